@@ -1,0 +1,73 @@
+# Coalition: two commands for a fresh Debian/Ubuntu machine with Python 3.11+ and Node 20+.
+#   make run   install, migrate, load countries + demo data, serve on http://127.0.0.1:8000
+#   make test  everything CI runs (lint, tests on SQLite and PostgreSQL, browser tests)
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run install install-python install-frontend migrate demo test lint format \
+        test-sqlite test-postgres test-browser system-test-deps messages clean
+
+run: install migrate demo
+	@echo "Coalition is starting on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	$(BIN)/coalition runserver $(HOST):$(PORT)
+
+install: install-python install-frontend
+
+install-python: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install-frontend: static/vendor/.installed
+static/vendor/.installed: package.json package-lock.json scripts/copy-vendor.sh
+	# --ignore-scripts: no package may run code (or phone home) at install time.
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	bash scripts/copy-vendor.sh
+	touch $@
+
+migrate: install
+	$(BIN)/coalition migrate --no-input
+	$(BIN)/coalition load_countries
+
+demo: migrate
+	$(BIN)/coalition load_demo
+
+# --- tests --------------------------------------------------------------------
+
+test: install system-test-deps lint test-sqlite test-postgres test-browser
+
+system-test-deps:
+	bash scripts/system-deps.sh test
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test-sqlite: install
+	$(BIN)/pytest -m "not browser" -n 2 -q
+
+test-postgres: install
+	bash scripts/with-postgres.sh $(BIN)/pytest -m "not browser" -n 2 -q
+
+test-browser: install
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m browser -q
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Regenerate translation files after changing user-visible strings.
+messages: install
+	$(BIN)/coalition makemessages -l es --no-obsolete --add-location file \
+	    --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'static/vendor/*'
+	$(BIN)/coalition compilemessages -l es --ignore '.venv/*'
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor staticfiles test-artifacts

@@ -1,0 +1,1 @@
+"""Coalition: information system of the Regional Coalition against Trafficking in Persons."""

@@ -1,0 +1,383 @@
+"""Who may see, edit, approve or export what: the one place that decides.
+
+Every view, export and API endpoint asks this module. Views declare a *rule* (with the
+``rule`` decorator, the ``RuleMixin`` or a viewset's ``access_rule``) and look objects up
+through ``get_visible_or_404`` / ``get_editable_or_403``; querysets are narrowed with
+``restrict`` (``Model.objects.visible_to(user)`` is a shortcut to it). The URL sweep test
+reads the declared rules back to prove that nothing answers a persona it should not.
+
+Answers: outsiders (the object is not in their scope) get 404, so the existence of
+another country's record is not revealed; signed-in users who may see but not change get
+403; anonymous visitors are sent to the sign-in page (401/403 on the API).
+"""
+
+from dataclasses import dataclass, field
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404
+from rest_framework import permissions
+
+from coalition.core.choices import Role
+
+# Roles whose holders may read sentence records, and who therefore must use two-factor.
+SENTENCE_READER_ROLES = frozenset({Role.REGIONAL_ADMIN, Role.COUNTRY_EDITOR})
+TWO_FACTOR_ROLES = SENTENCE_READER_ROLES
+# Roles that read and write country data (their own countries).
+DATA_ROLES = frozenset({Role.REGIONAL_ADMIN, Role.COUNTRY_EDITOR, Role.CONTRIBUTOR})
+EDIT_ROLES = DATA_ROLES
+APPROVE_ROLES = frozenset({Role.REGIONAL_ADMIN, Role.COUNTRY_EDITOR})
+EXPORT_ROLES = frozenset({Role.REGIONAL_ADMIN, Role.COUNTRY_EDITOR})
+
+
+# --- what a user holds -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One membership reduced to what access decisions need."""
+
+    country_id: int
+    regional: bool
+    role: str
+    organization_id: int | None
+
+
+@dataclass
+class Standing:
+    """A user's memberships, computed once per request and cached on the user object."""
+
+    grants: list[Grant] = field(default_factory=list)
+
+    def roles(self):
+        return {g.role for g in self.grants}
+
+    def has(self, *roles, regional=None):
+        return any(
+            g.role in roles and (regional is None or g.regional == regional) for g in self.grants
+        )
+
+    def country_ids(self, roles):
+        """Countries where the user holds one of ``roles``; None means every country."""
+        ids = set()
+        for g in self.grants:
+            if g.role not in roles:
+                continue
+            if g.regional and g.role == Role.REGIONAL_ADMIN:
+                return None
+            ids.add(g.country_id)
+        return ids
+
+
+def standing(user):
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Standing()
+    cached = getattr(user, "_coalition_standing", None)
+    if cached is None:
+        cached = Standing(
+            [
+                Grant(m.country_id, m.country.is_regional, m.role, m.organization_id)
+                for m in user.memberships.select_related("country").filter(country__active=True)
+            ]
+        )
+        user._coalition_standing = cached
+    return cached
+
+
+def forget(user):
+    """Drop the cached standing (after memberships change)."""
+    if hasattr(user, "_coalition_standing"):
+        del user._coalition_standing
+
+
+def is_member(user):
+    return bool(standing(user).grants)
+
+
+def is_regional_admin(user):
+    return standing(user).has(Role.REGIONAL_ADMIN, regional=True)
+
+
+def can_read_audit(user):
+    return standing(user).has(Role.REGIONAL_ADMIN, Role.AUDITOR, regional=True)
+
+
+def can_manage_users(user):
+    return is_regional_admin(user)
+
+
+def requires_two_factor(user):
+    return standing(user).has(*TWO_FACTOR_ROLES)
+
+
+def two_factor_satisfied(user):
+    if not requires_two_factor(user):
+        return True
+    is_verified = getattr(user, "is_verified", None)
+    return bool(is_verified and is_verified())
+
+
+# --- countries ---------------------------------------------------------------------------
+
+
+def _regional_id():
+    from coalition.core.models import Country
+
+    return Country.objects.filter(is_regional=True).values_list("pk", flat=True).first()
+
+
+def visible_country_ids(user):
+    """Countries whose data the user may read; None means all of them.
+
+    Data roles read their own countries and the regional level; partners read the
+    regional level (aggregates); auditors read the audit log only, no country data.
+    """
+    st = standing(user)
+    ids = st.country_ids(DATA_ROLES)
+    if ids is None:
+        return None
+    if st.has(*DATA_ROLES, Role.PARTNER):
+        regional = _regional_id()
+        if regional is not None:
+            ids.add(regional)
+    return ids
+
+
+def editable_country_ids(user):
+    return standing(user).country_ids(EDIT_ROLES)
+
+
+def approvable_country_ids(user):
+    return standing(user).country_ids(APPROVE_ROLES)
+
+
+def exportable_country_ids(user):
+    return standing(user).country_ids(EXPORT_ROLES)
+
+
+def _country_ids_for(user, action):
+    return {
+        "view": visible_country_ids,
+        "edit": editable_country_ids,
+        "approve": approvable_country_ids,
+        "export": exportable_country_ids,
+    }[action](user)
+
+
+# --- querysets and objects ---------------------------------------------------------------
+
+
+def restrict(queryset, user, action="view"):
+    """Narrow a queryset of country-scoped rows to those ``user`` may ``action``."""
+    if not is_member(user):
+        return queryset.none()
+    ids = _country_ids_for(user, action)
+    if ids is None:
+        return queryset
+    queryset = queryset.filter(country_id__in=ids)
+    if action == "edit" and not standing(user).has(Role.REGIONAL_ADMIN, Role.COUNTRY_EDITOR):
+        queryset = _contributor_own_rows(queryset, user)
+    return queryset
+
+
+def _contributor_own_rows(queryset, user):
+    """Contributors change only the rows of their own institution, where rows have one."""
+    model = queryset.model
+    field_name = getattr(model, "owner_organization_field", None)
+    if field_name is None:
+        return queryset
+    org_ids = {g.organization_id for g in standing(user).grants if g.role == Role.CONTRIBUTOR}
+    return queryset.filter(**{f"{field_name}__in": org_ids - {None}})
+
+
+def _allowed(user, obj, action):
+    model = type(obj)
+    return restrict(model._default_manager.filter(pk=obj.pk), user, action).exists()
+
+
+def can_view(user, obj):
+    return _allowed(user, obj, "view")
+
+
+def can_edit(user, obj):
+    return _allowed(user, obj, "edit")
+
+
+def can_approve(user, obj):
+    return _allowed(user, obj, "approve")
+
+
+def can_export(user, country=None):
+    ids = exportable_country_ids(user)
+    if ids is None:
+        return True
+    return bool(ids) if country is None else country.pk in ids
+
+
+def can_edit_country(user, country):
+    ids = editable_country_ids(user)
+    return ids is None or country.pk in ids
+
+
+def get_visible_or_404(queryset, user, **lookup):
+    if isinstance(queryset, type) and issubclass(queryset, models.Model):
+        queryset = queryset._default_manager.all()
+    try:
+        return restrict(queryset, user, "view").get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None
+
+
+def get_editable_or_403(queryset, user, *, request=None, **lookup):
+    """Outsiders get 404; those who may see the object but not change it get 403."""
+    obj = get_visible_or_404(queryset, user, **lookup)
+    if not can_edit(user, obj):
+        deny(request, obj)
+    return obj
+
+
+def deny(request, obj=None, reason=""):
+    """Record a refused attempt and answer 403."""
+    from coalition.core import audit
+
+    if request is not None:
+        audit.record(
+            request, "permission_denied", obj, after={"path": request.path, "reason": reason}
+        )
+    raise PermissionDenied(reason)
+
+
+def recheck_editable(user, obj):
+    """Inside a save's transaction: is the object still within what the user may edit?
+
+    Catches a form that moved a record to a country outside the user's scope.
+    """
+    if not can_edit(user, obj):
+        raise PermissionDenied("The record is outside your scope.")
+
+
+# --- rules declared by views -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may open a URL at all. ``allows`` sees the user and the URL's kwargs."""
+
+    name: str
+    test: object  # callable(user, kwargs) -> bool
+    hidden: object = None  # callable(user, kwargs) -> bool: the object is out of scope (404)
+
+    def allows(self, user, kwargs=None):
+        return bool(self.test(user, kwargs or {}))
+
+    def hides(self, user, kwargs=None):
+        return bool(self.hidden and self.hidden(user, kwargs or {}))
+
+
+PUBLIC = Rule("public", lambda user, kw: True)
+SIGNED_IN = Rule("signed-in", lambda user, kw: user.is_authenticated)
+MEMBER = Rule("member", lambda user, kw: is_member(user))
+REGIONAL_ADMIN = Rule("regional-admin", lambda user, kw: is_regional_admin(user))
+AUDIT_READER = Rule("audit-reader", lambda user, kw: can_read_audit(user))
+EDITOR = Rule("editor", lambda user, kw: editable_country_ids(user) != set())
+
+
+def object_rule(model, action="view", lookup="pk", field="pk"):
+    """A rule for URLs that name one country-scoped object.
+
+    Those who cannot see the object get 404; those who see it but may not ``action`` it
+    get 403.
+    """
+
+    def allowed_for(act):
+        def test(user, kwargs):
+            queryset = restrict(model._default_manager.all(), user, act)
+            return queryset.filter(**{field: kwargs.get(lookup)}).exists()
+
+        return test
+
+    visible = allowed_for("view")
+    return Rule(
+        f"{model._meta.label_lower}:{action}",
+        allowed_for(action),
+        hidden=lambda user, kwargs: not visible(user, kwargs),
+    )
+
+
+def rule(access_rule):
+    """Decorate a function view with the rule that guards it."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            return enforce(access_rule, request, kwargs) or view(request, *args, **kwargs)
+
+        wrapper.access_rule = access_rule
+        return wrapper
+
+    return decorator
+
+
+def enforce(access_rule, request, kwargs):
+    """None when the rule lets the request through; otherwise redirect, 404 or 403."""
+    if access_rule.allows(request.user, kwargs):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if access_rule.hides(request.user, kwargs):
+        raise Http404
+    deny(request, reason=access_rule.name)
+
+
+class RuleMixin:
+    """For class-based views: set ``access_rule``; dispatch enforces it."""
+
+    access_rule = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.access_rule is None:
+            raise PermissionDenied("This view declares no access rule.")
+        refused = enforce(self.access_rule, request, kwargs)
+        return refused or super().dispatch(request, *args, **kwargs)
+
+
+# Third-party URLs that carry no rule of their own, by URL name or namespace.
+DECLARED = {
+    "admin": REGIONAL_ADMIN,
+    "set_language": PUBLIC,
+    "javascript-catalog": PUBLIC,
+}
+
+
+def rule_for(callback, url_name=None, namespace=None):
+    """The rule a URL's view declares, or the one declared here for it; None if neither."""
+    for holder in (callback, getattr(callback, "view_class", None), getattr(callback, "cls", None)):
+        found = getattr(holder, "access_rule", None)
+        if isinstance(found, Rule):
+            return found
+    for key in (url_name, namespace):
+        if key in DECLARED:
+            return DECLARED[key]
+    return None
+
+
+# --- API ---------------------------------------------------------------------------------
+
+
+class ApiMemberPermission(permissions.BasePermission):
+    """DRF permission that applies the viewset's ``access_rule`` (deny when none)."""
+
+    def has_permission(self, request, view):
+        access_rule = getattr(view, "access_rule", None)
+        if access_rule is None:
+            return False
+        if request.method not in permissions.SAFE_METHODS and access_rule is PUBLIC:
+            return False
+        return access_rule.allows(request.user, getattr(view, "kwargs", {}))
+
+    def has_object_permission(self, request, view, obj):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return can_edit(request.user, obj)

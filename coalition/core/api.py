@@ -1,0 +1,100 @@
+"""REST API of the core app: countries and organizations, through the access layer."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import transaction
+from django.http import Http404
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import NotFound, ParseError, PermissionDenied
+from rest_framework.routers import APIRootView
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from coalition.core import access, audit
+from coalition.core.choices import AuditAction, Axis
+from coalition.core.filters import CountryFilterSet, OrganizationFilterSet
+from coalition.core.models import Country, Organization
+
+
+def exception_handler(exc, context):
+    """DRF's handler, plus Django's own 404/403 and malformed input as 4xx (never 500)."""
+    if isinstance(exc, Http404):
+        exc = NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = PermissionDenied()
+    elif isinstance(exc, (ValueError, UnicodeDecodeError)):
+        exc = ParseError(str(exc))
+    return drf_exception_handler(exc, context)
+
+
+class CountrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Country
+        fields = ["iso2", "iso3", "name_es", "name_en", "member_since", "active", "is_regional"]
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    country = serializers.SlugRelatedField(slug_field="iso2", queryset=Country.objects.active())
+    axes = serializers.ListField(
+        child=serializers.ChoiceField(choices=Axis.choices), allow_empty=True, required=False
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["id", "name", "acronym", "kind", "country", "axes", "created", "updated"]
+        read_only_fields = ["id", "created", "updated"]
+
+    def validate_country(self, country):
+        user = self.context["request"].user
+        if not access.can_edit_country(user, country):
+            raise serializers.ValidationError("You may not write data for this country.")
+        return country
+
+
+class CountryViewSet(viewsets.ReadOnlyModelViewSet):
+    """Member countries and the regional level. The list of members is public."""
+
+    access_rule = access.PUBLIC
+    queryset = Country.objects.all()
+    serializer_class = CountrySerializer
+    filterset_class = CountryFilterSet
+    lookup_field = "iso2"
+    ordering_fields = ["name_es", "name_en", "iso2"]
+
+
+class OrganizationViewSet(viewsets.ModelViewSet):
+    """Institutions, each belonging to a country or to the regional level."""
+
+    access_rule = access.MEMBER
+    serializer_class = OrganizationSerializer
+    filterset_class = OrganizationFilterSet
+    ordering_fields = ["name", "acronym", "kind"]
+
+    def get_queryset(self):
+        return Organization.objects.visible_to(self.request.user).select_related("country")
+
+    def perform_create(self, serializer):
+        with transaction.atomic():
+            obj = serializer.save()
+            access.recheck_editable(self.request.user, obj)
+            audit.record(self.request, AuditAction.CREATE, obj, after=audit.snapshot(obj))
+
+    def perform_update(self, serializer):
+        with transaction.atomic():
+            before = audit.snapshot(Organization.objects.get(pk=serializer.instance.pk))
+            obj = serializer.save()
+            access.recheck_editable(self.request.user, obj)
+            audit.record(
+                self.request, AuditAction.UPDATE, obj, before=before, after=audit.snapshot(obj)
+            )
+
+    def perform_destroy(self, instance):
+        with transaction.atomic():
+            before = audit.snapshot(instance)
+            audit.record(self.request, AuditAction.DELETE, instance, before=before)
+            instance.delete()
+
+
+class ApiRootView(APIRootView):
+    """The API's index: links to each collection."""
+
+    access_rule = access.PUBLIC
+    schema = None

@@ -1,0 +1,54 @@
+"""Value lists of the core app."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    REGIONAL_ADMIN = "regional_admin", _("Regional administrator")
+    COUNTRY_EDITOR = "country_editor", _("Country editor")
+    CONTRIBUTOR = "contributor", _("Contributor")
+    PARTNER = "partner", _("Partner")
+    AUDITOR = "auditor", _("Auditor")
+
+
+class OrganizationKind(models.TextChoices):
+    """Aligned with the HTCDS v2.0 ``org_Type`` value list."""
+
+    GOVERNMENT = "government", _("Government")
+    LAW_ENFORCEMENT = "law_enforcement", _("Police / law enforcement")
+    PROSECUTOR = "prosecutor", _("Prosecutor's office")
+    JUDICIARY = "judiciary", _("Judiciary")
+    IMMIGRATION = "immigration", _("Immigration")
+    NGO = "ngo", _("Non-governmental organization")
+    INTERNATIONAL = "international", _("International organization")
+    HEALTH = "health", _("Health")
+    EDUCATION = "education", _("Education")
+    BUSINESS = "business", _("Business")
+    OTHER = "other", _("Other")
+
+
+class Axis(models.TextChoices):
+    """The axes of action of the strategic objective."""
+
+    PREVENTION = "prevention", _("Prevention")
+    ATTENTION = "attention", _("Victim attention and protection")
+    DETECTION = "detection", _("Detection")
+    JUSTICE = "justice", _("Prosecution and justice")
+    REPATRIATION = "repatriation", _("Repatriation")
+    COORDINATION = "coordination", _("Coordination")
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", _("Create")
+    UPDATE = "update", _("Update")
+    DELETE = "delete", _("Delete")
+    VIEW = "view", _("View")
+    EXPORT = "export", _("Export")
+    IMPORT = "import", _("Import")
+    LOGIN = "login", _("Sign-in")
+    LOGOUT = "logout", _("Sign-out")
+    LOGIN_FAILED = "login_failed", _("Failed sign-in")
+    PERMISSION_DENIED = "permission_denied", _("Permission denied")
+    APPROVE = "approve", _("Approve")
+    RETURN = "return", _("Return")

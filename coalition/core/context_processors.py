@@ -1,0 +1,30 @@
+"""What every page's shell needs: navigation entries and the scope switcher."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from coalition.core import access, scopes
+
+
+def shell(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not access.two_factor_satisfied(user):
+        return {"nav_items": [], "scope_choices": [], "active_scope": None}
+    items = []
+    if access.is_member(user):
+        items.append((_("Home"), reverse("home"), "house"))
+        items.append((_("Countries"), reverse("country-list"), "globe-americas"))
+        items.append((_("Organizations"), reverse("organization-list"), "building"))
+    if access.can_read_audit(user):
+        items.append((_("Audit log"), reverse("audit-list"), "journal-check"))
+    if access.is_member(user):
+        items.append((_("API"), reverse("api-docs"), "braces"))
+    return {
+        "nav_items": [
+            {"label": label, "url": url, "icon": icon, "active": request.path.startswith(url)}
+            for label, url, icon in items
+        ],
+        "is_regional_admin": access.is_regional_admin(user),
+        "scope_choices": scopes.choices(user),
+        "active_scope": scopes.active(request),
+    }

@@ -1,0 +1,86 @@
+"""One FilterSet per model, shared by the HTML lists and the API."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from coalition.core.choices import AuditAction, Axis, OrganizationKind
+from coalition.core.models import AuditEntry, Country, Organization
+from coalition.lib.text import fold
+
+
+class FilterSet(django_filters.FilterSet):
+    """Adds Bootstrap classes to the filter form's widgets."""
+
+    @property
+    def form(self):
+        form = super().form
+        for field in form.fields.values():
+            css = (
+                "form-select form-select-sm"
+                if hasattr(field, "choices")
+                else "form-control form-control-sm"
+            )
+            field.widget.attrs.setdefault("class", css)
+        return form
+
+
+class CountryFilterSet(FilterSet):
+    active = django_filters.BooleanFilter(label=_("Active"))
+    is_regional = django_filters.BooleanFilter(label=_("Regional level"))
+
+    class Meta:
+        model = Country
+        fields = ["active", "is_regional"]
+
+
+class OrganizationFilterSet(FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    country = django_filters.ModelChoiceFilter(
+        queryset=Country.objects.all(), to_field_name="iso2", label=_("Country")
+    )
+    kind = django_filters.ChoiceFilter(choices=OrganizationKind.choices, label=_("Kind"))
+    axis = django_filters.ChoiceFilter(choices=Axis.choices, method="with_axis", label=_("Axis"))
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("name", "name"),
+            ("acronym", "acronym"),
+            ("country__name_es", "country"),
+            ("kind", "kind"),
+        ),
+        label=_("Sort by"),
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["q", "country", "kind", "axis"]
+
+    def search(self, queryset, name, value):
+        terms = fold(value).split()
+        for term in terms:
+            queryset = queryset.filter(Q(search_text__contains=term))
+        return queryset
+
+    def with_axis(self, queryset, name, value):
+        # Axes are stored as a JSON list; the quoted value matches one whole item on
+        # both SQLite and PostgreSQL.
+        return queryset.filter(axes__icontains=f'"{value}"')
+
+
+class AuditFilterSet(FilterSet):
+    actor = django_filters.CharFilter(
+        field_name="actor_repr", lookup_expr="icontains", label=_("Actor")
+    )
+    action = django_filters.MultipleChoiceFilter(choices=AuditAction.choices, label=_("Action"))
+    country = django_filters.ModelChoiceFilter(
+        queryset=Country.objects.all(), to_field_name="iso2", label=_("Country")
+    )
+    object_type = django_filters.CharFilter(lookup_expr="iexact", label=_("Object type"))
+    object_id = django_filters.CharFilter(label=_("Object id"))
+    since = django_filters.DateFilter(field_name="time", lookup_expr="date__gte", label=_("From"))
+    until = django_filters.DateFilter(field_name="time", lookup_expr="date__lte", label=_("To"))
+    request_id = django_filters.CharFilter(label=_("Request id"))
+
+    class Meta:
+        model = AuditEntry
+        fields = ["actor", "action", "country", "object_type", "object_id", "since", "until"]

@@ -1,0 +1,294 @@
+"""Countries, organizations, users and their memberships, and the audit log."""
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from coalition.core.choices import AuditAction, Axis, OrganizationKind, Role
+from coalition.lib.text import fold
+
+
+class TimeStamped(models.Model):
+    """Abstract base that records when a row was created and last changed."""
+
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A queryset that can be narrowed to what one user may see or edit."""
+
+    def visible_to(self, user):
+        from coalition.core import access
+
+        return access.restrict(self, user, "view")
+
+    def editable_by(self, user):
+        from coalition.core import access
+
+        return access.restrict(self, user, "edit")
+
+
+class CountryScoped(models.Model):
+    """Abstract base for data that belongs to one country (or to the regional level)."""
+
+    country = models.ForeignKey(
+        "core.Country", on_delete=models.PROTECT, verbose_name=_("country"), related_name="+"
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class CountryQuerySet(models.QuerySet):
+    def members(self):
+        return self.filter(is_regional=False)
+
+    def active(self):
+        return self.filter(active=True)
+
+
+class Country(models.Model):
+    """A member (or prospective member) country, or the regional level itself."""
+
+    iso2 = models.CharField(_("ISO alpha-2"), max_length=2, unique=True)
+    iso3 = models.CharField(_("ISO alpha-3"), max_length=3, unique=True)
+    name_es = models.CharField(_("name (Spanish)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    member_since = models.DateField(_("member since"), null=True, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    is_regional = models.BooleanField(
+        _("regional level"),
+        default=False,
+        help_text=_("The regional level: data of the coalition as a whole."),
+    )
+
+    objects = CountryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-is_regional", "name_es"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_regional"],
+                condition=Q(is_regional=True),
+                name="core_country_one_regional_level",
+            ),
+            models.CheckConstraint(
+                condition=Q(iso2__regex=r"^[A-Z]{2}$") & Q(iso3__regex=r"^[A-Z]{3}$"),
+                name="core_country_iso_codes_uppercase",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("country-detail", args=[self.iso2])
+
+    @property
+    def name(self):
+        return self.name_en if (get_language() or "es").startswith("en") else self.name_es
+
+    @property
+    def scope_code(self):
+        """What ``--scope`` takes for this row: the ISO code, or ``regional``."""
+        return "regional" if self.is_regional else self.iso2
+
+
+class Organization(TimeStamped):
+    """An institution: a government body, NGO or international organization."""
+
+    name = models.CharField(_("name"), max_length=200)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganizationKind.choices)
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        verbose_name=_("country"),
+        related_name="organizations",
+        help_text=_("The country, or the regional level for regional and international bodies."),
+    )
+    axes = models.JSONField(_("axes of action"), default=list, blank=True)
+    # Name and acronym folded (lower case, no accents) so that "atencion" finds "Atención".
+    search_text = models.TextField(editable=False, default="")
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "name"], name="core_organization_unique_name"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(f"{self.name} {self.acronym}")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("organization-detail", args=[self.pk])
+
+    def axis_labels(self):
+        labels = dict(Axis.choices)
+        return [labels.get(axis, axis) for axis in self.axes]
+
+
+class User(AbstractUser):
+    """A person who signs in. What they may do comes from their memberships."""
+
+    language = models.CharField(
+        _("preferred language"),
+        max_length=5,
+        default="es",
+        choices=[("es", "Español"), ("en", "English")],
+    )
+
+    class Meta(AbstractUser.Meta):
+        ordering = ["username"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def get_absolute_url(self):
+        return reverse("account")
+
+
+class Membership(TimeStamped):
+    """One role of a user in one scope (a country or the regional level)."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("scope")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("organization"),
+    )
+
+    class Meta:
+        ordering = ["user__username", "country__name_es", "role"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "country", "role"], name="core_membership_unique_role_in_scope"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.country}"
+
+    def get_absolute_url(self):
+        return reverse("admin:core_membership_change", args=[self.pk])
+
+    def clean(self):
+        regional_only = {Role.REGIONAL_ADMIN, Role.AUDITOR}
+        if self.role in regional_only and self.country_id and not self.country.is_regional:
+            raise ValidationError(
+                {
+                    "country": _("A %(role)s works at the regional level.")
+                    % {"role": self.get_role_display()}
+                }
+            )
+        if self.organization_id and self.organization.country_id not in (
+            self.country_id,
+            Country.objects.filter(is_regional=True).values_list("pk", flat=True).first(),
+        ):
+            raise ValidationError(
+                {"organization": _("The organization belongs to another country.")}
+            )
+
+
+class AuditQuerySet(models.QuerySet):
+    """The audit log is append-only: bulk updates and deletes are refused."""
+
+    def update(self, **kwargs):
+        raise PermissionError("The audit log is append-only.")
+
+    def delete(self):
+        raise PermissionError("The audit log is append-only.")
+
+
+class AuditEntry(models.Model):
+    """One tamper-evident line of the audit log, chained to the one before it by hash."""
+
+    seq = models.BigIntegerField(_("sequence"), unique=True)
+    time = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+        verbose_name=_("actor"),
+    )
+    actor_repr = models.CharField(_("actor"), max_length=150)
+    action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices)
+    object_type = models.CharField(_("object type"), max_length=100, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=200, blank=True)
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+        verbose_name=_("country"),
+    )
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    prev_hash = models.CharField(_("previous hash"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64, unique=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-seq"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="core_audit_object_idx"),
+            models.Index(fields=["action", "time"], name="core_audit_action_idx"),
+        ]
+
+    def __str__(self):
+        return f"#{self.seq} {self.time:%Y-%m-%d %H:%M} {self.actor_repr} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The audit log is append-only.")
+
+    def get_absolute_url(self):
+        return reverse("audit-detail", args=[self.pk])

@@ -1,0 +1,40 @@
+"""The scope switcher: which of their countries a user with several is working on.
+
+It only narrows what pages show by default; what a user *may* see is decided by
+``access`` whatever the active scope is.
+"""
+
+from coalition.core import access
+from coalition.core.models import Country
+
+SESSION_KEY = "coalition_scope"
+
+
+def choices(user):
+    """Countries the user holds a membership in; empty when there is nothing to switch."""
+    ids = access.visible_country_ids(user)
+    queryset = Country.objects.active()
+    if ids is not None:
+        queryset = queryset.filter(pk__in=ids)
+    countries = list(queryset)
+    return countries if len(countries) > 1 else []
+
+
+def active(request):
+    """The active Country, or None for "all my countries"."""
+    code = request.session.get(SESSION_KEY)
+    if not code:
+        return None
+    for country in choices(request.user):
+        if country.iso2 == code:
+            return country
+    return None
+
+
+def set_active(request, code):
+    valid = {c.iso2 for c in choices(request.user)}
+    if code in valid:
+        request.session[SESSION_KEY] = code
+        return True
+    request.session.pop(SESSION_KEY, None)
+    return code in ("", "all")

@@ -1,0 +1,532 @@
+"""Views of the core app: home pages, account and two-factor, countries, organizations,
+audit log, health check."""
+
+import base64
+import csv
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.core.paginator import Paginator
+from django.db import connection, transaction
+from django.db.models import Count
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django.views.generic import CreateView, DetailView, ListView, UpdateView
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from coalition.core import access, audit, scopes
+from coalition.core.choices import AuditAction, Role
+from coalition.core.filters import AuditFilterSet, OrganizationFilterSet
+from coalition.core.forms import AccountForm, OrganizationForm, TokenForm
+from coalition.core.models import AuditEntry, Country, Organization
+
+PAGE_SIZE = 25
+
+
+def _safe_next(request, fallback="home"):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
+        return target
+    return reverse(fallback)
+
+
+# --- public and home ---------------------------------------------------------------------
+
+
+@access.rule(access.PUBLIC)
+@require_GET
+def public_home(request):
+    countries = Country.objects.members().active()
+    return render(request, "core/public_home.html", {"countries": countries})
+
+
+@access.rule(access.SIGNED_IN)
+@require_GET
+def home(request):
+    user = request.user
+    memberships = user.memberships.select_related("country", "organization").order_by(
+        "-country__is_regional", "country__name_es"
+    )
+    recent = AuditEntry.objects.select_related("country")
+    if not access.can_read_audit(user):
+        recent = recent.filter(actor=user)
+    context = {
+        "memberships": memberships,
+        "attention": _attention(request),
+        "recent": recent[:10],
+        "can_read_audit": access.can_read_audit(user),
+    }
+    return render(request, "core/home.html", context)
+
+
+def _attention(request):
+    """What needs the user's attention; each item: level, message, link."""
+    user = request.user
+    items = []
+    if not access.is_member(user):
+        items.append(
+            (
+                "warning",
+                _("You have no role yet. Ask the Regional Technical Secretariat for access."),
+                None,
+            )
+        )
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        items.append(
+            (
+                "info",
+                _("Protect your account: set up two-factor sign-in."),
+                reverse("two-factor-setup"),
+            )
+        )
+    if access.is_regional_admin(user):
+        missing = (
+            Country.objects.members()
+            .active()
+            .exclude(memberships__role=Role.COUNTRY_EDITOR)
+            .values_list("name_es" if request.LANGUAGE_CODE == "es" else "name_en", flat=True)
+        )
+        if missing:
+            items.append(
+                (
+                    "warning",
+                    _("Countries without a country editor: %(list)s")
+                    % {"list": ", ".join(missing)},
+                    None,
+                )
+            )
+    if access.can_read_audit(user):
+        since = timezone.now() - timezone.timedelta(days=7)
+        failed = AuditEntry.objects.filter(
+            action__in=[AuditAction.LOGIN_FAILED, AuditAction.PERMISSION_DENIED], time__gte=since
+        ).count()
+        if failed:
+            url = reverse("audit-list") + "?action=login_failed&action=permission_denied"
+            items.append(
+                (
+                    "danger",
+                    _("%(n)d refused sign-ins or accesses in the last 7 days.") % {"n": failed},
+                    url,
+                )
+            )
+    return items
+
+
+@access.rule(access.SIGNED_IN)
+@require_POST
+def switch_scope(request):
+    if not scopes.set_active(request, request.POST.get("scope", "")):
+        messages.error(request, _("That scope is not one of yours."))
+    return redirect(_safe_next(request))
+
+
+# --- account and two-factor --------------------------------------------------------------
+
+
+@access.rule(access.SIGNED_IN)
+def account(request):
+    form = AccountForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            before = audit.snapshot(request.user.__class__.objects.get(pk=request.user.pk))
+            user = form.save()
+            audit.record(
+                request, AuditAction.UPDATE, user, before=before, after=audit.snapshot(user)
+            )
+        messages.success(request, _("Your account was saved."))
+        response = redirect("account")
+        response.delete_cookie("coalition_language")
+        return response
+    devices = TOTPDevice.objects.filter(user=request.user, confirmed=True)
+    return render(
+        request,
+        "core/account.html",
+        {
+            "form": form,
+            "devices": devices,
+            "two_factor_required": access.requires_two_factor(request.user),
+            "memberships": request.user.memberships.select_related("country", "organization"),
+        },
+    )
+
+
+def _qr_svg(uri):
+    image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return buffer.getvalue().decode()
+
+
+@access.rule(access.SIGNED_IN)
+def two_factor_setup(request):
+    """Enrol an authenticator app: show a QR code, confirm with a first code."""
+    user = request.user
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists() and not user.is_verified():
+        return redirect(f"{reverse('two-factor-verify')}?next={_safe_next(request)}")
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            with transaction.atomic():
+                device.confirmed = True
+                device.save()
+                TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
+                audit.record(request, AuditAction.CREATE, device, object_repr=f"TOTP · {user}")
+            otp_login(request, device)
+            messages.success(request, _("Two-factor sign-in is on."))
+            return redirect(_safe_next(request))
+        form.add_error(
+            "token", _("That code is not valid. Check the time on your phone and try again.")
+        )
+    base32 = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return render(
+        request,
+        "core/two_factor_setup.html",
+        {
+            "form": form,
+            "qr_svg": _qr_svg(device.config_url),
+            "secret": " ".join(base32[i : i + 4] for i in range(0, len(base32), 4)),
+            "required": access.requires_two_factor(user),
+            "next": _safe_next(request),
+        },
+    )
+
+
+@access.rule(access.SIGNED_IN)
+def two_factor_verify(request):
+    user = request.user
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        return redirect(f"{reverse('two-factor-setup')}?next={_safe_next(request)}")
+    if user.is_verified():
+        return redirect(_safe_next(request))
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            otp_login(request, device)
+            return redirect(_safe_next(request))
+        with transaction.atomic():
+            audit.record(request, AuditAction.LOGIN_FAILED, user, object_repr=f"TOTP · {user}")
+        form.add_error(
+            "token", _("That code is not valid. Check the time on your phone and try again.")
+        )
+    return render(
+        request, "core/two_factor_verify.html", {"form": form, "next": _safe_next(request)}
+    )
+
+
+# --- sign-in (Django's views, declared public) -------------------------------------------
+
+
+class LoginView(auth_views.LoginView):
+    access_rule = access.PUBLIC
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    access_rule = access.PUBLIC
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    access_rule = access.PUBLIC
+    html_email_template_name = None
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    access_rule = access.PUBLIC
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    access_rule = access.PUBLIC
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    access_rule = access.PUBLIC
+
+
+class PasswordChangeView(access.RuleMixin, auth_views.PasswordChangeView):
+    access_rule = access.SIGNED_IN
+
+
+class PasswordChangeDoneView(access.RuleMixin, auth_views.PasswordChangeDoneView):
+    access_rule = access.SIGNED_IN
+
+
+# --- countries ---------------------------------------------------------------------------
+
+
+class CountryListView(access.RuleMixin, ListView):
+    access_rule = access.MEMBER
+    template_name = "core/country_list.html"
+    context_object_name = "countries"
+
+    def get_queryset(self):
+        return Country.objects.annotate(
+            organization_count=Count("organizations", distinct=True),
+            member_count=Count("memberships__user", distinct=True),
+        ).order_by("-is_regional", "-active", "name_es")
+
+
+class CountryDetailView(access.RuleMixin, DetailView):
+    access_rule = access.MEMBER
+    template_name = "core/country_detail.html"
+    slug_field = "iso2"
+    slug_url_kwarg = "iso2"
+    model = Country
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        country = self.object
+        context["organizations"] = Organization.objects.visible_to(self.request.user).filter(
+            country=country
+        )
+        context["can_see_data"] = access.visible_country_ids(self.request.user) is None or (
+            country.pk in access.visible_country_ids(self.request.user)
+        )
+        context["can_edit"] = access.can_edit_country(self.request.user, country)
+        return context
+
+
+# --- organizations -----------------------------------------------------------------------
+
+
+class OrganizationListView(access.RuleMixin, ListView):
+    access_rule = access.MEMBER
+    template_name = "core/organization_list.html"
+    context_object_name = "organizations"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        queryset = Organization.objects.visible_to(self.request.user).select_related("country")
+        data = self.request.GET.copy()
+        active = scopes.active(self.request)
+        if active is not None and "country" not in data:
+            data["country"] = active.iso2
+        self.filterset = OrganizationFilterSet(data, queryset=queryset, request=self.request)
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            filter=self.filterset,
+            query=query.urlencode(),
+            can_create=access.editable_country_ids(self.request.user) != set(),
+        )
+        return context
+
+    def get_template_names(self):
+        if self.request.htmx and not self.request.htmx.boosted:
+            return ["core/_organization_table.html"]
+        return [self.template_name]
+
+
+class OrganizationDetailView(access.RuleMixin, DetailView):
+    access_rule = access.object_rule(Organization)
+    template_name = "core/organization_detail.html"
+    context_object_name = "organization"
+
+    def get_queryset(self):
+        return Organization.objects.visible_to(self.request.user).select_related("country")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_edit"] = access.can_edit(self.request.user, self.object)
+        return context
+
+
+class OrganizationFormMixin:
+    model = Organization
+    form_class = OrganizationForm
+    template_name = "core/organization_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            # The form has already copied its data onto the instance: read "before" afresh.
+            pk = form.instance.pk
+            before = audit.snapshot(Organization.objects.get(pk=pk)) if pk else None
+            self.object = form.save()
+            access.recheck_editable(self.request.user, self.object)
+            audit.record(
+                self.request,
+                AuditAction.UPDATE if before else AuditAction.CREATE,
+                self.object,
+                before=before,
+                after=audit.snapshot(self.object),
+            )
+        messages.success(self.request, _("Organization saved."))
+        return redirect(self.object.get_absolute_url())
+
+
+class OrganizationCreateView(access.RuleMixin, OrganizationFormMixin, CreateView):
+    access_rule = access.EDITOR
+
+
+class OrganizationUpdateView(access.RuleMixin, OrganizationFormMixin, UpdateView):
+    access_rule = access.object_rule(Organization, "edit")
+
+    def get_object(self, queryset=None):
+        return access.get_editable_or_403(
+            Organization.objects.all(),
+            self.request.user,
+            request=self.request,
+            pk=self.kwargs["pk"],
+        )
+
+
+# --- audit log ---------------------------------------------------------------------------
+
+
+def _audit_filter(request):
+    queryset = AuditEntry.objects.select_related("country")
+    return AuditFilterSet(request.GET or None, queryset=queryset, request=request)
+
+
+@access.rule(access.AUDIT_READER)
+@require_GET
+def audit_list(request):
+    filterset = _audit_filter(request)
+    if filterset.is_bound and not filterset.is_valid():
+        entries = AuditEntry.objects.none()
+    else:
+        entries = filterset.qs
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = (
+        "core/_audit_table.html"
+        if request.htmx and not request.htmx.boosted
+        else "core/audit_list.html"
+    )
+    return render(
+        request, template, {"filter": filterset, "page_obj": page, "query": query.urlencode()}
+    )
+
+
+@access.rule(access.AUDIT_READER)
+@require_GET
+def audit_detail(request, pk):
+    entry = get_object_or_404(AuditEntry.objects.select_related("country"), pk=pk)
+    return render(request, "core/audit_detail.html", {"entry": entry})
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+AUDIT_COLUMNS = [
+    "seq",
+    "time",
+    "actor_repr",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "country",
+    "request_id",
+    "ip",
+    "before",
+    "after",
+    "prev_hash",
+    "hash",
+]
+
+
+@access.rule(access.AUDIT_READER)
+@require_GET
+def audit_export(request):
+    """The filtered audit log as CSV. The export is itself audited."""
+    filterset = _audit_filter(request)
+    if filterset.is_bound and not filterset.is_valid():
+        return HttpResponse(_("Invalid filter."), status=400, content_type="text/plain")
+    entries = filterset.qs.order_by("seq")
+    with transaction.atomic():
+        audit.record(
+            request,
+            AuditAction.EXPORT,
+            object_type="core.auditentry",
+            object_repr="audit log (CSV)",
+            after={"filters": {k: request.GET.getlist(k) for k in request.GET}},
+        )
+    writer = csv.writer(_Echo())
+
+    def rows():
+        yield writer.writerow(AUDIT_COLUMNS)
+        for e in entries.iterator(chunk_size=2000):
+            yield writer.writerow(
+                [
+                    e.seq,
+                    e.time.isoformat(),
+                    e.actor_repr,
+                    e.action,
+                    e.object_type,
+                    e.object_id,
+                    e.object_repr,
+                    e.country.iso2 if e.country else "",
+                    e.request_id,
+                    e.ip or "",
+                    audit.dumps(e.before),
+                    audit.dumps(e.after),
+                    e.prev_hash,
+                    e.hash,
+                ]
+            )
+
+    stamp = timezone.now().strftime("%Y%m%d-%H%M")
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="coalition-audit-{stamp}.csv"'
+    return response
+
+
+# --- health ------------------------------------------------------------------------------
+
+
+@access.rule(access.PUBLIC)
+@require_GET
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any database failure means "not healthy"
+        return JsonResponse({"status": "error", "database": type(exc).__name__}, status=503)
+    return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+# --- error pages -------------------------------------------------------------------------
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)
+
+
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)

@@ -1,0 +1,1 @@
+"""Plain helpers shared by every capability. No models live here."""

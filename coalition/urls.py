@@ -1,0 +1,52 @@
+"""Project URLs. Every view declares an access rule (coalition.core.access); the URL
+sweep test fails on any URL that neither declares one nor is declared public."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from coalition.core import access
+from coalition.core.api import ApiRootView, CountryViewSet, OrganizationViewSet
+
+
+class SchemaView(SpectacularAPIView):
+    access_rule = access.PUBLIC
+
+
+class DocsView(SpectacularSwaggerSplitView):
+    access_rule = access.PUBLIC
+
+
+class AdminLoginRedirect(access.RuleMixin, RedirectView):
+    access_rule = access.PUBLIC
+    pattern_name = "login"
+    query_string = True
+
+
+class Router(DefaultRouter):
+    APIRootView = ApiRootView
+    include_format_suffixes = False
+
+
+router = Router()
+router.register("countries", CountryViewSet, basename="country")
+router.register("organizations", OrganizationViewSet, basename="organization")
+
+urlpatterns = [
+    path("", include("coalition.core.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/schema/", SchemaView.as_view(), name="api-schema"),
+    path("api/docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/", include((router.urls, "api"))),
+    # The admin signs in through Coalition's own login (lockout, two-factor), never its own.
+    path("admin/login/", AdminLoginRedirect.as_view(), name="admin-login"),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "coalition.core.views.bad_request"
+handler403 = "coalition.core.views.permission_denied"
+handler404 = "coalition.core.views.page_not_found"
+handler500 = "coalition.core.views.server_error"

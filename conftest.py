@@ -1,0 +1,123 @@
+"""Test fixtures shared by every app: countries, organizations and the personas.
+
+Personas (see docs/architecture.md): regional admin, Costa Rica editor, Guatemala
+editor, Costa Rica contributor, partner, auditor, and the anonymous visitor. Clients
+signed in as a persona that needs two-factor are already verified with a TOTP device.
+"""
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from coalition.core.choices import OrganizationKind, Role
+from coalition.core.models import Country, Membership, Organization, User
+
+PASSWORD = "correct-horse-battery-staple-42"
+
+PERSONAS = {
+    # name: (role, scope, organization key)
+    "regional_admin": (Role.REGIONAL_ADMIN, "regional", "st_regional"),
+    "cr_editor": (Role.COUNTRY_EDITOR, "CR", "st_cr"),
+    "gt_editor": (Role.COUNTRY_EDITOR, "GT", "st_gt"),
+    "cr_contributor": (Role.CONTRIBUTOR, "CR", "ngo_cr"),
+    "partner": (Role.PARTNER, "regional", "oim"),
+    "auditor": (Role.AUDITOR, "regional", None),
+}
+PERSONA_NAMES = [*PERSONAS, "anonymous"]
+
+
+@pytest.fixture
+def countries(db):
+    call_command("load_countries", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    return {c.scope_code: c for c in Country.objects.all()}
+
+
+@pytest.fixture
+def organizations(countries):
+    rows = {
+        "st_regional": (
+            "Secretaría Técnica Regional",
+            "ST Regional",
+            OrganizationKind.GOVERNMENT,
+            "regional",
+        ),
+        "oim": (
+            "Organización Internacional para las Migraciones",
+            "OIM",
+            OrganizationKind.INTERNATIONAL,
+            "regional",
+        ),
+        "st_cr": (
+            "Secretaría Técnica Nacional de Costa Rica",
+            "ST-CR",
+            OrganizationKind.GOVERNMENT,
+            "CR",
+        ),
+        "ngo_cr": ("Fundación Atención Integral", "FAI", OrganizationKind.NGO, "CR"),
+        "st_gt": (
+            "Secretaría Técnica Nacional de Guatemala",
+            "ST-GT",
+            OrganizationKind.GOVERNMENT,
+            "GT",
+        ),
+        "fiscalia_gt": (
+            "Fiscalía contra la Trata de Guatemala",
+            "FCT",
+            OrganizationKind.PROSECUTOR,
+            "GT",
+        ),
+    }
+    return {
+        key: Organization.objects.create(
+            name=name, acronym=acronym, kind=kind, country=countries[scope], axes=["prevention"]
+        )
+        for key, (name, acronym, kind, scope) in rows.items()
+    }
+
+
+@pytest.fixture
+def personas(organizations, countries):
+    """Users by persona name (anonymous is not a user)."""
+    users = {}
+    for name, (role, scope, org_key) in PERSONAS.items():
+        user = User.objects.create_user(
+            username=name, password=PASSWORD, email=f"{name}@example.org"
+        )
+        Membership.objects.create(
+            user=user,
+            country=countries[scope],
+            role=role,
+            organization=organizations.get(org_key),
+        )
+        users[name] = user
+    return users
+
+
+def sign_in(client, user):
+    """Sign ``user`` in on ``client``; verify two-factor for roles that need it."""
+    from coalition.core import access
+
+    client.force_login(user)
+    if access.requires_two_factor(user):
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+@pytest.fixture
+def client_for(personas):
+    """``client_for("cr_editor")`` -> a Client signed in as that persona."""
+
+    def make(name):
+        client = Client()
+        if name == "anonymous":
+            return client
+        return sign_in(client, personas[name])
+
+    return make

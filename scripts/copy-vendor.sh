@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Copy the front-end libraries installed by npm into static/vendor (git-ignored), so
+# pages load them from this server and never from a CDN.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dest=static/vendor
+rm -rf "$dest"
+mkdir -p "$dest"/{bootstrap/css,bootstrap/js,bootstrap-icons/fonts,htmx,swagger-ui,axe-core}
+nm=node_modules
+cp $nm/bootstrap/dist/css/bootstrap.min.css $nm/bootstrap/dist/css/bootstrap.min.css.map "$dest/bootstrap/css/"
+cp $nm/bootstrap/dist/js/bootstrap.bundle.min.js $nm/bootstrap/dist/js/bootstrap.bundle.min.js.map "$dest/bootstrap/js/"
+cp $nm/bootstrap-icons/font/bootstrap-icons.min.css "$dest/bootstrap-icons/"
+cp $nm/bootstrap-icons/font/fonts/bootstrap-icons.woff2 $nm/bootstrap-icons/font/fonts/bootstrap-icons.woff "$dest/bootstrap-icons/fonts/"
+cp $nm/htmx.org/dist/htmx.min.js "$dest/htmx/"
+cp $nm/swagger-ui-dist/swagger-ui.css $nm/swagger-ui-dist/swagger-ui-bundle.js \
+   $nm/swagger-ui-dist/swagger-ui-standalone-preset.js "$dest/swagger-ui/"
+cp $nm/axe-core/axe.min.js "$dest/axe-core/"
+echo "front-end libraries copied to $dest"
