@@ -287,8 +287,8 @@ class AuditEntry(models.Model):
             raise PermissionError("The audit log is append-only.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise PermissionError("The audit log is append-only.")
-
     def get_absolute_url(self):
         return reverse("audit-detail", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The audit log is append-only.")
