@@ -28,6 +28,12 @@ PERSONAS = {
 PERSONA_NAMES = [*PERSONAS, "anonymous"]
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Production hashing costs about half a second per password; tests need none of it."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def countries(db):
     call_command("load_countries", stdout=open("/dev/null", "w"))  # noqa: SIM115

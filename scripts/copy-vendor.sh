@@ -12,7 +12,10 @@ cp $nm/bootstrap/dist/js/bootstrap.bundle.min.js $nm/bootstrap/dist/js/bootstrap
 cp $nm/bootstrap-icons/font/bootstrap-icons.min.css "$dest/bootstrap-icons/"
 cp $nm/bootstrap-icons/font/fonts/bootstrap-icons.woff2 $nm/bootstrap-icons/font/fonts/bootstrap-icons.woff "$dest/bootstrap-icons/fonts/"
 cp $nm/htmx.org/dist/htmx.min.js "$dest/htmx/"
-cp $nm/swagger-ui-dist/swagger-ui.css $nm/swagger-ui-dist/swagger-ui-bundle.js \
-   $nm/swagger-ui-dist/swagger-ui-standalone-preset.js "$dest/swagger-ui/"
+# Source maps too: the manifest storage of production follows their references.
+for f in swagger-ui.css swagger-ui-bundle.js swagger-ui-standalone-preset.js; do
+  cp $nm/swagger-ui-dist/$f "$dest/swagger-ui/"
+  if [ -f "$nm/swagger-ui-dist/$f.map" ]; then cp "$nm/swagger-ui-dist/$f.map" "$dest/swagger-ui/"; fi
+done
 cp $nm/axe-core/axe.min.js "$dest/axe-core/"
 echo "front-end libraries copied to $dest"

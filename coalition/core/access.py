@@ -17,6 +17,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Q
 from django.http import Http404
 from rest_framework import permissions
 
@@ -113,10 +114,18 @@ def requires_two_factor(user):
 
 
 def two_factor_satisfied(user):
-    if not requires_two_factor(user):
-        return True
+    """Verified this session, or neither required by role nor chosen by the user.
+
+    Whoever enrolled an authenticator confirms every sign-in with it, required or not.
+    """
     is_verified = getattr(user, "is_verified", None)
-    return bool(is_verified and is_verified())
+    if is_verified and is_verified():
+        return True
+    if requires_two_factor(user):
+        return False
+    from django_otp import user_has_device
+
+    return not user_has_device(user)
 
 
 # --- countries ---------------------------------------------------------------------------
@@ -173,23 +182,32 @@ def restrict(queryset, user, action="view"):
     """Narrow a queryset of country-scoped rows to those ``user`` may ``action``."""
     if not is_member(user):
         return queryset.none()
+    if action == "edit":
+        return _restrict_edit(queryset, user)
     ids = _country_ids_for(user, action)
     if ids is None:
         return queryset
-    queryset = queryset.filter(country_id__in=ids)
-    if action == "edit" and not standing(user).has(Role.REGIONAL_ADMIN, Role.COUNTRY_EDITOR):
-        queryset = _contributor_own_rows(queryset, user)
-    return queryset
+    return queryset.filter(country_id__in=ids)
 
 
-def _contributor_own_rows(queryset, user):
-    """Contributors change only the rows of their own institution, where rows have one."""
-    model = queryset.model
-    field_name = getattr(model, "owner_organization_field", None)
-    if field_name is None:
+def _restrict_edit(queryset, user):
+    """Editors and admins change every row of their countries; a contributor only the rows
+    of its own institution, in models that say which field names the institution
+    (``owner_organization_field``), and every row of its country in models that don't."""
+    st = standing(user)
+    managed = st.country_ids(APPROVE_ROLES)
+    if managed is None:
         return queryset
-    org_ids = {g.organization_id for g in standing(user).grants if g.role == Role.CONTRIBUTOR}
-    return queryset.filter(**{f"{field_name}__in": org_ids - {None}})
+    allowed = Q(country_id__in=managed)
+    field = getattr(queryset.model, "owner_organization_field", None)
+    for grant in st.grants:
+        if grant.role != Role.CONTRIBUTOR or grant.country_id in managed:
+            continue
+        if field is None:
+            allowed |= Q(country_id=grant.country_id)
+        elif grant.organization_id is not None:
+            allowed |= Q(country_id=grant.country_id, **{field: grant.organization_id})
+    return queryset.filter(allowed)
 
 
 def _allowed(user, obj, action):
@@ -218,6 +236,12 @@ def can_export(user, country=None):
 
 def can_edit_country(user, country):
     ids = editable_country_ids(user)
+    return ids is None or country.pk in ids
+
+
+def can_manage_country(user, country):
+    """May create and approve records of ``country`` (regional admin, country editor)."""
+    ids = approvable_country_ids(user)
     return ids is None or country.pk in ids
 
 
@@ -279,9 +303,12 @@ class Rule:
 PUBLIC = Rule("public", lambda user, kw: True)
 SIGNED_IN = Rule("signed-in", lambda user, kw: user.is_authenticated)
 MEMBER = Rule("member", lambda user, kw: is_member(user))
+# Reads country data: every role but the auditor (who reads the audit log only).
+READER = Rule("reader", lambda user, kw: visible_country_ids(user) != set())
 REGIONAL_ADMIN = Rule("regional-admin", lambda user, kw: is_regional_admin(user))
 AUDIT_READER = Rule("audit-reader", lambda user, kw: can_read_audit(user))
 EDITOR = Rule("editor", lambda user, kw: editable_country_ids(user) != set())
+MANAGER = Rule("manager", lambda user, kw: approvable_country_ids(user) != set())
 
 
 def object_rule(model, action="view", lookup="pk", field="pk"):
@@ -367,15 +394,24 @@ def rule_for(callback, url_name=None, namespace=None):
 
 
 class ApiMemberPermission(permissions.BasePermission):
-    """DRF permission that applies the viewset's ``access_rule`` (deny when none)."""
+    """DRF permission that applies the viewset's ``access_rule`` (deny when none).
+
+    Writes must also pass the viewset's ``write_rule`` when it declares one, so that
+    read-only users get 403 rather than a validation error about the country.
+    """
 
     def has_permission(self, request, view):
         access_rule = getattr(view, "access_rule", None)
         if access_rule is None:
             return False
-        if request.method not in permissions.SAFE_METHODS and access_rule is PUBLIC:
-            return False
-        return access_rule.allows(request.user, getattr(view, "kwargs", {}))
+        kwargs = getattr(view, "kwargs", {})
+        if request.method not in permissions.SAFE_METHODS:
+            if access_rule is PUBLIC:
+                return False
+            write_rule = getattr(view, "write_rule", None)
+            if write_rule is not None and not write_rule.allows(request.user, kwargs):
+                return False
+        return access_rule.allows(request.user, kwargs)
 
     def has_object_permission(self, request, view, obj):
         if request.method in permissions.SAFE_METHODS:

@@ -1,9 +1,17 @@
-"""Django admin, for regional administrators only (see ``CoalitionAdminSite``)."""
+"""Django admin, for verified regional administrators only.
+
+Every model admin here, ours and those of the libraries (two-factor devices, API tokens,
+sign-in lockouts), answers to the access layer rather than to Django's staff flags, and
+every change made through it is written to the audit log in the same transaction.
+"""
 
 from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from coalition.core import access
+from coalition.core import access, audit
+from coalition.core.choices import AuditAction
 from coalition.core.models import AuditEntry, Country, Membership, Organization, User
 
 
@@ -18,60 +26,96 @@ admin.site.site_header = _("Coalition administration")
 admin.site.site_title = _("Coalition")
 
 
-class SuperuserModelAdmin(admin.ModelAdmin):
-    """Regional admins hold every model permission here; the site check guards entry."""
+class CoalitionAdminMixin:
+    """Permissions from the access layer; changes and deletions audited."""
 
     def has_view_permission(self, request, obj=None):
         return _admin_has_permission(request)
 
-    has_module_permission = has_view_permission
+    def has_module_permission(self, request):
+        return _admin_has_permission(request)
 
     def has_change_permission(self, request, obj=None):
         return _admin_has_permission(request)
 
-    has_add_permission = has_change_permission
+    def has_add_permission(self, request, *args):
+        return _admin_has_permission(request)
 
     def has_delete_permission(self, request, obj=None):
         return _admin_has_permission(request)
 
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            before = None
+            if change:
+                before = audit.snapshot(type(obj)._default_manager.get(pk=obj.pk))
+            super().save_model(request, obj, form, change)
+            action = AuditAction.UPDATE if change else AuditAction.CREATE
+            audit.record(request, action, obj, before=before, after=audit.snapshot(obj))
 
-class MembershipInline(admin.TabularInline):
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            audit.record(request, AuditAction.DELETE, obj, before=audit.snapshot(obj))
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for obj in queryset:
+                audit.record(request, AuditAction.DELETE, obj, before=audit.snapshot(obj))
+            super().delete_queryset(request, queryset)
+
+
+class MembershipInline(CoalitionAdminMixin, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["organization"]
     fk_name = "user"
 
-    has_view_permission = SuperuserModelAdmin.has_view_permission
-    has_change_permission = SuperuserModelAdmin.has_change_permission
-    has_add_permission = SuperuserModelAdmin.has_change_permission
-    has_delete_permission = SuperuserModelAdmin.has_delete_permission
-
 
 @admin.register(Country)
-class CountryAdmin(SuperuserModelAdmin):
+class CountryAdmin(CoalitionAdminMixin, admin.ModelAdmin):
     list_display = ["iso2", "iso3", "name_es", "name_en", "member_since", "active", "is_regional"]
     list_filter = ["active", "is_regional"]
     search_fields = ["iso2", "iso3", "name_es", "name_en"]
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SuperuserModelAdmin):
+class OrganizationAdmin(CoalitionAdminMixin, admin.ModelAdmin):
     list_display = ["name", "acronym", "kind", "country"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "acronym"]
 
 
 @admin.register(User)
-class UserAdmin(SuperuserModelAdmin):
+class UserAdmin(CoalitionAdminMixin, admin.ModelAdmin):
     list_display = ["username", "email", "first_name", "last_name", "language", "is_active"]
     search_fields = ["username", "email", "first_name", "last_name"]
     fields = ["username", "first_name", "last_name", "email", "language", "is_active", "last_login"]
     readonly_fields = ["last_login"]
     inlines = [MembershipInline]
 
+    def save_formset(self, request, form, formset, change):
+        """Memberships edited inline are audited one by one."""
+        with transaction.atomic():
+            # Read "before" from the database: validation already changed the instances.
+            model = formset.model
+            befores = {
+                f.instance.pk: audit.snapshot(model._default_manager.get(pk=f.instance.pk))
+                for f in formset.initial_forms
+            }
+            instances = formset.save()
+            for obj in formset.deleted_objects:
+                audit.record(request, AuditAction.DELETE, obj, before=befores.get(obj.pk))
+            for obj in instances:
+                action = AuditAction.UPDATE if obj.pk in befores else AuditAction.CREATE
+                audit.record(
+                    request, action, obj, before=befores.get(obj.pk), after=audit.snapshot(obj)
+                )
+            access.forget(form.instance)
+
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(SuperuserModelAdmin):
+class AuditEntryAdmin(CoalitionAdminMixin, admin.ModelAdmin):
     """Read-only: the audit log is append-only."""
 
     list_display = ["seq", "time", "actor_repr", "action", "object_type", "object_repr", "country"]
@@ -81,8 +125,38 @@ class AuditEntryAdmin(SuperuserModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, *args):
         return False
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# Roles come from memberships, not from Django groups.
+admin.site.unregister(Group)
+
+
+class LibraryAdminMixin(CoalitionAdminMixin):
+    """The libraries' records are looked at and deleted here (unlock a user, revoke a
+    token, reset two-factor), never written by hand."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+# The libraries' admins (TOTP devices, API tokens, lockouts) were registered before this
+# module was imported (core is the last installed app): put the same rules on them.
+for _model, _model_admin in list(admin.site._registry.items()):
+    if not isinstance(_model_admin, CoalitionAdminMixin):
+        admin.site.unregister(_model)
+        admin.site.register(
+            _model,
+            type(
+                f"Coalition{type(_model_admin).__name__}",
+                (LibraryAdminMixin, type(_model_admin)),
+                {"__module__": __name__},
+            ),
+        )

@@ -2,9 +2,11 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
-from rest_framework import serializers, viewsets
-from rest_framework.exceptions import NotFound, ParseError, PermissionDenied
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers, status, viewsets
+from rest_framework.exceptions import APIException, NotFound, ParseError, PermissionDenied
 from rest_framework.routers import APIRootView
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -14,12 +16,28 @@ from coalition.core.filters import CountryFilterSet, OrganizationFilterSet
 from coalition.core.models import Country, Organization
 
 
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("Other records still refer to this one; it cannot be deleted.")
+    default_code = "conflict"
+
+
 def exception_handler(exc, context):
     """DRF's handler, plus Django's own 404/403 and malformed input as 4xx (never 500)."""
     if isinstance(exc, Http404):
         exc = NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = PermissionDenied()
+    request = context.get("request")
+    if isinstance(exc, PermissionDenied) and request is not None and request.user.is_authenticated:
+        with transaction.atomic():
+            audit.record(
+                request,
+                AuditAction.PERMISSION_DENIED,
+                after={"path": request.path, "method": request.method},
+            )
+    elif isinstance(exc, (ProtectedError, RestrictedError)):
+        exc = Conflict()
     elif isinstance(exc, (ValueError, UnicodeDecodeError)):
         exc = ParseError(str(exc))
     return drf_exception_handler(exc, context)
@@ -44,8 +62,11 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
     def validate_country(self, country):
         user = self.context["request"].user
-        if not access.can_edit_country(user, country):
-            raise serializers.ValidationError("You may not write data for this country.")
+        # New institutions come from editors and admins; a contributor may only update
+        # its own (has_object_permission), never move it to another country.
+        allowed = access.can_manage_country if self.instance is None else access.can_edit_country
+        if not allowed(user, country):
+            raise serializers.ValidationError(_("You may not write data for this country."))
         return country
 
 
@@ -63,7 +84,8 @@ class CountryViewSet(viewsets.ReadOnlyModelViewSet):
 class OrganizationViewSet(viewsets.ModelViewSet):
     """Institutions, each belonging to a country or to the regional level."""
 
-    access_rule = access.MEMBER
+    access_rule = access.READER
+    write_rule = access.EDITOR
     serializer_class = OrganizationSerializer
     filterset_class = OrganizationFilterSet
     ordering_fields = ["name", "acronym", "kind"]

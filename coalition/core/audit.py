@@ -21,6 +21,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from coalition.core.models import AuditEntry, Country
+from coalition.lib.net import client_ip
 
 GENESIS = "0" * 64
 # Fields never copied into before/after snapshots.
@@ -96,7 +97,7 @@ def _actor(request, actor):
 
 
 def _client_ip(request):
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+    return client_ip(request) if request is not None else None
 
 
 def record(

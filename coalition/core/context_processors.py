@@ -11,13 +11,13 @@ def shell(request):
     if user is None or not user.is_authenticated or not access.two_factor_satisfied(user):
         return {"nav_items": [], "scope_choices": [], "active_scope": None}
     items = []
-    if access.is_member(user):
-        items.append((_("Home"), reverse("home"), "house"))
+    items.append((_("Home"), reverse("home"), "house"))
+    if access.READER.allows(user):
         items.append((_("Countries"), reverse("country-list"), "globe-americas"))
         items.append((_("Organizations"), reverse("organization-list"), "building"))
     if access.can_read_audit(user):
         items.append((_("Audit log"), reverse("audit-list"), "journal-check"))
-    if access.is_member(user):
+    if access.READER.allows(user):
         items.append((_("API"), reverse("api-docs"), "braces"))
     return {
         "nav_items": [

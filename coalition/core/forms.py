@@ -22,8 +22,12 @@ class OrganizationForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        # Offer only the countries the user may write to.
-        ids = access.editable_country_ids(user)
+        # Offer only the countries the user may write to: new institutions come from
+        # editors and admins; a contributor may keep its own where it is.
+        if self.instance.pk is None:
+            ids = access.approvable_country_ids(user)
+        else:
+            ids = access.editable_country_ids(user)
         countries = Country.objects.active()
         if ids is not None:
             countries = countries.filter(pk__in=ids)

@@ -8,6 +8,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from coalition.core import access
 
@@ -51,7 +52,7 @@ class TwoFactorRequiredMiddleware:
             if name not in self.EXEMPT_NAMES and not request.path.startswith(settings.STATIC_URL):
                 if request.path.startswith("/api/"):
                     return JsonResponse(
-                        {"detail": "Two-factor verification is required for your role."},
+                        {"detail": _("Two-factor verification is required for your role.")},
                         status=403,
                     )
                 return redirect(f"{reverse('two-factor-verify')}?next={request.get_full_path()}")

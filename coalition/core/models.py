@@ -125,6 +125,8 @@ class Organization(TimeStamped):
     search_text = models.TextField(editable=False, default="")
 
     objects = ScopedQuerySet.as_manager()
+    # A contributor edits only its own institution's record (see access.restrict).
+    owner_organization_field = "pk"
 
     class Meta:
         ordering = ["name"]
@@ -203,7 +205,7 @@ class Membership(TimeStamped):
         return f"{self.user} · {self.get_role_display()} · {self.country}"
 
     def get_absolute_url(self):
-        return reverse("admin:core_membership_change", args=[self.pk])
+        return reverse("admin:core_user_change", args=[self.user_id])
 
     def clean(self):
         regional_only = {Role.REGIONAL_ADMIN, Role.AUDITOR}
@@ -238,9 +240,11 @@ class AuditEntry(models.Model):
 
     seq = models.BigIntegerField(_("sequence"), unique=True)
     time = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    # DO_NOTHING, not SET_NULL: the hash covers actor_id and country_id, so deleting a user
+    # or a country must not rewrite old entries (there is no database constraint to break).
     actor = models.ForeignKey(
         User,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
         null=True,
         blank=True,
         related_name="+",
@@ -254,7 +258,7 @@ class AuditEntry(models.Model):
     object_repr = models.CharField(_("object"), max_length=200, blank=True)
     country = models.ForeignKey(
         Country,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
         null=True,
         blank=True,
         related_name="+",

@@ -11,7 +11,8 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -271,19 +272,34 @@ class PasswordChangeDoneView(access.RuleMixin, auth_views.PasswordChangeDoneView
 
 
 class CountryListView(access.RuleMixin, ListView):
-    access_rule = access.MEMBER
+    access_rule = access.READER
     template_name = "core/country_list.html"
     context_object_name = "countries"
 
     def get_queryset(self):
-        return Country.objects.annotate(
-            organization_count=Count("organizations", distinct=True),
-            member_count=Count("memberships__user", distinct=True),
-        ).order_by("-is_regional", "-active", "name_es")
+        # Counts only of what the user may see: organizations of their countries, and
+        # users for regional administrators alone.
+        visible = Organization.objects.visible_to(self.request.user).filter(country=OuterRef("pk"))
+        queryset = Country.objects.annotate(
+            organization_count=Coalesce(
+                Subquery(visible.order_by().values("country").annotate(n=Count("pk")).values("n")),
+                0,
+            )
+        )
+        if access.is_regional_admin(self.request.user):
+            queryset = queryset.annotate(member_count=Count("memberships__user", distinct=True))
+        return queryset.order_by("-is_regional", "-active", "name_es")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["show_members"] = access.is_regional_admin(self.request.user)
+        visible = access.visible_country_ids(self.request.user)
+        context["visible_ids"] = visible
+        return context
 
 
 class CountryDetailView(access.RuleMixin, DetailView):
-    access_rule = access.MEMBER
+    access_rule = access.READER
     template_name = "core/country_detail.html"
     slug_field = "iso2"
     slug_url_kwarg = "iso2"
@@ -306,7 +322,7 @@ class CountryDetailView(access.RuleMixin, DetailView):
 
 
 class OrganizationListView(access.RuleMixin, ListView):
-    access_rule = access.MEMBER
+    access_rule = access.READER
     template_name = "core/organization_list.html"
     context_object_name = "organizations"
     paginate_by = PAGE_SIZE
@@ -327,7 +343,7 @@ class OrganizationListView(access.RuleMixin, ListView):
         context.update(
             filter=self.filterset,
             query=query.urlencode(),
-            can_create=access.editable_country_ids(self.request.user) != set(),
+            can_create=access.MANAGER.allows(self.request.user),
         )
         return context
 
@@ -378,7 +394,12 @@ class OrganizationFormMixin:
 
 
 class OrganizationCreateView(access.RuleMixin, OrganizationFormMixin, CreateView):
-    access_rule = access.EDITOR
+    """New institutions are added by country editors and regional administrators."""
+
+    access_rule = access.MANAGER
+
+    def get_initial(self):
+        return {"country": Country.objects.filter(iso2=self.request.GET.get("country")).first()}
 
 
 class OrganizationUpdateView(access.RuleMixin, OrganizationFormMixin, UpdateView):
@@ -429,6 +450,12 @@ def audit_detail(request, pk):
     return render(request, "core/audit_detail.html", {"entry": entry})
 
 
+def _cell(value):
+    """Spreadsheet-safe text: a leading = + - @ would run as a formula in Excel."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 class _Echo:
     def write(self, value):
         return value
@@ -477,11 +504,11 @@ def audit_export(request):
                 [
                     e.seq,
                     e.time.isoformat(),
-                    e.actor_repr,
+                    _cell(e.actor_repr),
                     e.action,
-                    e.object_type,
-                    e.object_id,
-                    e.object_repr,
+                    _cell(e.object_type),
+                    _cell(e.object_id),
+                    _cell(e.object_repr),
                     e.country.iso2 if e.country else "",
                     e.request_id,
                     e.ip or "",
