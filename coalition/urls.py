@@ -2,6 +2,7 @@
 sweep test fails on any URL that neither declares one nor is declared public."""
 
 from django.contrib import admin
+from django.shortcuts import redirect
 from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
@@ -24,6 +25,16 @@ class AdminLoginRedirect(access.RuleMixin, RedirectView):
     access_rule = access.PUBLIC
     pattern_name = "login"
     query_string = True
+
+    def get(self, request, *args, **kwargs):
+        # The sign-in page sends a signed-in user straight back to the admin, which would
+        # send them here again: someone already signed in who may not use the admin gets
+        # 403 instead of an endless loop of redirects.
+        if request.user.is_authenticated:
+            if admin.site.has_permission(request):
+                return redirect("admin:index")
+            access.deny(request, reason=access.REGIONAL_ADMIN.name)
+        return super().get(request, *args, **kwargs)
 
 
 class Router(DefaultRouter):

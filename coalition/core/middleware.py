@@ -8,6 +8,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from coalition.core import access
@@ -55,7 +56,8 @@ class TwoFactorRequiredMiddleware:
                         {"detail": _("Two-factor verification is required for your role.")},
                         status=403,
                     )
-                return redirect(f"{reverse('two-factor-verify')}?next={request.get_full_path()}")
+                query = urlencode({"next": request.get_full_path()})
+                return redirect(f"{reverse('two-factor-verify')}?{query}")
         return self.get_response(request)
 
     @staticmethod

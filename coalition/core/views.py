@@ -17,7 +17,7 @@ from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
@@ -40,6 +40,11 @@ def _safe_next(request, fallback="home"):
     ):
         return target
     return reverse(fallback)
+
+
+def _with_next(url_name, request):
+    """The URL of ``url_name`` that comes back to the safe ``next`` afterwards (query kept)."""
+    return f"{reverse(url_name)}?{urlencode({'next': _safe_next(request)})}"
 
 
 # --- public and home ---------------------------------------------------------------------
@@ -174,7 +179,7 @@ def two_factor_setup(request):
     """Enrol an authenticator app: show a QR code, confirm with a first code."""
     user = request.user
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists() and not user.is_verified():
-        return redirect(f"{reverse('two-factor-verify')}?next={_safe_next(request)}")
+        return redirect(_with_next("two-factor-verify", request))
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
@@ -211,7 +216,7 @@ def two_factor_verify(request):
     user = request.user
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
-        return redirect(f"{reverse('two-factor-setup')}?next={_safe_next(request)}")
+        return redirect(_with_next("two-factor-setup", request))
     if user.is_verified():
         return redirect(_safe_next(request))
     form = TokenForm(request.POST or None)

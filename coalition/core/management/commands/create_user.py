@@ -6,7 +6,7 @@ import sys
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 from django.db import transaction
 from django.db.models import Q
 
@@ -35,6 +35,9 @@ class Command(BaseCommand):
         parser.add_argument("--email", default="")
         parser.add_argument("--language", default="es", choices=["es", "en"])
 
+    # The command's own messages are English: so are those it relays from Django's
+    # validators and role names, rather than a line that mixes two languages.
+    @no_translations
     def handle(self, *args, username, role, scope, organization, email, language, **options):
         if role not in Role.values:
             raise CommandError(f"Unknown role {role!r}. Use one of: {', '.join(Role.values)}.")

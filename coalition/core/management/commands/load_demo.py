@@ -7,7 +7,7 @@ again keeps existing users, their passwords and every other record.
 import secrets
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, no_translations
 from django.db import transaction
 
 from coalition.core import audit
@@ -76,6 +76,9 @@ ACTOR = "system:load_demo"
 class Command(BaseCommand):
     help = "Load demo organizations and demo users (one per role); prints new passwords once."
 
+    # The command's own messages are English: so are those it relays from Django's
+    # validators and role names, rather than a line that mixes two languages.
+    @no_translations
     def handle(self, *args, **options):
         call_command("load_countries", stdout=self.stdout)
         with transaction.atomic():

@@ -1,0 +1,59 @@
+"""Sample URL arguments of core's URLs, for the URL sweep (test_url_sweep.py).
+
+Every app may have a ``tests/sweep.py`` like this one. ``samples(fixtures)`` gets the shared
+fixtures (``fixtures["countries"]``, ``["organizations"]``, ``["personas"]``, as in the root
+conftest), may create whatever rows its URLs need, and returns
+``{url_name: kwargs or [kwargs, ...]}`` with names as ``reverse`` takes them
+(``"api:organization-detail"``). Give one object per scope where scope matters (one in
+Costa Rica, one at the regional level) so that both insiders and outsiders are exercised.
+
+Admin URLs need no samples: the sweep reads their arguments from the admin itself, using
+the first row of each registered model. Core registers the libraries' admins (sign-in
+lockouts, API tokens), so the rows those pages open are created here.
+"""
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth.tokens import default_token_generator
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from rest_framework.authtoken.models import Token
+
+from coalition.core import audit
+from coalition.core.choices import AuditAction
+
+
+def samples(fixtures):
+    countries = fixtures["countries"]
+    organizations = fixtures["organizations"]
+    user = fixtures["personas"]["cr_editor"]
+
+    entry = audit.record(None, AuditAction.CREATE, organizations["st_cr"], actor_repr="sweep")
+    _rows_for_the_admin(user)
+
+    scoped_organizations = [
+        {"pk": organizations["st_cr"].pk},
+        {"pk": organizations["st_regional"].pk},
+    ]
+    return {
+        "country-detail": [{"iso2": countries["CR"].iso2}, {"iso2": countries["GT"].iso2}],
+        "organization-detail": scoped_organizations,
+        "organization-update": scoped_organizations,
+        "audit-detail": {"pk": entry.pk},
+        "password_reset_confirm": [
+            {
+                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                "token": default_token_generator.make_token(user),
+            },
+            {"uidb64": "bm9ib2R5", "token": "not-a-token"},
+        ],
+        "api:country-detail": [{"iso2": countries["CR"].iso2}, {"iso2": "ZZ"}],
+        "api:organization-detail": scoped_organizations,
+    }
+
+
+def _rows_for_the_admin(user):
+    Token.objects.create(user=user)
+    who = {"username": user.username, "ip_address": "192.0.2.1", "user_agent": "sweep"}
+    AccessAttempt.objects.create(**who, failures_since_start=1)
+    AccessLog.objects.create(**who)
+    AccessFailureLog.objects.create(**who, locked_out=False)
