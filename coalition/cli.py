@@ -12,6 +12,7 @@ def main(argv=None):
     from django.conf import settings
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
+    from django.db import DatabaseError
 
     argv = list(argv if argv is not None else sys.argv)
     argv[0] = "coalition"
@@ -21,6 +22,14 @@ def main(argv=None):
     except ImproperlyConfigured as exc:
         print(f"coalition: configuration error: {exc}", file=sys.stderr)
         sys.exit(2)
+    except DatabaseError as exc:
+        # Typically a database that was never migrated, or a server that is down.
+        print(
+            f"coalition: database error: {exc} (is it reachable, and has "
+            "`coalition migrate` been run?)",
+            file=sys.stderr,
+        )
+        sys.exit(3)
 
 
 if __name__ == "__main__":

@@ -374,7 +374,6 @@ class RuleMixin:
 DECLARED = {
     "admin": REGIONAL_ADMIN,
     "set_language": PUBLIC,
-    "javascript-catalog": PUBLIC,
 }
 
 

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -534,7 +534,7 @@ def audit_export(request):
 
 
 @access.rule(access.PUBLIC)
-@require_GET
+@require_safe
 def healthz(request):
     try:
         with connection.cursor() as cursor:

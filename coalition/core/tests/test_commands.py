@@ -241,6 +241,11 @@ def test_the_console_script_refuses_an_unknown_role_with_one_line_and_no_traceba
     assert_one_clear_error(result, "Unknown role 'wizard'")
 
 
+def test_a_command_on_a_database_never_migrated_says_so_in_one_line(tmp_path):
+    result = coalition(tmp_path, "load_countries")
+    assert_one_clear_error(result, "database error", "coalition migrate")
+
+
 def test_the_console_script_without_a_password_and_no_terminal_fails_cleanly(cli_database):
     result = coalition(
         cli_database, "create_user", "nadie", "--role", "partner", "--scope", "regional"

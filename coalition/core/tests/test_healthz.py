@@ -67,3 +67,7 @@ def test_in_production_it_answers_over_plain_http_while_pages_redirect_to_https(
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["200", "301"]
+
+
+def test_load_balancers_may_probe_it_with_head(client, db):
+    assert client.head("/healthz").status_code == 200
