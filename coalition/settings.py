@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "coalition.core",
+    "coalition.plans",
 ]
 
 MIDDLEWARE = [

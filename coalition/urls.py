@@ -48,6 +48,7 @@ router.register("organizations", OrganizationViewSet, basename="organization")
 
 urlpatterns = [
     path("", include("coalition.core.urls")),
+    path("plans/", include("coalition.plans.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
     path("api/docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),

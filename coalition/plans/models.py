@@ -1,0 +1,369 @@
+"""Operational plans: plan -> objective -> activity with the cells of the plan's table, and
+each country's progress on each activity with its history and evidence files.
+
+Plans, objectives, activities and their cells belong to the coalition as a whole (every
+reader sees them; regional administrators import them). Progress, its history and its
+evidence belong to one country (or to the regional level) and go through the access layer
+like any other country-scoped record.
+"""
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from coalition.core.models import CountryScoped, TimeStamped
+from coalition.lib.text import localized
+from coalition.plans.choices import (
+    CLOSED_STATUSES,
+    ItemKind,
+    PlanKind,
+    PlanStatus,
+    ProgressStatus,
+)
+
+EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
+
+
+def evidence_storage():
+    """Evidence lives under MEDIA_ROOT/private: no URL serves it, only the checked view."""
+    return FileSystemStorage(location=settings.MEDIA_ROOT / "private", base_url=None)
+
+
+def evidence_path(instance, filename):
+    # The stored name carries no part of the uploaded name: it could identify someone.
+    return f"evidence/{instance.country_id}/{uuid.uuid4().hex}"
+
+
+class Plan(TimeStamped):
+    """An operational plan (or an activity agenda that continues one)."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=PlanKind.choices)
+    name_es = models.CharField(_("name (Spanish)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    subtitle_es = models.CharField(_("subtitle (Spanish)"), max_length=200, blank=True)
+    subtitle_en = models.CharField(_("subtitle (English)"), max_length=200, blank=True)
+    period = models.CharField(_("period"), max_length=60, help_text=_('As written, e.g. "2012".'))
+    starts = models.DateField(_("starts"), null=True, blank=True)
+    ends = models.DateField(_("ends"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.ACTIVE
+    )
+    source_document = models.CharField(_("source document"), max_length=200, blank=True)
+    strategic_objective_es = models.TextField(_("strategic objective (Spanish)"), blank=True)
+    strategic_objective_en = models.TextField(_("strategic objective (English)"), blank=True)
+    has_verification = models.BooleanField(
+        _("has a verification column"),
+        default=True,
+        help_text=_("Agendas have no column of verification sources."),
+    )
+    continues = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="continued_by",
+        verbose_name=_("continues"),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["-starts", "code"]
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("plan-detail", args=[self.code])
+
+    @property
+    def name(self):
+        return localized(self, "name")
+
+    @property
+    def subtitle(self):
+        return localized(self, "subtitle")
+
+    @property
+    def strategic_objective(self):
+        return localized(self, "strategic_objective")
+
+    def item_kinds(self):
+        """The item columns this plan's table has, in order."""
+        return [k for k in ItemKind if self.has_verification or k != ItemKind.VERIFICATION]
+
+
+class Objective(models.Model):
+    """An operational objective: "I. FORTALECIMIENTO DE LA COALICIÓN REGIONAL"."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="objectives", verbose_name=_("plan")
+    )
+    numeral = models.CharField(_("numeral"), max_length=10)
+    position = models.PositiveSmallIntegerField(_("position"))
+    title_es = models.TextField(_("title (Spanish)"))
+    title_en = models.TextField(_("title (English)"), blank=True)
+
+    class Meta:
+        ordering = ["plan", "position"]
+        verbose_name = _("operational objective")
+        verbose_name_plural = _("operational objectives")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "numeral"], name="plans_objective_numeral"),
+        ]
+
+    def __str__(self):
+        return f"{self.numeral}. {self.title}"
+
+    @property
+    def title(self):
+        return localized(self, "title")
+
+
+class Activity(TimeStamped):
+    """One row of the plan's table; its cells are ``ActivityItem`` rows."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="activities", verbose_name=_("plan")
+    )
+    objective = models.ForeignKey(
+        Objective,
+        on_delete=models.CASCADE,
+        related_name="activities",
+        verbose_name=_("operational objective"),
+    )
+    ref = models.CharField(_("reference"), max_length=20, help_text=_('e.g. "III.2"'))
+    position = models.PositiveSmallIntegerField(_("position"))
+    title_es = models.TextField(_("activity (Spanish)"))
+    title_en = models.TextField(_("activity (English)"), blank=True)
+    continues = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="continued_by",
+        verbose_name=_("continues"),
+    )
+    # The span of its dated goals, kept in step by ``refresh_dates`` when goals change.
+    starts = models.DateField(_("starts"), null=True, blank=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["plan", "objective__position", "position"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "ref"], name="plans_activity_ref"),
+        ]
+        indexes = [models.Index(fields=["deadline"])]
+
+    def __str__(self):
+        return f"{self.ref} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("activity-detail", args=[self.pk])
+
+    @property
+    def title(self):
+        return localized(self, "title")
+
+    def refresh_dates(self):
+        goals = [i for i in self.items.all() if i.kind == ItemKind.GOAL and i.starts]
+        self.starts = min((g.starts for g in goals), default=None)
+        self.deadline = max((g.ends for g in goals), default=None)
+
+    def items_of(self, kind):
+        """Items of one column, from the prefetched ``items`` when there are."""
+        return [i for i in self.items.all() if i.kind == kind]
+
+
+class ActivityItem(models.Model):
+    """One entry of a cell: a product, a goal, a verification or funding source, a source of
+    support or a responsible party, as written, linked to the countries and organizations
+    it names."""
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="items", verbose_name=_("activity")
+    )
+    kind = models.CharField(_("column"), max_length=20, choices=ItemKind.choices)
+    position = models.PositiveSmallIntegerField(_("position"))
+    text_es = models.TextField(_("text (Spanish)"))
+    text_en = models.TextField(_("text (English)"), blank=True)
+    # Goals: the date range the phrase means (none for "Cada país definirá...").
+    starts = models.DateField(_("starts"), null=True, blank=True)
+    ends = models.DateField(_("ends"), null=True, blank=True)
+    countries = models.ManyToManyField(
+        "core.Country", blank=True, related_name="+", verbose_name=_("countries")
+    )
+    every_country = models.BooleanField(
+        _("every country"), default=False, help_text=_('e.g. "ST de cada país".')
+    )
+    regional = models.BooleanField(
+        _("regional level"), default=False, help_text=_('e.g. "ST Regional".')
+    )
+    organizations = models.ManyToManyField(
+        "core.Organization", blank=True, related_name="+", verbose_name=_("organizations")
+    )
+
+    class Meta:
+        ordering = ["activity", "kind", "position"]
+        verbose_name = _("activity item")
+        verbose_name_plural = _("activity items")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts__isnull=True, ends__isnull=True)
+                | Q(starts__isnull=False, ends__isnull=False, starts__lte=models.F("ends")),
+                name="plans_item_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def text(self):
+        return localized(self, "text")
+
+
+class Progress(CountryScoped, TimeStamped):
+    """Where one country (or the regional level) stands on one activity."""
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="progress", verbose_name=_("activity")
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ProgressStatus.choices,
+        default=ProgressStatus.NOT_STARTED,
+    )
+    percent = models.PositiveSmallIntegerField(
+        _("percent done"), default=0, validators=[MaxValueValidator(100)]
+    )
+    narrative = models.TextField(_("narrative"), blank=True)
+    next_steps = models.TextField(_("next steps"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+
+    class Meta:
+        verbose_name = _("progress")
+        verbose_name_plural = _("progress")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "country"], name="plans_progress_once"),
+            models.CheckConstraint(condition=Q(percent__lte=100), name="plans_progress_percent"),
+        ]
+
+    def __str__(self):
+        return f"{self.activity.ref} · {self.country} · {self.get_status_display()}"
+
+    def get_absolute_url(self):
+        return reverse("progress-update", args=[self.activity_id, self.country.iso2])
+
+    @property
+    def is_closed(self):
+        return self.status in CLOSED_STATUSES
+
+
+class ProgressRevision(CountryScoped):
+    """One saved state of a Progress row: its full history, newest first."""
+
+    progress = models.ForeignKey(
+        Progress, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("progress")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=ProgressStatus.choices)
+    percent = models.PositiveSmallIntegerField(_("percent done"))
+    narrative = models.TextField(_("narrative"), blank=True)
+    next_steps = models.TextField(_("next steps"), blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("progress revision")
+        verbose_name_plural = _("progress revisions")
+
+    def __str__(self):
+        return f"{self.progress} @ {self.changed_at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def of(cls, progress, user):
+        """Record ``progress`` as it is now."""
+        return cls.objects.create(
+            progress=progress,
+            country_id=progress.country_id,
+            status=progress.status,
+            percent=progress.percent,
+            narrative=progress.narrative,
+            next_steps=progress.next_steps,
+            changed_by=user if getattr(user, "is_authenticated", False) else None,
+        )
+
+
+class Evidence(CountryScoped, TimeStamped):
+    """A file that shows progress: an attendance list, a signed agreement, a photo..."""
+
+    progress = models.ForeignKey(
+        Progress, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("progress")
+    )
+    file = models.FileField(
+        _("file"), upload_to=evidence_path, storage=evidence_storage, max_length=200
+    )
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64, editable=False)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("evidence-download", args=[self.pk])
+
+    @cached_property
+    def activity(self):
+        return self.progress.activity
+
+    @staticmethod
+    def digest(uploaded):
+        sha = hashlib.sha256()
+        for chunk in uploaded.chunks():
+            sha.update(chunk)
+        uploaded.seek(0)
+        return sha.hexdigest()
