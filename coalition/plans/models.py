@@ -8,6 +8,7 @@ like any other country-scoped record.
 """
 
 import hashlib
+import os
 import uuid
 
 from django.conf import settings
@@ -32,9 +33,22 @@ from coalition.plans.choices import (
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 
 
+class PrivateStorage(FileSystemStorage):
+    """Files under MEDIA_ROOT/private: no URL serves them, only permission-checked views.
+
+    The location follows MEDIA_ROOT when it changes (tests point it at a temporary folder).
+    """
+
+    @cached_property
+    def base_location(self):
+        return os.path.join(settings.MEDIA_ROOT, "private")
+
+    def url(self, name):
+        raise ValueError("Private files have no URL; serve them through a checked view.")
+
+
 def evidence_storage():
-    """Evidence lives under MEDIA_ROOT/private: no URL serves it, only the checked view."""
-    return FileSystemStorage(location=settings.MEDIA_ROOT / "private", base_url=None)
+    return PrivateStorage()
 
 
 def evidence_path(instance, filename):

@@ -1,5 +1,5 @@
-"""Fixtures of the plans app: a small plan with progress in Costa Rica, Guatemala and at the
-regional level, and an evidence PDF in Costa Rica."""
+"""Fixtures of the plans app. ``build_plan`` (also used by ``sweep.py``) makes a small plan
+with progress in Costa Rica, Guatemala and at the regional level, and an evidence PDF."""
 
 import datetime
 
@@ -41,9 +41,15 @@ def add_items(activity, kind, *texts, dates=None):
 
 
 @pytest.fixture
-def plan_data(personas, countries, organizations, settings, tmp_path):
+def plan_data(personas, countries, organizations):
     """{"plan", "objectives", "activities", "progress": {"CR", "GT", "regional"}, "evidence"}."""
-    settings.MEDIA_ROOT = tmp_path / "media"
+    return build_plan(countries)
+
+
+def build_plan(countries):
+    """A plan of two objectives and three activities (deadlines August 2026, first half of
+    2027 and none); progress in CR (in progress, with an evidence PDF), GT (done) and at
+    the regional level (blocked)."""
     plan = Plan.objects.create(
         code="plan-prueba",
         kind=PlanKind.PLAN,
