@@ -133,3 +133,36 @@ def client_for(personas):
         return sign_in(client, personas[name])
 
     return make
+
+
+@pytest.fixture
+def page(live_server):
+    """A Chromium page on the live server; ``page.problems`` collects console errors and
+    static files that failed to load (browser tests assert it stays empty)."""
+    from playwright.sync_api import sync_playwright
+
+    from coalition.core.tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(
+            base_url=live_server.url, viewport={"width": 1280, "height": 800}, locale="es-CR"
+        )
+        page = context.new_page()
+        page.problems = []
+        page.on(
+            "console",
+            lambda msg: msg.type == "error" and page.problems.append(f"console: {msg.text}"),
+        )
+        page.on(
+            "response",
+            lambda r: (
+                "/static/" in r.url
+                and r.status >= 400
+                and page.problems.append(f"{r.status} {r.url}")
+            ),
+        )
+        yield page
+        context.close()
+        browser.close()
