@@ -1,5 +1,6 @@
 # Coalition: two commands for a fresh Debian/Ubuntu machine with Python 3.11+ and Node 20+.
-#   make run   install, migrate, load countries + demo data, serve on http://127.0.0.1:8000
+#   make run   install, migrate, load countries, the 2012 plan and agenda and demo data,
+#              serve on http://127.0.0.1:8000
 #   make test  everything CI runs (lint, tests on SQLite and PostgreSQL, browser tests)
 
 PYTHON ?= python3
@@ -10,7 +11,7 @@ PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: run install install-python install-frontend migrate demo test lint format \
-        test-sqlite test-postgres test-browser system-test-deps messages clean
+        test-sqlite test-postgres test-browser system-test-deps messages clean bench
 
 run: install migrate demo
 	@echo "Coalition is starting on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
@@ -37,6 +38,7 @@ migrate: install
 	$(BIN)/coalition load_countries
 
 demo: migrate
+	$(BIN)/coalition load_plan coalition/plans/data/plan-operativo-2012.json coalition/plans/data/agenda-2012-2013.json
 	$(BIN)/coalition load_demo
 
 # --- tests --------------------------------------------------------------------
@@ -58,6 +60,10 @@ test-postgres: install
 
 test-browser: install
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m browser -q
+
+# Dashboard of a 300-activity plan: median server time and query count (throwaway database).
+bench: install
+	$(BIN)/python bench/plans.py
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -187,6 +187,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Coalition <no-reply@coalitio
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("Set only one of EMAIL_USE_TLS and EMAIL_USE_SSL.")
+# Address of the site as users reach it: links in e-mails sent outside a request
+# (deadline reminders) are built from it.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 # Filter dropdowns offer "All" rather than a row of dashes.
 FILTERS_EMPTY_CHOICE_LABEL = _("All")
@@ -215,6 +218,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "/static/vendor/swagger-ui",
     "SWAGGER_UI_FAVICON_HREF": "/static/img/favicon.svg",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Plans and progress both have a "status": name each value list after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "PlanStatusEnum": "coalition.plans.choices.PlanStatus",
+        "ProgressStatusEnum": "coalition.plans.choices.ProgressStatus",
+    },
 }
 
 # Content Security Policy: everything comes from this server, nothing inline.

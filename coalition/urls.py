@@ -11,6 +11,7 @@ from rest_framework.routers import DefaultRouter
 
 from coalition.core import access
 from coalition.core.api import ApiRootView, CountryViewSet, OrganizationViewSet
+from coalition.plans.api import ActivityViewSet, ObjectiveViewSet, PlanViewSet, ProgressViewSet
 
 
 class SchemaView(SpectacularAPIView):
@@ -45,6 +46,10 @@ class Router(DefaultRouter):
 router = Router()
 router.register("countries", CountryViewSet, basename="country")
 router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("plans", PlanViewSet, basename="plan")
+router.register("objectives", ObjectiveViewSet, basename="objective")
+router.register("activities", ActivityViewSet, basename="activity")
+router.register("progress", ProgressViewSet, basename="progress")
 
 urlpatterns = [
     path("", include("coalition.core.urls")),

@@ -333,6 +333,32 @@ def object_rule(model, action="view", lookup="pk", field="pk"):
     )
 
 
+def country_rule(action="edit", lookup="iso2"):
+    """A rule for URLs that name a country by its ISO code (``lookup``): those who cannot
+    see that country's data get 404, those who see it but may not ``action`` it get 403."""
+
+    def country_id(kwargs):
+        from coalition.core.models import Country
+
+        code = kwargs.get(lookup)
+        return Country.objects.active().filter(iso2=code).values_list("pk", flat=True).first()
+
+    def allowed_for(act):
+        def test(user, kwargs):
+            ids = _country_ids_for(user, act)
+            if ids is not None and not ids:
+                return False
+            pk = country_id(kwargs)
+            return pk is not None and (ids is None or pk in ids)
+
+        return test
+
+    visible = allowed_for("view")
+    return Rule(
+        f"country:{action}", allowed_for(action), hidden=lambda user, kw: not visible(user, kw)
+    )
+
+
 def rule(access_rule):
     """Decorate a function view with the rule that guards it."""
 

@@ -18,9 +18,11 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from coalition.core.models import CountryScoped, TimeStamped
+from coalition.lib.periods import Period, format_period
 from coalition.lib.text import localized
 from coalition.plans.choices import (
     CLOSED_STATUSES,
@@ -54,6 +56,19 @@ def evidence_storage():
 def evidence_path(instance, filename):
     # The stored name carries no part of the uploaded name: it could identify someone.
     return f"evidence/{instance.country_id}/{uuid.uuid4().hex}"
+
+
+def progress_errors(status, percent):
+    """What is wrong with a status and a percent together, as ``{field: message}``: an
+    activity not started has done nothing yet, one that is done is done entirely. The
+    progress form and the API both apply it."""
+    from django.utils.translation import gettext
+
+    if status == ProgressStatus.NOT_STARTED and percent:
+        return {"percent": gettext("An activity that has not started is 0% done.")}
+    if status == ProgressStatus.DONE and percent != 100:
+        return {"percent": gettext("An activity that is done is 100% done.")}
+    return {}
 
 
 class Plan(TimeStamped):
@@ -247,6 +262,13 @@ class ActivityItem(models.Model):
     @property
     def text(self):
         return localized(self, "text")
+
+    @property
+    def period_label(self):
+        """The goal's range in short ("ago 2012", "1.º sem. 2013"), or ""."""
+        if self.starts is None:
+            return ""
+        return format_period(Period(self.starts, self.ends), get_language() or "es")
 
 
 class Progress(CountryScoped, TimeStamped):

@@ -1,5 +1,29 @@
 """URLs of the plans app, under /plans/."""
 
-from django.urls import path  # noqa: F401 - used as the patterns are added
+from django.urls import path
 
-urlpatterns = []
+from coalition.plans import dashboard_views, io_views, views
+
+urlpatterns = [
+    # Before any "<slug:code>/" pattern, so that "import" is not read as a plan's code.
+    path("import/", io_views.plan_import, name="plan-import"),
+    path("", views.plan_list, name="plan-list"),
+    path("activities/<int:pk>/", views.activity_detail, name="activity-detail"),
+    path(
+        "activities/<int:pk>/progress/<str:iso2>/",
+        views.progress_update,
+        name="progress-update",
+    ),
+    path(
+        "activities/<int:pk>/progress/<str:iso2>/evidence/",
+        views.evidence_upload,
+        name="evidence-upload",
+    ),
+    path("evidence/<int:pk>/", views.evidence_download, name="evidence-download"),
+    path("evidence/<int:pk>/delete/", views.evidence_delete, name="evidence-delete"),
+    path("<slug:code>/", views.plan_detail, name="plan-detail"),
+    path("<slug:code>/export.xlsx", io_views.plan_export, name="plan-export"),
+    path("<slug:code>/dashboard/", dashboard_views.plan_dashboard, name="plan-dashboard"),
+    path("<slug:code>/timeline/", dashboard_views.plan_timeline, name="plan-timeline"),
+    path("<slug:code>/report.pdf", dashboard_views.plan_report, name="plan-report"),
+]

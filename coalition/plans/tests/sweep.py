@@ -15,19 +15,56 @@ def samples(fixtures):
 
 def _pages(data):
     """Plan list and page, activity page, progress form, evidence."""
-    return {}
+    activity = data["activities"]["I.1"]
+    cr_evidence = data["evidence"]
+    regional_evidence = _evidence_of(data["progress"]["regional"])
+    per_country = [{"pk": activity.pk, "iso2": iso2} for iso2 in ("CR", "GT", "XR", "ZZ")]
+    evidence = [{"pk": cr_evidence.pk}, {"pk": regional_evidence.pk}]
+    return {
+        "plan-detail": [{"code": data["plan"].code}, {"code": "no-such-plan"}],
+        "activity-detail": [{"pk": activity.pk}, {"pk": 999999}],
+        "progress-update": per_country,
+        "evidence-upload": per_country,
+        "evidence-download": evidence,
+        "evidence-delete": evidence,
+    }
+
+
+def _evidence_of(progress):
+    from django.core.files.base import ContentFile
+
+    from coalition.plans.models import Evidence
+    from coalition.plans.tests.conftest import PDF_BYTES
+
+    evidence = Evidence(
+        progress=progress,
+        country_id=progress.country_id,
+        original_name="acta-regional.pdf",
+        content_type="application/pdf",
+        size=len(PDF_BYTES),
+        sha256="0" * 64,
+    )
+    evidence.file.save("upload", ContentFile(PDF_BYTES), save=False)
+    evidence.save()
+    return evidence
 
 
 def _dashboard(data):
     """Dashboard, timeline, PDF report."""
-    return {}
+    plans = [{"code": data["plan"].code}, {"code": "no-such-plan"}]
+    return {"plan-dashboard": plans, "plan-timeline": plans, "plan-report": plans}
 
 
 def _workbooks(data):
     """XLSX export and import."""
-    return {}
+    return {"plan-export": [{"code": data["plan"].code}, {"code": "no-such-plan"}]}
 
 
 def _api(data):
     """The REST API's plans, objectives, activities and progress."""
-    return {}
+    return {
+        "api:plan-detail": {"code": data["plan"].code},
+        "api:objective-detail": {"pk": data["objectives"][0].pk},
+        "api:activity-detail": {"pk": data["activities"]["I.1"].pk},
+        "api:progress-detail": [{"pk": row.pk} for row in data["progress"].values()],
+    }

@@ -84,6 +84,11 @@ class Command(BaseCommand):
         with transaction.atomic():
             orgs = self._organizations()
             created_users = self._users(orgs)
+        with transaction.atomic():
+            from coalition.plans.demo import load_demo_progress
+
+            progress = load_demo_progress(ACTOR)
+        self.stdout.write(f"Demo plan progress: {progress} rows created.")
         if created_users:
             self.stdout.write("\nDemo users (passwords are shown only this once):")
             for username, role, scope, password in created_users:

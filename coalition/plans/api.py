@@ -1,0 +1,208 @@
+"""REST API of the plans app: plans, objectives and activities for every reader, and each
+country's progress through the access layer (read where visible, written by those who may
+edit that country). Evidence files are not served by the API."""
+
+import django_filters
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, viewsets
+
+from coalition.core import access, audit
+from coalition.core.choices import AuditAction
+from coalition.core.filters import FilterSet
+from coalition.core.models import Country
+from coalition.plans.choices import PlanKind, PlanStatus, ProgressStatus
+from coalition.plans.filters import ActivityFilterSet
+from coalition.plans.models import (
+    Activity,
+    ActivityItem,
+    Objective,
+    Plan,
+    Progress,
+    ProgressRevision,
+)
+from coalition.plans.serializers import (
+    ActivityDetailSerializer,
+    ActivitySerializer,
+    ObjectiveSerializer,
+    PlanSerializer,
+    ProgressSerializer,
+    ProgressUpdateSerializer,
+)
+
+# --- filters (the pages filter activities with ActivityFilterSet; these serve the API) ----
+
+
+class PlanFilterSet(FilterSet):
+    status = django_filters.ChoiceFilter(choices=PlanStatus.choices, label=_("Status"))
+    kind = django_filters.ChoiceFilter(choices=PlanKind.choices, label=_("Kind"))
+
+    class Meta:
+        model = Plan
+        fields = ["status", "kind"]
+
+
+class ObjectiveFilterSet(FilterSet):
+    plan = django_filters.ModelChoiceFilter(
+        queryset=Plan.objects.all(), to_field_name="code", label=_("Plan")
+    )
+
+    class Meta:
+        model = Objective
+        fields = ["plan"]
+
+
+class ApiActivityFilterSet(ActivityFilterSet):
+    """The pages' filters (search, objective, country, status, responsible) and the plan."""
+
+    plan = django_filters.ModelChoiceFilter(
+        queryset=Plan.objects.all(), to_field_name="code", label=_("Plan")
+    )
+
+    class Meta(ActivityFilterSet.Meta):
+        fields = ["plan", *ActivityFilterSet.Meta.fields]
+
+    # The type hints tell the API schema what these two filters take (an ISO code, a
+    # responsible party as written); without them drf-spectacular warns at every check.
+    def in_country(self, queryset, name, value: str):
+        return super().in_country(queryset, name, value)
+
+    def with_responsible(self, queryset, name, value: str):
+        return super().with_responsible(queryset, name, value)
+
+
+class ProgressFilterSet(FilterSet):
+    plan = django_filters.ModelChoiceFilter(
+        field_name="activity__plan",
+        queryset=Plan.objects.all(),
+        to_field_name="code",
+        label=_("Plan"),
+    )
+    activity = django_filters.NumberFilter(field_name="activity_id", label=_("Activity"))
+    # Any country may be asked for: one outside the user's scope simply gives no rows.
+    country = django_filters.ModelChoiceFilter(
+        queryset=Country.objects.all(), to_field_name="iso2", label=_("Country")
+    )
+    status = django_filters.ChoiceFilter(choices=ProgressStatus.choices, label=_("Status"))
+
+    class Meta:
+        model = Progress
+        fields = ["plan", "activity", "country", "status"]
+
+
+# --- viewsets ----------------------------------------------------------------------------
+
+
+class PlanViewSet(viewsets.ReadOnlyModelViewSet):
+    """Operational plans and activity agendas, found by their code."""
+
+    access_rule = access.READER
+    serializer_class = PlanSerializer
+    filterset_class = PlanFilterSet
+    lookup_field = "code"
+    ordering_fields = ["starts", "code"]
+
+    def get_queryset(self):
+        return Plan.objects.select_related("continues")
+
+
+class ObjectiveViewSet(viewsets.ReadOnlyModelViewSet):
+    """Operational objectives ("I. FORTALECIMIENTO DE LA COALICIÓN REGIONAL") of the plans."""
+
+    access_rule = access.READER
+    serializer_class = ObjectiveSerializer
+    filterset_class = ObjectiveFilterSet
+
+    def get_queryset(self):
+        return Objective.objects.select_related("plan").order_by("plan__code", "position")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List the activities of the plans"),
+    retrieve=extend_schema(summary="One activity with its cells, column by column"),
+)
+class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
+    """Activities of the plans. The "status" filter looks at the progress of the countries
+    the user may see, or of the one chosen with "country"."""
+
+    access_rule = access.READER
+    filterset_class = ApiActivityFilterSet
+    ordering_fields = ["deadline", "ref"]
+
+    def get_queryset(self):
+        queryset = Activity.objects.select_related("plan", "continues__plan").order_by(
+            "plan__code", "objective__position", "position"
+        )
+        if self.action == "retrieve":
+            items = ActivityItem.objects.prefetch_related("countries", "organizations")
+            queryset = queryset.prefetch_related(Prefetch("items", queryset=items))
+        return queryset
+
+    def get_serializer_class(self):
+        return ActivityDetailSerializer if self.action == "retrieve" else ActivitySerializer
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List the progress rows the user may see"),
+    retrieve=extend_schema(summary="One country's progress on one activity"),
+    create=extend_schema(summary="Record a country's progress on an activity"),
+    update=extend_schema(summary="Replace a country's progress on an activity"),
+    partial_update=extend_schema(summary="Change a country's progress on an activity"),
+)
+class ProgressViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Where each country (or the regional level) stands on each activity.
+
+    Readers see the progress of the countries they may see (partners: the regional level
+    only). Those who may edit a country record and change its progress; every change keeps
+    a revision and is written to the audit log. Progress is never deleted through the API.
+    Evidence files are not available through the API: they are downloaded from the
+    activity's page, where every download is checked and audited.
+    """
+
+    access_rule = access.READER
+    write_rule = access.EDITOR  # read-only users get 403 on POST/PUT/PATCH
+    filterset_class = ProgressFilterSet
+    ordering_fields = ["updated", "status", "percent"]
+
+    def get_queryset(self):
+        return (
+            Progress.objects.visible_to(self.request.user)
+            .select_related("activity__plan", "country", "updated_by")
+            .order_by("activity__plan__code", "activity__ref", "country__iso2")
+        )
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return ProgressUpdateSerializer
+        return ProgressSerializer
+
+    def perform_create(self, serializer):
+        user = self.request.user
+        with transaction.atomic():
+            progress = serializer.save(updated_by=user)
+            access.recheck_editable(user, progress)
+            ProgressRevision.of(progress, user)
+            audit.record(self.request, AuditAction.CREATE, progress, after=audit.snapshot(progress))
+
+    def perform_update(self, serializer):
+        user = self.request.user
+        with transaction.atomic():
+            before = audit.snapshot(Progress.objects.get(pk=serializer.instance.pk))
+            progress = serializer.save(updated_by=user)
+            access.recheck_editable(user, progress)
+            ProgressRevision.of(progress, user)
+            audit.record(
+                self.request,
+                AuditAction.UPDATE,
+                progress,
+                before=before,
+                after=audit.snapshot(progress),
+            )

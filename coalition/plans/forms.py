@@ -1,0 +1,49 @@
+"""Forms of the plans app: a country's progress on an activity, and an evidence file."""
+
+from django import forms
+from django.utils.translation import gettext_lazy
+
+from coalition.plans.evidence import check_upload
+from coalition.plans.models import Progress, progress_errors
+
+
+class ProgressForm(forms.ModelForm):
+    class Meta:
+        model = Progress
+        fields = ["status", "percent", "narrative", "next_steps"]
+        widgets = {
+            "percent": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 5}),
+            "narrative": forms.Textarea(attrs={"rows": 4}),
+            "next_steps": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "percent": gettext_lazy("0 to 100. “Done” is 100; “Not started” is 0."),
+            "narrative": gettext_lazy(
+                "What was done, with dates and figures. Never a victim's name or any detail "
+                "that could identify a person."
+            ),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        status, percent = cleaned.get("status"), cleaned.get("percent")
+        if status is not None and percent is not None:
+            for field, message in progress_errors(status, percent).items():
+                self.add_error(field, message)
+        return cleaned
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("File"),
+        help_text=gettext_lazy(
+            "PDF, image, office document or CSV; at most 20 MB. The type is checked from "
+            "the content. Never upload a document that identifies a victim."
+        ),
+    )
+    description = forms.CharField(label=gettext_lazy("Description"), max_length=300, required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        self.content_type = check_upload(upload)
+        return upload

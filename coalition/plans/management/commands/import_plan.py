@@ -1,0 +1,47 @@
+"""Import an operational plan from an Excel workbook in the seed's layout (see
+coalition/plans/xlsx.py). Nothing is written unless the whole workbook is right."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, no_translations
+
+from coalition.plans.management.commands.load_plan import problems_line
+from coalition.plans.xlsx import MAX_BYTES, WorkbookError, import_workbook
+
+ACTOR = "system:import_plan"
+
+
+class Command(BaseCommand):
+    help = "Import (create or update) a plan from an .xlsx workbook; every problem is listed."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", metavar="FILE.xlsx")
+        parser.add_argument(
+            "--code", help="the plan's code (default: the Info sheet's, or the file name)"
+        )
+
+    @no_translations
+    def handle(self, *args, **options):
+        name = options["file"]
+        path = Path(name)
+        try:
+            if path.stat().st_size > MAX_BYTES:
+                raise CommandError(f"{name}: the file is larger than 10 MB.")
+            content = path.read_bytes()
+        except FileNotFoundError:
+            raise CommandError(f"{name}: no such file.") from None
+        except IsADirectoryError:
+            raise CommandError(f"{name}: is a folder, not a file.") from None
+        except OSError as exc:
+            raise CommandError(f"{name}: cannot be read ({exc.strerror}).") from None
+        try:
+            result = import_workbook(
+                content, filename=path.name, code=options["code"], actor_repr=ACTOR
+            )
+        except WorkbookError as exc:
+            raise CommandError(f"{name}: nothing imported: {problems_line(exc.problems)}") from None
+        state = "created" if result.created else "updated" if result.changed else "unchanged"
+        counts = "{objectives} objectives, {activities} activities, {entries} entries".format(
+            **result.summary
+        )
+        self.stdout.write(f"{result.plan.code}: {state} ({counts}).")

@@ -1,0 +1,162 @@
+"""Deadline reminders: which activities each responsible user has overdue or due soon, and
+the e-mail that tells them (``manage.py send_deadline_reminders`` sends it daily).
+
+An activity of an active plan is due for a country (or the regional level) while that
+country's progress on it is not closed (done, not applicable); a country without a
+progress row has not started. Those responsible for it there are the country's editors
+(for the regional level: the regional administrators) and the contributors whose
+institution is named among the activity's responsible parties in that country.
+
+Everything is read in a handful of queries, whatever the number of users and activities.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from coalition.core.choices import Role
+from coalition.core.models import Country, Membership
+from coalition.plans.choices import CLOSED_STATUSES, ItemKind, PlanStatus, ProgressStatus
+from coalition.plans.models import Activity, ActivityItem, Progress
+
+DEFAULT_DAYS = 30
+# Roles that answer for every activity of their country (a regional administrator's
+# country is the regional level).
+ANSWERING_ROLES = (Role.COUNTRY_EDITOR, Role.REGIONAL_ADMIN)
+
+
+@dataclass(frozen=True)
+class Due:
+    """One activity that one country has overdue or due soon."""
+
+    activity: Activity
+    country: Country
+    status: str
+    overdue: bool
+
+    @property
+    def deadline(self):
+        return self.activity.deadline
+
+    @property
+    def status_label(self):
+        return ProgressStatus(self.status).label
+
+    @property
+    def url(self):
+        return settings.SITE_URL.rstrip("/") + self.activity.get_absolute_url()
+
+    def sort_key(self):
+        a = self.activity
+        return (not self.overdue, a.deadline, a.plan.code, a.objective.position, a.position, a.ref)
+
+
+def due_by_user(today, days=DEFAULT_DAYS):
+    """``{user: [Due, ...]}``: each active user's open activities whose deadline has passed
+    or falls within ``days`` of ``today``, overdue first, then by deadline."""
+    activities = list(
+        Activity.objects.filter(
+            plan__status=PlanStatus.ACTIVE,
+            deadline__isnull=False,
+            deadline__lte=today + timedelta(days=days),
+        ).select_related("plan", "objective")
+    )
+    if not activities:
+        return {}
+    ids = [a.pk for a in activities]
+    status_of = {
+        (activity_id, country_id): status
+        for activity_id, country_id, status in Progress.objects.filter(
+            activity_id__in=ids
+        ).values_list("activity_id", "country_id", "status")
+    }
+    named = ActivityItem.organizations.through.objects.filter(
+        activityitem__activity_id__in=ids, activityitem__kind=ItemKind.RESPONSIBLE
+    ).values_list("activityitem__activity_id", "organization_id")
+    organizations_of = defaultdict(set)
+    for activity_id, organization_id in named:
+        organizations_of[activity_id].add(organization_id)
+
+    answering = defaultdict(set)  # country id -> users
+    contributors = defaultdict(set)  # (country id, organization id) -> users
+    memberships = Membership.objects.filter(
+        user__is_active=True,
+        country__active=True,
+        role__in=[*ANSWERING_ROLES, Role.CONTRIBUTOR],
+    ).select_related("user")
+    for m in memberships:
+        if m.role in ANSWERING_ROLES:
+            answering[m.country_id].add(m.user)
+        elif m.organization_id is not None:
+            contributors[m.country_id, m.organization_id].add(m.user)
+
+    countries = list(Country.objects.active())
+    found = defaultdict(list)
+    for activity in activities:
+        overdue = activity.deadline < today
+        for country in countries:
+            status = status_of.get((activity.pk, country.pk), ProgressStatus.NOT_STARTED)
+            if status in CLOSED_STATUSES:
+                continue
+            users = set(answering[country.pk])
+            for organization_id in organizations_of[activity.pk]:
+                users |= contributors[country.pk, organization_id]
+            for user in users:
+                found[user].append(Due(activity, country, status, overdue))
+    return {user: sorted(dues, key=Due.sort_key) for user, dues in found.items()}
+
+
+def subject(overdue, upcoming):
+    """ "[Coalition] 3 overdue and 2 upcoming activities", in the active language."""
+    if overdue and upcoming:
+        summary = _("%(overdue)d overdue and %(upcoming)d upcoming activities") % {
+            "overdue": overdue,
+            "upcoming": upcoming,
+        }
+    elif overdue:
+        summary = ngettext(
+            "%(count)d overdue activity", "%(count)d overdue activities", overdue
+        ) % {"count": overdue}
+    else:
+        summary = ngettext(
+            "%(count)d upcoming activity", "%(count)d upcoming activities", upcoming
+        ) % {"count": upcoming}
+    return _("[Coalition] %(summary)s") % {"summary": summary}
+
+
+def language_of(user):
+    codes = {code for code, _name in settings.LANGUAGES}
+    return user.language if user.language in codes else settings.LANGUAGE_CODE
+
+
+def message(user, dues, today, days=DEFAULT_DAYS):
+    """The reminder e-mail to ``user`` (plain text and HTML), in the user's language."""
+    language = language_of(user)
+    overdue = [d for d in dues if d.overdue]
+    upcoming = [d for d in dues if not d.overdue]
+    context = {
+        "user": user,
+        "overdue": overdue,
+        "upcoming": upcoming,
+        "today": today,
+        "days": days,
+        "site_url": settings.SITE_URL.rstrip("/"),
+    }
+    with translation.override(language):
+        text = render_to_string("plans/email/deadline_reminder.txt", context)
+        html = render_to_string("plans/email/deadline_reminder.html", context)
+        email = EmailMultiAlternatives(
+            subject(len(overdue), len(upcoming)),
+            text,
+            to=[user.email],
+            headers={"Content-Language": language},
+        )
+    email.attach_alternative(html, "text/html")
+    return email

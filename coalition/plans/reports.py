@@ -1,0 +1,60 @@
+"""The PDF progress report of a plan (WeasyPrint): summary figures, heatmap, overdue list,
+and each activity's status per country with its narrative and evidence file names."""
+
+from collections import defaultdict
+
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from coalition.core import access
+from coalition.plans.models import Evidence
+from coalition.plans.stats import plan_stats
+
+
+def _no_fetching(url, *args, **kwargs):
+    """The report is self-contained: WeasyPrint never fetches a file or a URL."""
+    raise ValueError(f"The report does not load external resources ({url[:60]}).")
+
+
+def evidence_names(stats, user):
+    """{progress_id: [original file name, ...]} for the progress shown, in one query."""
+    ids = [c.progress.pk for c in stats.all_cells() if c.progress is not None]
+    names = defaultdict(list)
+    rows = access.restrict(Evidence.objects.filter(progress_id__in=ids), user)
+    for progress_id, name in rows.order_by("original_name").values_list(
+        "progress_id", "original_name"
+    ):
+        names[progress_id].append(name)
+    return names
+
+
+def report_context(plan, request, data, today=None):
+    stats = plan_stats(plan, request.user, data=data, request=request, today=today, details=True)
+    names = evidence_names(stats, request.user)
+    rows = []
+    for activity in stats.activities:
+        cells = stats.cells_of(activity)
+        reported = [
+            (cell, names.get(cell.progress.pk, [])) for cell in cells if cell.progress is not None
+        ]
+        silent = [cell.country for cell in cells if cell.progress is None]
+        rows.append((activity, reported, silent))
+    return {
+        "plan": plan,
+        "stats": stats,
+        "rows": rows,
+        "country": stats.selected_country,
+        "generated_at": timezone.localtime(),
+        "generated_by": request.user.get_full_name() or request.user.get_username(),
+    }
+
+
+def render_report(plan, request, data, language, today=None):
+    """The report as PDF bytes, written in ``language`` ("es" or "en")."""
+    from weasyprint import HTML
+
+    with translation.override(language):
+        context = report_context(plan, request, data, today=today)
+        context["language"] = language
+        html = render_to_string("plans/report.html", context)
+    return HTML(string=html, url_fetcher=_no_fetching).write_pdf()

@@ -1,0 +1,318 @@
+"""Plan pages: the list of plans, a plan's table, an activity with its country matrix, a
+country's progress form and its evidence files.
+
+Plans and activities are coalition-wide (every reader sees them); progress and evidence
+belong to a country and go through the access layer like every country-scoped record.
+"""
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q, Sum
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from coalition.core import access, audit
+from coalition.core.choices import AuditAction
+from coalition.core.models import Country
+from coalition.plans.choices import ItemKind, PlanKind, PlanStatus, ProgressStatus
+from coalition.plans.evidence import safe_name
+from coalition.plans.forms import EvidenceForm, ProgressForm
+from coalition.plans.models import (
+    Activity,
+    ActivityItem,
+    Evidence,
+    Plan,
+    Progress,
+    ProgressRevision,
+)
+from coalition.plans.stats import plan_stats, summary_status, visible_countries
+
+PROGRESS_RULE = access.country_rule("edit", lookup="iso2")
+
+
+# --- plans -------------------------------------------------------------------------------
+
+
+@access.rule(access.READER)
+@require_GET
+def plan_list(request):
+    """Every plan, with its size and how far the user's countries have got."""
+    plans = Plan.objects.annotate(
+        objective_count=Count("objectives", distinct=True),
+        activity_count=Count("activities", distinct=True),
+    ).select_related("continues")
+    status, kind = request.GET.get("status", ""), request.GET.get("kind", "")
+    if status in PlanStatus.values:
+        plans = plans.filter(status=status)
+    if kind in PlanKind.values:
+        plans = plans.filter(kind=kind)
+    plans = list(plans)
+    countries = visible_countries(request.user)
+    _completion_of(plans, request.user, countries)
+    return render(
+        request,
+        "plans/plan_list.html",
+        {
+            "plans": plans,
+            "statuses": PlanStatus.choices,
+            "kinds": PlanKind.choices,
+            "status": status,
+            "kind": kind,
+            "country_count": len(countries),
+            "can_import": access.is_regional_admin(request.user),
+        },
+    )
+
+
+def _completion_of(plans, user, countries):
+    """Each plan's average percent over activity x visible country, in one query: a missing
+    progress row counts 0, "done" 100, "not applicable" is left out."""
+    ids = [c.pk for c in countries]
+    totals = (
+        access.restrict(Progress.objects.filter(country_id__in=ids), user)
+        .values("activity__plan")
+        .annotate(
+            percent=Sum("percent", filter=~Q(status__in=["done", "not_applicable"])),
+            done=Count("pk", filter=Q(status=ProgressStatus.DONE)),
+            skipped=Count("pk", filter=Q(status=ProgressStatus.NOT_APPLICABLE)),
+        )
+    )
+    by_plan = {row["activity__plan"]: row for row in totals}
+    for plan in plans:
+        row = by_plan.get(plan.pk, {"percent": 0, "done": 0, "skipped": 0})
+        cells = plan.activity_count * len(ids) - row["skipped"]
+        plan.completion = (
+            round(((row["percent"] or 0) + 100 * row["done"]) / cells) if cells > 0 else None
+        )
+
+
+@access.rule(access.READER)
+@require_GET
+def plan_detail(request, code):
+    """The plan's table as the seed has it, with each activity's status in the user's
+    countries (or the one chosen in the filters)."""
+    plan = get_object_or_404(Plan.objects.select_related("continues"), code=code)
+    stats = plan_stats(plan, request.user, data=request.GET, request=request)
+    items = defaultdict(lambda: defaultdict(list))
+    for item in ActivityItem.objects.filter(activity__plan=plan).order_by("position"):
+        items[item.activity_id][item.kind].append(item)
+    kinds = plan.item_kinds()
+    objectives = []
+    by_objective = defaultdict(list)
+    for activity in stats.activities:
+        cells = stats.cells_of(activity)
+        activity.columns = [(kind, items[activity.pk][kind]) for kind in kinds]
+        activity.summary = summary_status(cells)
+        activity.summary_label = ProgressStatus(activity.summary).label
+        activity.cells = cells
+        by_objective[activity.objective_id].append(activity)
+    for objective in stats.objectives:
+        if by_objective.get(objective.pk):
+            objectives.append((objective, by_objective[objective.pk]))
+    context = {
+        "plan": plan,
+        "stats": stats,
+        "filter": stats.filterset,
+        "objectives": objectives,
+        "kinds": [(kind, ItemKind(kind).label) for kind in kinds],
+        "continued_by": list(plan.continued_by.all()),
+        "query": request.GET.urlencode(),
+    }
+    template = "plans/plan_detail.html"
+    if getattr(request, "htmx", False) and not request.htmx.boosted:
+        template = "plans/_plan_table.html"
+    return render(request, template, context)
+
+
+# --- activities --------------------------------------------------------------------------
+
+
+@access.rule(access.READER)
+@require_GET
+def activity_detail(request, pk):
+    """All the cells of one activity and where each visible country stands on it."""
+    activity = get_object_or_404(
+        Activity.objects.select_related(
+            "plan", "objective", "continues", "continues__plan"
+        ).prefetch_related(
+            "items__countries",
+            "items__organizations",
+            Prefetch("continued_by", queryset=Activity.objects.select_related("plan")),
+        ),
+        pk=pk,
+    )
+    countries = visible_countries(request.user)
+    progress = {
+        p.country_id: p
+        for p in access.restrict(activity.progress.all(), request.user)
+        .select_related("updated_by")
+        .prefetch_related(
+            Prefetch("revisions", queryset=ProgressRevision.objects.select_related("changed_by")),
+            Prefetch("evidence", queryset=Evidence.objects.select_related("uploaded_by")),
+        )
+    }
+    editable = access.editable_country_ids(request.user)
+    rows = [
+        {
+            "country": country,
+            "progress": progress.get(country.pk),
+            "can_edit": editable is None or country.pk in editable,
+        }
+        for country in countries
+    ]
+    columns = [
+        (ItemKind(kind).label, activity.items_of(kind)) for kind in activity.plan.item_kinds()
+    ]
+    return render(
+        request,
+        "plans/activity_detail.html",
+        {"activity": activity, "plan": activity.plan, "rows": rows, "columns": columns},
+    )
+
+
+def _activity_and_country(pk, iso2):
+    activity = get_object_or_404(Activity.objects.select_related("plan", "objective"), pk=pk)
+    country = get_object_or_404(Country.objects.active(), iso2=iso2)
+    return activity, country
+
+
+@access.rule(PROGRESS_RULE)
+@require_http_methods(["GET", "POST"])
+def progress_update(request, pk, iso2):
+    """A country's status, percent, narrative and next steps on one activity."""
+    activity, country = _activity_and_country(pk, iso2)
+    progress = Progress.objects.filter(activity=activity, country=country).first()
+    # Before the form sees the data: validating it writes the new values on the instance.
+    before = audit.snapshot(progress) if progress else None
+    form = ProgressForm(request.POST or None, instance=progress)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            row = form.save(commit=False)
+            row.activity, row.country, row.updated_by = activity, country, request.user
+            row.save()
+            access.recheck_editable(request.user, row)
+            ProgressRevision.of(row, request.user)
+            action = AuditAction.UPDATE if before else AuditAction.CREATE
+            audit.record(request, action, row, before=before, after=audit.snapshot(row))
+        messages.success(
+            request,
+            _("Progress of %(country)s on %(ref)s saved.")
+            % {"country": country.name, "ref": activity.ref},
+        )
+        return redirect(f"{activity.get_absolute_url()}#country-{country.iso2}")
+    return render(
+        request,
+        "plans/progress_form.html",
+        {
+            "activity": activity,
+            "plan": activity.plan,
+            "country": country,
+            "progress": progress,
+            "form": form,
+            "evidence_form": EvidenceForm(),
+            "evidence": list(progress.evidence.all()) if progress else [],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@access.rule(PROGRESS_RULE)
+@require_POST
+def evidence_upload(request, pk, iso2):
+    """Attach a file to a country's progress on an activity (the row is created if need be)."""
+    activity, country = _activity_and_country(pk, iso2)
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        progress = Progress.objects.filter(activity=activity, country=country).first()
+        return render(
+            request,
+            "plans/progress_form.html",
+            {
+                "activity": activity,
+                "plan": activity.plan,
+                "country": country,
+                "progress": progress,
+                "form": ProgressForm(instance=progress),
+                "evidence_form": form,
+                "evidence": list(progress.evidence.all()) if progress else [],
+            },
+            status=400,
+        )
+    upload = form.cleaned_data["file"]
+    with transaction.atomic():
+        progress, created = Progress.objects.get_or_create(
+            activity=activity, country=country, defaults={"updated_by": request.user}
+        )
+        if created:
+            ProgressRevision.of(progress, request.user)
+            audit.record(request, AuditAction.CREATE, progress, after=audit.snapshot(progress))
+        evidence = Evidence(
+            progress=progress,
+            country=country,
+            original_name=safe_name(upload.name),
+            content_type=form.content_type,
+            size=upload.size,
+            sha256=Evidence.digest(upload),
+            description=form.cleaned_data["description"],
+            uploaded_by=request.user,
+        )
+        evidence.file.save("upload", upload, save=False)
+        try:
+            evidence.save()
+            audit.record(request, AuditAction.CREATE, evidence, after=audit.snapshot(evidence))
+        except Exception:
+            evidence.file.delete(save=False)
+            raise
+    messages.success(request, _("“%(name)s” attached.") % {"name": evidence.original_name})
+    return redirect("progress-update", pk=activity.pk, iso2=country.iso2)
+
+
+@access.rule(access.READER)
+@require_GET
+def evidence_download(request, pk):
+    """The file itself, to those who may see its country's progress; every download is
+    written to the audit log."""
+    evidence = access.get_visible_or_404(
+        Evidence.objects.select_related("progress__activity"), request.user, pk=pk
+    )
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    audit.record(
+        request,
+        AuditAction.VIEW,
+        evidence,
+        after={"file": evidence.original_name, "sha256": evidence.sha256},
+    )
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@access.rule(access.EDITOR)
+@require_POST
+def evidence_delete(request, pk):
+    evidence = access.get_editable_or_403(
+        Evidence.objects.select_related("progress__activity", "country"),
+        request.user,
+        request=request,
+        pk=pk,
+    )
+    activity, country = evidence.progress.activity, evidence.country
+    with transaction.atomic():
+        audit.record(request, AuditAction.DELETE, evidence, before=audit.snapshot(evidence))
+        evidence.delete()
+        transaction.on_commit(lambda: evidence.file.delete(save=False))
+    messages.success(request, _("“%(name)s” removed.") % {"name": evidence.original_name})
+    return redirect("progress-update", pk=activity.pk, iso2=country.iso2)
