@@ -11,9 +11,9 @@ PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: run install install-python install-frontend migrate demo test lint format \
-        test-sqlite test-postgres test-browser system-test-deps messages clean bench
+        test-sqlite test-postgres test-browser system-run-deps system-test-deps messages clean bench
 
-run: install migrate demo
+run: system-run-deps install migrate demo
 	@echo "Coalition is starting on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	$(BIN)/coalition runserver $(HOST):$(PORT)
 
@@ -44,6 +44,9 @@ demo: migrate
 # --- tests --------------------------------------------------------------------
 
 test: install system-test-deps lint test-sqlite test-postgres test-browser
+
+system-run-deps:
+	bash scripts/system-deps.sh run
 
 system-test-deps:
 	bash scripts/system-deps.sh test
