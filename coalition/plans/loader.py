@@ -570,6 +570,8 @@ def import_plan_data(data, *, actor_repr=None, request=None, source=""):
         created = plan is None
         if not created and _state_of_plan(plan) == _state_of_spec(spec, links):
             return LoadResult(plan, False, False, _summary(spec))
+        if not created:
+            _refuse_removing_reported_activities(plan, spec)
         before = None if created else {"plan": audit.snapshot(plan), **_counts(plan)}
         plan, removed = _apply(spec, plan, continued, continued_activities, links)
         summary = {**_summary(spec), **removed}
@@ -584,6 +586,32 @@ def import_plan_data(data, *, actor_repr=None, request=None, source=""):
             after={"plan": audit.snapshot(plan), **summary},
         )
     return LoadResult(plan, created, True, summary)
+
+
+def _refuse_removing_reported_activities(plan, spec):
+    """An update may drop an activity only while no country has reported on it: progress
+    and evidence are the countries' work, and an import must not erase them."""
+    wanted = {a.ref for a in spec.activities}
+    reported = (
+        Progress.objects.filter(activity__plan=plan)
+        .exclude(activity__ref__in=wanted)
+        .values_list("activity__ref", flat=True)
+        .distinct()
+    )
+    problems = [
+        Problem(
+            _(
+                "activity %(ref)s is not in the new version, but countries have reported "
+                "progress on it: keep its reference, or ask a regional administrator to "
+                "remove that progress first"
+            )
+            % {"ref": ref},
+            where=_("activity %(ref)s") % {"ref": ref},
+        )
+        for ref in sorted(reported)
+    ]
+    if problems:
+        raise PlanDataError(problems)
 
 
 class _NoLinks:

@@ -101,11 +101,12 @@ def plan_detail(request, code):
     for item in ActivityItem.objects.filter(activity__plan=plan).order_by("position"):
         items[item.activity_id][item.kind].append(item)
     kinds = plan.item_kinds()
+    labels = [(kind, str(ItemKind(kind).label)) for kind in kinds]
     objectives = []
     by_objective = defaultdict(list)
     for activity in stats.activities:
         cells = stats.cells_of(activity)
-        activity.columns = [(kind, items[activity.pk][kind]) for kind in kinds]
+        activity.columns = [(label, items[activity.pk][kind]) for kind, label in labels]
         activity.summary = summary_status(cells)
         activity.summary_label = ProgressStatus(activity.summary).label
         activity.cells = cells
@@ -118,7 +119,7 @@ def plan_detail(request, code):
         "stats": stats,
         "filter": stats.filterset,
         "objectives": objectives,
-        "kinds": [(kind, ItemKind(kind).label) for kind in kinds],
+        "kinds": labels,
         "continued_by": list(plan.continued_by.all()),
         "query": request.GET.urlencode(),
     }

@@ -345,9 +345,6 @@ def test_an_update_keeps_the_progress_of_activities_whose_reference_remains(load
         status=ProgressStatus.IN_PROGRESS,
         percent=40,
     )
-    Progress.objects.create(
-        activity=Activity.objects.get(ref="II.1"), country=countries["GT"], percent=10
-    )
     data = plan_data()
     first = activity(data, "I.1")
     first["title"]["es"] = "Propiciar encuentros regionales"
@@ -365,8 +362,22 @@ def test_an_update_keeps_the_progress_of_activities_whose_reference_remains(load
     entry = AuditEntry.objects.filter(object_type="plans.plan").first()
     assert entry.action == AuditAction.IMPORT
     assert entry.after["removed_activities"] == ["II.1"]
-    assert entry.after["removed_progress"] == 1
+    assert entry.after["removed_progress"] == 0
     assert entry.before["activities"] == 3
+
+
+def test_an_update_that_drops_an_activity_with_reported_progress_is_refused(loaded, countries):
+    reported = Progress.objects.create(
+        activity=Activity.objects.get(ref="II.1"), country=countries["GT"], percent=10
+    )
+    data = plan_data()
+    data["objectives"][1]["activities"] = [
+        {"ref": "II.2", "title": {"es": "Nueva actividad", "en": "New activity"}}
+    ]
+    with pytest.raises(PlanDataError, match="activity II.1: .* countries have reported"):
+        import_plan_data(data)
+    assert Progress.objects.filter(pk=reported.pk).exists()
+    assert sorted(Activity.objects.values_list("ref", flat=True)) == ["I.1", "I.2", "II.1"]
 
 
 def test_an_update_moves_activities_between_objectives_and_drops_emptied_objectives(loaded):
