@@ -49,6 +49,11 @@ class ActivityFilterSet(FilterSet):
         self.filters["country"].queryset = self.countries_for(request)
         texts = sorted(set(responsible.values_list("text_es", flat=True)), key=fold)
         self.filters["responsible"].extra["choices"] = [(t, t) for t in texts]
+        # A filter builds its form field once and keeps it, and the copies each FilterSet
+        # makes of the class's filters carry it along: once anything (the API schema) has
+        # built the class's fields, the choices set above would be ignored.
+        for name in ("objective", "country", "responsible"):
+            self.filters[name].__dict__.pop("_field", None)
 
     @staticmethod
     def countries_for(request):

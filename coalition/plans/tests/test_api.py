@@ -542,3 +542,11 @@ def test_an_activitys_cells_take_the_same_queries_however_many_there_are(
     with django_assert_max_num_queries(len(few)):
         body = client.get(url).json()
     assert len(body["items"]["support"]) == 20
+
+
+def test_the_responsible_filter_still_works_after_the_api_schema_was_built(client_for, plan_data):
+    client = client_for("cr_editor")
+    assert client.get("/api/schema/").status_code == 200
+    response = client.get(ACTIVITIES, {"responsible": "OIM"})
+    assert response.status_code == 200, response.content
+    assert [row["ref"] for row in listed(response)] == ["I.2"]
