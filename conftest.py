@@ -35,6 +35,18 @@ def fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the default language: a request that activated a user's
+    language would otherwise leave it on for the next test run by the same worker."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path_factory):
     """Uploaded files go to a temporary folder, never to var/media."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
