@@ -28,15 +28,47 @@ OPENDOCUMENT = {
     "application/vnd.oasis.opendocument.presentation",
 }
 OLE2 = bytes.fromhex("D0CF11E0A1B11AE1")
+# An OLE2 compound file may be a Word, Excel or PowerPoint file, but also an installer
+# (.msi): only the old office names are accepted, and the name gives the type.
+OLE2_TYPES = {
+    ".doc": "application/msword",
+    ".xls": "application/vnd.ms-excel",
+    ".ppt": "application/vnd.ms-powerpoint",
+}
 TEXT_TYPES = {".csv": "text/csv", ".txt": "text/plain"}
 ACCEPTED = "PDF, PNG, JPEG, GIF, WEBP, Word, Excel, PowerPoint, OpenDocument, CSV, TXT"
+# The names each accepted type may carry; the first is given to a file whose name says
+# something else, so that a PDF is never downloaded as "report.html".
+EXTENSIONS = {
+    "application/pdf": (".pdf",),
+    "image/png": (".png",),
+    "image/jpeg": (".jpg", ".jpeg", ".jpe"),
+    "image/gif": (".gif",),
+    "image/webp": (".webp",),
+    OFFICE_PARTS["word/"]: (".docx", ".docm", ".dotx"),
+    OFFICE_PARTS["xl/"]: (".xlsx", ".xlsm", ".xltx"),
+    OFFICE_PARTS["ppt/"]: (".pptx", ".pptm", ".ppsx"),
+    "application/vnd.oasis.opendocument.text": (".odt",),
+    "application/vnd.oasis.opendocument.spreadsheet": (".ods",),
+    "application/vnd.oasis.opendocument.presentation": (".odp",),
+    **{content_type: (ext,) for ext, content_type in OLE2_TYPES.items()},
+    **{content_type: (ext,) for ext, content_type in TEXT_TYPES.items()},
+}
+CLAIMED = {ext for names in EXTENSIONS.values() for ext in names}
+MAX_NAME = 200
 
 
-def safe_name(name):
-    """The uploaded name without any folder part, at most 200 characters."""
-    base = os.path.basename((name or "").replace("\\", "/")).strip() or "evidence"
+def safe_name(name, content_type=None):
+    """The uploaded name without any folder part or control character, at most 200
+    characters; with ``content_type``, ending in an extension of that type."""
+    base = os.path.basename((name or "").replace("\\", "/"))
+    base = "".join(ch for ch in base if ch.isprintable()).strip() or "evidence"
     stem, ext = os.path.splitext(base)
-    return stem[: 200 - len(ext[:20])] + ext[:20]
+    ext = ext[:20]
+    expected = EXTENSIONS.get(content_type)
+    if expected and ext.lower() not in expected:
+        stem, ext = stem + ext, expected[0]
+    return (stem[: MAX_NAME - len(ext)] + ext) or "evidence"
 
 
 def check_upload(upload):
@@ -51,11 +83,25 @@ def check_upload(upload):
     head = _read(upload, 8192)
     content_type = _sniff(upload, head)
     if content_type is None:
-        raise ValidationError(
-            _("The content of “%(name)s” is not a file type we accept (%(types)s).")
-            % {"name": safe_name(upload.name), "types": ACCEPTED}
-        )
+        message = _("The content of “%(name)s” is not a file type we accept (%(types)s).") % {
+            "name": safe_name(upload.name),
+            "types": ACCEPTED,
+        }
+        ext = os.path.splitext(upload.name or "")[1].lower()
+        if _looks_like_html(head):
+            message += " " + _("It is a web page (HTML), whatever its name says.")
+        elif ext in CLAIMED:
+            message += " " + (
+                _("Its name ends in “%(ext)s”, but its content is not a file of that kind.")
+                % {"ext": ext}
+            )
+        raise ValidationError(message)
     return content_type
+
+
+def _looks_like_html(head):
+    start = head[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return start.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<script", b"<svg"))
 
 
 def _read(upload, size):
@@ -69,7 +115,7 @@ def _sniff(upload, head):
     if head.startswith(b"%PDF-"):
         return "application/pdf"
     if head.startswith(OLE2):
-        return "application/vnd.ms-office"
+        return OLE2_TYPES.get(os.path.splitext(upload.name or "")[1].lower())
     if head.startswith(b"PK\x03\x04"):
         return _zip_type(upload)
     kind = filetype.guess(head)

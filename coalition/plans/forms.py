@@ -1,10 +1,20 @@
 """Forms of the plans app: a country's progress on an activity, and an evidence file."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 
 from coalition.plans.evidence import check_upload
 from coalition.plans.models import Progress, progress_errors
+
+
+def check_progress(status, percent):
+    """Refuse a status and a percent that contradict each other (not started but 20% done,
+    done at 80%) with a ValidationError keyed by field name. The form calls it; so may any
+    other writer of progress."""
+    errors = progress_errors(status, percent)
+    if errors:
+        raise ValidationError(errors)
 
 
 class ProgressForm(forms.ModelForm):
@@ -28,8 +38,10 @@ class ProgressForm(forms.ModelForm):
         cleaned = super().clean()
         status, percent = cleaned.get("status"), cleaned.get("percent")
         if status is not None and percent is not None:
-            for field, message in progress_errors(status, percent).items():
-                self.add_error(field, message)
+            try:
+                check_progress(status, percent)
+            except ValidationError as error:
+                self.add_error(None, error)  # a dict of errors lands on its fields
         return cleaned
 
 

@@ -285,7 +285,7 @@ def evidence_upload(request, pk, iso2):
         evidence = Evidence(
             progress=progress,
             country=country,
-            original_name=safe_name(upload.name),
+            original_name=safe_name(upload.name, form.content_type),
             content_type=form.content_type,
             size=upload.size,
             sha256=Evidence.digest(upload),
@@ -332,9 +332,10 @@ def evidence_download(request, pk):
     return response
 
 
-@access.rule(access.EDITOR)
+@access.rule(access.object_rule(Evidence, "edit"))  # outsiders 404, read-only 403
 @require_POST
 def evidence_delete(request, pk):
+    """Remove an evidence file; the file leaves the disk once the removal is committed."""
     evidence = access.get_editable_or_403(
         Evidence.objects.select_related("progress__activity", "country"),
         request.user,

@@ -1,31 +1,20 @@
-"""Plan list, plan page, activity page, progress form and evidence files, as each persona
-meets them."""
-
-import io
+"""Plan list, plan page and activity page, as each persona meets them (the progress form
+is in test_progress.py, evidence files in test_evidence.py)."""
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from coalition.core.models import AuditEntry
 from coalition.plans.choices import ItemKind, ProgressStatus
 from coalition.plans.models import (
-    EVIDENCE_MAX_BYTES,
     Activity,
     ActivityItem,
-    Evidence,
     Progress,
     ProgressRevision,
 )
-from coalition.plans.tests.conftest import PDF_BYTES
 
 
 def progress_url(activity, iso2):
     return reverse("progress-update", args=[activity.pk, iso2])
-
-
-def upload_url(activity, iso2):
-    return reverse("evidence-upload", args=[activity.pk, iso2])
 
 
 # --- plan list and plan page -------------------------------------------------------------
@@ -162,188 +151,43 @@ def test_the_activity_page_shows_the_history_of_changes(client_for, plan_data):
     assert "Historial (2 cambios)" in page
 
 
-# --- progress ----------------------------------------------------------------------------
-
-
-def test_an_editor_saves_progress_of_their_country_with_history_and_audit(
-    client_for, plan_data, personas
+@pytest.mark.parametrize("revisions", [1, 10])
+def test_the_activity_page_needs_the_same_queries_however_long_the_history(
+    client_for, plan_data, django_assert_max_num_queries, revisions
 ):
-    activity = plan_data["activities"]["II.1"]
-    response = client_for("cr_editor").post(
-        progress_url(activity, "CR"),
-        {"status": "in_progress", "percent": 25, "narrative": "Un taller", "next_steps": ""},
-    )
-    assert response.status_code == 302
-    progress = Progress.objects.get(activity=activity, country__iso2="CR")
-    assert (progress.status, progress.percent, progress.updated_by) == (
-        "in_progress", 25, personas["cr_editor"],
-    )  # fmt: skip
-    assert ProgressRevision.objects.filter(progress=progress).count() == 1
-    entry = AuditEntry.objects.filter(object_type="plans.progress").latest("seq")
-    assert entry.action == "create" and entry.after["percent"] == 25
-
-
-def test_a_second_save_is_an_update_with_before_and_after(client_for, plan_data):
     activity = plan_data["activities"]["I.1"]
-    client_for("cr_editor").post(progress_url(activity, "CR"), {"status": "done", "percent": 100})
-    entry = AuditEntry.objects.filter(object_type="plans.progress").latest("seq")
-    assert entry.action == "update"
-    assert entry.before["status"] == "in_progress" and entry.after["status"] == "done"
+    for row in (plan_data["progress"]["CR"], plan_data["progress"]["GT"]):
+        for _ in range(revisions):
+            ProgressRevision.of(row, None)
+    client = client_for("regional_admin")
+    with django_assert_max_num_queries(18):
+        assert client.get(activity.get_absolute_url()).status_code == 200
 
 
-@pytest.mark.parametrize(
-    ("status", "percent", "message"),
-    [
-        ("done", 80, "100%"),
-        ("not_started", 20, "0%"),
-        ("in_progress", 120, "100"),
-    ],
-)
-def test_inconsistent_progress_is_refused_with_a_message(
-    client_for, plan_data, status, percent, message
-):
-    activity = plan_data["activities"]["II.1"]
-    response = client_for("cr_editor").post(
-        progress_url(activity, "CR"), {"status": status, "percent": percent}
-    )
-    assert response.status_code == 400
-    assert message in response.content.decode()
-    assert not Progress.objects.filter(activity=activity, country__iso2="CR").exists()
-
-
-def test_an_editor_of_another_country_does_not_find_its_progress_form(client_for, plan_data):
-    activity = plan_data["activities"]["I.1"]
-    assert client_for("gt_editor").get(progress_url(activity, "CR")).status_code == 404
-    response = client_for("gt_editor").post(
-        progress_url(activity, "CR"), {"status": "done", "percent": 100}
-    )
-    assert response.status_code == 404
-    assert Progress.objects.get(activity=activity, country__iso2="CR").status == "in_progress"
-
-
-def test_a_partner_sees_the_regional_level_but_may_not_change_it(client_for, plan_data):
-    activity = plan_data["activities"]["I.2"]
-    assert client_for("partner").get(progress_url(activity, "XR")).status_code == 403
-    assert client_for("cr_editor").get(progress_url(activity, "XR")).status_code == 403
-
-
-def test_the_regional_admin_reports_for_the_regional_level(client_for, plan_data):
-    activity = plan_data["activities"]["I.2"]
-    response = client_for("regional_admin").post(
-        progress_url(activity, "XR"), {"status": "in_progress", "percent": 30}
-    )
-    assert response.status_code == 302
-
-
-def test_a_contributor_reports_progress_of_their_country(client_for, plan_data):
-    activity = plan_data["activities"]["II.1"]
-    response = client_for("cr_contributor").post(
-        progress_url(activity, "CR"), {"status": "in_progress", "percent": 10}
-    )
-    assert response.status_code == 302
-
-
-def test_an_unknown_country_code_is_not_found(client_for, plan_data):
-    activity = plan_data["activities"]["I.1"]
-    assert client_for("regional_admin").get(progress_url(activity, "ZZ")).status_code == 404
-
-
-# --- evidence ----------------------------------------------------------------------------
-
-
-def test_an_editor_attaches_a_pdf_checked_by_its_content(client_for, plan_data):
-    activity = plan_data["activities"]["II.1"]
-    upload = SimpleUploadedFile("acta.pdf", PDF_BYTES, content_type="application/pdf")
-    response = client_for("cr_editor").post(
-        upload_url(activity, "CR"), {"file": upload, "description": "Acta"}
-    )
-    assert response.status_code == 302
-    evidence = Evidence.objects.get(original_name="acta.pdf")
-    assert evidence.content_type == "application/pdf"
-    assert evidence.country.iso2 == "CR"
-    assert "acta" not in evidence.file.name  # stored under a random name
-    assert AuditEntry.objects.filter(object_type="plans.evidence", action="create").exists()
-
-
-@pytest.mark.parametrize(
-    ("name", "content"),
-    [
-        ("acta.pdf", b"<html><script>alert(1)</script></html>"),
-        ("informe.docx", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64),
-        ("datos.csv", b"a,b\n\x00\x01"),
-    ],
-)
-def test_a_file_whose_content_is_not_an_accepted_type_is_refused(
-    client_for, plan_data, name, content
-):
-    activity = plan_data["activities"]["II.1"]
-    response = client_for("cr_editor").post(
-        upload_url(activity, "CR"), {"file": SimpleUploadedFile(name, content)}
-    )
-    assert response.status_code == 400
-    assert "no es un tipo de archivo que aceptemos" in response.content.decode()
-    assert not Evidence.objects.filter(original_name=name).exists()
-
-
-def test_a_file_over_20_mb_is_refused(client_for, plan_data):
-    activity = plan_data["activities"]["II.1"]
-    big = SimpleUploadedFile("grande.pdf", PDF_BYTES + b"0" * (EVIDENCE_MAX_BYTES + 1))
-    response = client_for("cr_editor").post(upload_url(activity, "CR"), {"file": big})
-    assert response.status_code == 400
-    assert "20" in response.content.decode()
-    assert not Evidence.objects.filter(original_name="grande.pdf").exists()
-
-
-def test_office_documents_images_and_csv_are_accepted(client_for, plan_data):
-    import openpyxl
-
-    workbook = openpyxl.Workbook()
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    png = bytes.fromhex("89504E470D0A1A0A0000000D4948445200000001000000010806000000")
-    activity = plan_data["activities"]["II.1"]
+def test_the_activity_page_links_the_activity_it_continues_and_back(client_for, plan_data):
+    earlier = plan_data["activities"]["I.2"]
+    later = plan_data["activities"]["II.1"]
+    later.continues = earlier
+    later.save()
     client = client_for("cr_editor")
-    for name, content in (
-        ("libro.xlsx", buffer.getvalue()),
-        ("foto.png", png + b"\x00" * 32),
-        ("datos.csv", "país,talleres\nCosta Rica,3\n".encode()),
-    ):
-        response = client.post(
-            upload_url(activity, "CR"), {"file": SimpleUploadedFile(name, content)}
-        )
-        assert response.status_code == 302, name
-    types = set(Evidence.objects.values_list("content_type", flat=True))
-    assert {"image/png", "text/csv"} <= types
-    assert any("spreadsheetml" in t for t in types)
+    assert earlier.get_absolute_url() in client.get(later.get_absolute_url()).content.decode()
+    assert later.get_absolute_url() in client.get(earlier.get_absolute_url()).content.decode()
 
 
-def test_evidence_is_downloaded_by_those_who_see_its_country_and_audited(client_for, plan_data):
-    evidence = plan_data["evidence"]
-    response = client_for("cr_contributor").get(evidence.get_absolute_url())
-    assert response.status_code == 200
-    assert b"".join(response.streaming_content) == PDF_BYTES
-    assert response["Content-Disposition"].startswith("attachment")
-    assert response["X-Content-Type-Options"] == "nosniff"
-    entry = AuditEntry.objects.filter(object_type="plans.evidence").latest("seq")
-    assert entry.action == "view" and entry.after["file"] == "lista-asistencia.pdf"
+def test_the_plan_page_links_to_the_dashboard_timeline_and_export(client_for, plan_data):
+    page = client_for("cr_editor").get(plan_data["plan"].get_absolute_url()).content.decode()
+    code = plan_data["plan"].code
+    for name in ("plan-dashboard", "plan-timeline", "plan-export"):
+        assert reverse(name, args=[code]) in page
 
 
-@pytest.mark.parametrize("persona", ["gt_editor", "partner"])
-def test_evidence_of_another_country_is_not_found(client_for, plan_data, persona):
-    assert client_for(persona).get(plan_data["evidence"].get_absolute_url()).status_code == 404
+def test_only_the_regional_admin_is_offered_the_import(client_for, plan_data):
+    url = reverse("plan-import")
+    assert url in client_for("regional_admin").get(reverse("plan-list")).content.decode()
+    assert url not in client_for("cr_editor").get(reverse("plan-list")).content.decode()
 
 
-def test_the_evidence_file_is_not_under_the_static_or_public_media_url(plan_data, settings):
-    path = plan_data["evidence"].file.path
-    assert "/private/" in path and not path.startswith(str(settings.STATIC_ROOT))
-    with pytest.raises(ValueError):
-        plan_data["evidence"].file.url  # noqa: B018
-
-
-def test_an_editor_removes_evidence_of_their_country_and_it_is_audited(client_for, plan_data):
-    evidence = plan_data["evidence"]
-    url = reverse("evidence-delete", args=[evidence.pk])
-    assert client_for("gt_editor").post(url).status_code == 404
-    assert client_for("cr_editor").post(url).status_code == 302
-    assert not Evidence.objects.filter(pk=evidence.pk).exists()
-    assert AuditEntry.objects.filter(object_type="plans.evidence", action="delete").exists()
+def test_readers_find_plans_in_the_navigation(client_for, plan_data):
+    url = reverse("plan-list")
+    assert f'href="{url}"' in client_for("partner").get(reverse("home")).content.decode()
+    assert f'href="{url}"' not in client_for("auditor").get(reverse("home")).content.decode()
