@@ -265,7 +265,7 @@ class ActivityItem(models.Model):
 
     @property
     def period_label(self):
-        """The goal's range in short ("ago 2012", "1.º sem. 2013"), or ""."""
+        """The goal's range in short ("ago 2012", "1.er sem. 2013"), or ""."""
         if self.starts is None:
             return ""
         return format_period(Period(self.starts, self.ends), get_language() or "es")
