@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "csp",
     "coalition.core",
     "coalition.plans",
+    "coalition.events",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ from rest_framework.routers import DefaultRouter
 
 from coalition.core import access
 from coalition.core.api import ApiRootView, CountryViewSet, OrganizationViewSet
+from coalition.events.api import EventFiguresView, EventViewSet
 from coalition.plans.api import ActivityViewSet, ObjectiveViewSet, PlanViewSet, ProgressViewSet
 
 
@@ -50,14 +51,21 @@ router.register("plans", PlanViewSet, basename="plan")
 router.register("objectives", ObjectiveViewSet, basename="objective")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("progress", ProgressViewSet, basename="progress")
+router.register("events", EventViewSet, basename="event")
+
+api_urls = [
+    *router.urls,
+    path("event-figures/", EventFiguresView.as_view(), name="event-figures"),
+]
 
 urlpatterns = [
     path("", include("coalition.core.urls")),
     path("plans/", include("coalition.plans.urls")),
+    path("events/", include("coalition.events.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
     path("api/docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/", include((router.urls, "api"))),
+    path("api/", include((api_urls, "api"))),
     # The admin signs in through Coalition's own login (lockout, two-factor), never its own.
     path("admin/login/", AdminLoginRedirect.as_view(), name="admin-login"),
     path("admin/", admin.site.urls),

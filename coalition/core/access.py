@@ -166,9 +166,23 @@ def exportable_country_ids(user):
     return standing(user).country_ids(EXPORT_ROLES)
 
 
+def people_country_ids(user):
+    """Countries whose people (participants of events, contacts) the user may read by name
+    and contact: the data roles' own countries; None means all. Partners and auditors see
+    counts only."""
+    return standing(user).country_ids(DATA_ROLES)
+
+
+def sees_attendees(user, obj):
+    """May the user read who attended ``obj`` (an event they can see)? Data roles only:
+    partners and the public see attendance counts."""
+    return people_country_ids(user) != set() and can_view(user, obj)
+
+
 def _country_ids_for(user, action):
     return {
         "view": visible_country_ids,
+        "people": people_country_ids,
         "edit": editable_country_ids,
         "approve": approvable_country_ids,
         "export": exportable_country_ids,
@@ -179,11 +193,17 @@ def _country_ids_for(user, action):
 
 
 def restrict(queryset, user, action="view"):
-    """Narrow a queryset of country-scoped rows to those ``user`` may ``action``."""
+    """Narrow a queryset of country-scoped rows to those ``user`` may ``action``.
+
+    Models of personal data (``personal_data = True``: participants, contacts) are seen
+    only by the data roles of their country, whatever else the user reads.
+    """
     if not is_member(user):
         return queryset.none()
     if action == "edit":
         return _restrict_edit(queryset, user)
+    if action == "view" and getattr(queryset.model, "personal_data", False):
+        action = "people"
     ids = _country_ids_for(user, action)
     if ids is None:
         return queryset
@@ -309,6 +329,8 @@ REGIONAL_ADMIN = Rule("regional-admin", lambda user, kw: is_regional_admin(user)
 AUDIT_READER = Rule("audit-reader", lambda user, kw: can_read_audit(user))
 EDITOR = Rule("editor", lambda user, kw: editable_country_ids(user) != set())
 MANAGER = Rule("manager", lambda user, kw: approvable_country_ids(user) != set())
+# Reads people's names and contacts (participants): the data roles, not partners.
+PEOPLE_READER = Rule("people-reader", lambda user, kw: people_country_ids(user) != set())
 
 
 def object_rule(model, action="view", lookup="pk", field="pk"):
@@ -330,6 +352,20 @@ def object_rule(model, action="view", lookup="pk", field="pk"):
         f"{model._meta.label_lower}:{action}",
         allowed_for(action),
         hidden=lambda user, kwargs: not visible(user, kwargs),
+    )
+
+
+def owner_rule(model, field="user", lookup="pk"):
+    """A rule for URLs that name a row belonging to one user (a calendar feed): anyone
+    else gets 404, as if it did not exist."""
+
+    def owns(user, kwargs):
+        if not user.is_authenticated:
+            return False
+        return model._default_manager.filter(pk=kwargs.get(lookup), **{field: user}).exists()
+
+    return Rule(
+        f"{model._meta.label_lower}:owner", owns, hidden=lambda user, kw: not owns(user, kw)
     )
 
 

@@ -14,6 +14,7 @@ def shell(request):
     items.append((_("Home"), reverse("home"), "house"))
     if access.READER.allows(user):
         items.append((_("Plans"), reverse("plan-list"), "kanban"))
+        items.append((_("Events"), reverse("event-list"), "calendar-event"))
         items.append((_("Countries"), reverse("country-list"), "globe-americas"))
         items.append((_("Organizations"), reverse("organization-list"), "building"))
     if access.can_read_audit(user):

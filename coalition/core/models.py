@@ -1,5 +1,6 @@
 """Countries, organizations, users and their memberships, and the audit log."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -48,6 +49,33 @@ class CountryScoped(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Attachment(CountryScoped, TimeStamped):
+    """Abstract base of a private file that belongs to a country's record (plan evidence,
+    event materials): stored by ``core.files.store``, sent by ``attachment_response``.
+    Subclasses add the ``file`` field (with ``core.files.private_storage``) and the row it
+    belongs to."""
+
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64, editable=False)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.original_name
 
 
 class CountryQuerySet(models.QuerySet):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.files.base import ContentFile
 
-from coalition.core import audit
+from coalition.core import audit, files
 from coalition.core.choices import AuditAction
 from coalition.core.models import Country, User
 from coalition.plans.choices import ProgressStatus as S
@@ -115,13 +115,10 @@ def load_demo_progress(actor):
             country=progress.country,
             original_name=name,
             content_type="text/csv" if name.endswith(".csv") else "application/pdf",
-            size=len(data),
-            sha256=Evidence.digest(upload),
             description=description,
             uploaded_by=progress.updated_by,
         )
-        evidence.file.save("upload", upload, save=False)
-        evidence.save()
+        files.store(evidence, upload)
         audit.record(
             None, AuditAction.CREATE, evidence, actor_repr=actor, after=audit.snapshot(evidence)
         )

@@ -7,12 +7,9 @@ evidence belong to one country (or to the regional level) and go through the acc
 like any other country-scoped record.
 """
 
-import hashlib
-import os
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
@@ -21,7 +18,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from coalition.core.models import CountryScoped, TimeStamped
+from coalition.core.files import private_storage
+from coalition.core.models import Attachment, CountryScoped, TimeStamped
 from coalition.lib.periods import Period, format_period
 from coalition.lib.text import localized
 from coalition.plans.choices import (
@@ -35,22 +33,9 @@ from coalition.plans.choices import (
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 
 
-class PrivateStorage(FileSystemStorage):
-    """Files under MEDIA_ROOT/private: no URL serves them, only permission-checked views.
-
-    The location follows MEDIA_ROOT when it changes (tests point it at a temporary folder).
-    """
-
-    @cached_property
-    def base_location(self):
-        return os.path.join(settings.MEDIA_ROOT, "private")
-
-    def url(self, name):
-        raise ValueError("Private files have no URL; serve them through a checked view.")
-
-
 def evidence_storage():
-    return PrivateStorage()
+    # Named in the migrations; the storage itself is core.files.PrivateStorage.
+    return private_storage()
 
 
 def evidence_path(instance, filename):
@@ -358,7 +343,7 @@ class ProgressRevision(CountryScoped):
         )
 
 
-class Evidence(CountryScoped, TimeStamped):
+class Evidence(Attachment):
     """A file that shows progress: an attendance list, a signed agreement, a photo..."""
 
     progress = models.ForeignKey(
@@ -367,27 +352,11 @@ class Evidence(CountryScoped, TimeStamped):
     file = models.FileField(
         _("file"), upload_to=evidence_path, storage=evidence_storage, max_length=200
     )
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(_("content type"), max_length=100)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64, editable=False)
-    description = models.CharField(_("description"), max_length=300, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
 
     class Meta:
         ordering = ["-created"]
         verbose_name = _("evidence file")
         verbose_name_plural = _("evidence files")
-
-    def __str__(self):
-        return self.original_name
 
     def get_absolute_url(self):
         return reverse("evidence-download", args=[self.pk])
@@ -395,11 +364,3 @@ class Evidence(CountryScoped, TimeStamped):
     @cached_property
     def activity(self):
         return self.progress.activity
-
-    @staticmethod
-    def digest(uploaded):
-        sha = hashlib.sha256()
-        for chunk in uploaded.chunks():
-            sha.update(chunk)
-        uploaded.seek(0)
-        return sha.hexdigest()

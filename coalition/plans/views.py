@@ -10,14 +10,13 @@ from collections import defaultdict
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q, Sum
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from coalition.core import access, audit
+from coalition.core import access, audit, files
 from coalition.core.choices import AuditAction
 from coalition.core.models import Country
 from coalition.plans.choices import ItemKind, PlanKind, PlanStatus, ProgressStatus
@@ -34,6 +33,8 @@ from coalition.plans.models import (
 from coalition.plans.stats import plan_stats, summary_status, visible_countries
 
 PROGRESS_RULE = access.country_rule("edit", lookup="iso2")
+# Linked events listed on an activity's page (the figures count them all).
+EVENTS_SHOWN = 20
 
 
 # --- plans -------------------------------------------------------------------------------
@@ -202,8 +203,26 @@ def activity_detail(request, pk):
     return render(
         request,
         "plans/activity_detail.html",
-        {"activity": activity, "plan": activity.plan, "rows": rows, "columns": columns},
+        {
+            "activity": activity,
+            "plan": activity.plan,
+            "rows": rows,
+            "columns": columns,
+            **_event_verification(activity, request.user),
+        },
     )
+
+
+def _event_verification(activity, user):
+    """The activity's live verification from the events app: its figures, the linked
+    events the user may open, and whether the user may record a new one."""
+    from coalition.events import metrics
+
+    return {
+        "event_figures": metrics.activity_figures([activity.pk]).get(activity.pk),
+        "linked_events": list(metrics.linked_events(activity, user)[:EVENTS_SHOWN]),
+        "can_add_event": access.EDITOR.allows(user),
+    }
 
 
 def _activity_and_country(pk, iso2):
@@ -287,18 +306,16 @@ def evidence_upload(request, pk, iso2):
             country=country,
             original_name=safe_name(upload.name, form.content_type),
             content_type=form.content_type,
-            size=upload.size,
-            sha256=Evidence.digest(upload),
             description=form.cleaned_data["description"],
             uploaded_by=request.user,
         )
-        evidence.file.save("upload", upload, save=False)
-        try:
-            evidence.save()
-            audit.record(request, AuditAction.CREATE, evidence, after=audit.snapshot(evidence))
-        except Exception:
-            evidence.file.delete(save=False)
-            raise
+        files.store(
+            evidence,
+            upload,
+            then=lambda: audit.record(
+                request, AuditAction.CREATE, evidence, after=audit.snapshot(evidence)
+            ),
+        )
     messages.success(request, _("“%(name)s” attached.") % {"name": evidence.original_name})
     return redirect("progress-update", pk=activity.pk, iso2=country.iso2)
 
@@ -311,24 +328,13 @@ def evidence_download(request, pk):
     evidence = access.get_visible_or_404(
         Evidence.objects.select_related("progress__activity"), request.user, pk=pk
     )
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
+    response = files.attachment_response(evidence)
     audit.record(
         request,
         AuditAction.VIEW,
         evidence,
         after={"file": evidence.original_name, "sha256": evidence.sha256},
     )
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -211,7 +211,7 @@ def _cells(activity, lang, columns):
 
 def _write_table(sheet, lang, columns, objectives, activities):
     for col, column in enumerate(columns, start=1):
-        cell = _put(sheet, 1, col, HEADERS[lang][column])
+        cell = put_cell(sheet, 1, col, HEADERS[lang][column])
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -228,7 +228,7 @@ def _write_table(sheet, lang, columns, objectives, activities):
         for values in rows:
             values[0] = f"{objective.numeral}. {title}" if row == first and title else ""
             for col, value in enumerate(values, start=1):
-                cell = _put(sheet, row, col, value)
+                cell = put_cell(sheet, row, col, value)
                 cell.alignment = WRAP
                 cell.border = BORDER
             sheet.row_dimensions[row].height = _height(values, columns)
@@ -258,18 +258,18 @@ def _write_info(sheet, plan):
         "continues": plan.continues.code if plan.continues_id else "",
     }
     for col, text in enumerate(("field", "value", "about"), start=1):
-        _put(sheet, 1, col, text).font = Font(bold=True)
+        put_cell(sheet, 1, col, text).font = Font(bold=True)
     for row, (name, note) in enumerate(INFO_FIELDS, start=2):
-        _put(sheet, row, 1, name)
-        _put(sheet, row, 2, values.get(name) or "").alignment = WRAP
-        _put(sheet, row, 3, note)
+        put_cell(sheet, row, 1, name)
+        put_cell(sheet, row, 2, values.get(name) or "").alignment = WRAP
+        put_cell(sheet, row, 3, note)
     sheet.column_dimensions["A"].width = 24
     sheet.column_dimensions["B"].width = 70
     sheet.column_dimensions["C"].width = 44
     sheet.freeze_panes = "A2"
 
 
-def _put(sheet, row, col, value):
+def put_cell(sheet, row, col, value):
     """Write text as text: a cell that starts with "=" must not become a formula."""
     cell = sheet.cell(row, col)
     if isinstance(value, str):

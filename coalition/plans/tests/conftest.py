@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.files.base import ContentFile
 
+from coalition.core import files
 from coalition.plans.choices import ItemKind, PlanKind, ProgressStatus
 from coalition.plans.models import (
     Activity,
@@ -137,13 +138,9 @@ def build_plan(countries):
         country=countries["CR"],
         original_name="lista-asistencia.pdf",
         content_type="application/pdf",
-        size=len(PDF_BYTES),
         description="Lista de asistencia",
     )
-    upload = ContentFile(PDF_BYTES, name="lista-asistencia.pdf")
-    evidence.sha256 = Evidence.digest(upload)
-    evidence.file.save("upload", upload, save=False)
-    evidence.save()
+    files.store(evidence, ContentFile(PDF_BYTES, name="lista-asistencia.pdf"))
     return {
         "plan": plan,
         "objectives": [first, second],

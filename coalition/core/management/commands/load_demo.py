@@ -89,6 +89,11 @@ class Command(BaseCommand):
 
             progress = load_demo_progress(ACTOR)
         self.stdout.write(f"Demo plan progress: {progress} rows created.")
+        with transaction.atomic():
+            from coalition.events.demo import load_demo_events
+
+            events = load_demo_events(ACTOR)
+        self.stdout.write(f"Demo events: {events} rows created.")
         if created_users:
             self.stdout.write("\nDemo users (passwords are shown only this once):")
             for username, role, scope, password in created_users:

@@ -1,0 +1,75 @@
+"""Private files (plan evidence, event materials): where they are kept and how they leave.
+
+Files sit under MEDIA_ROOT/private with random names; no URL serves them. They are stored
+by ``store`` and sent back by ``attachment_response``, from views that have checked the
+user's access and written the download to the audit log. What an upload may be is decided
+by ``plans.evidence.check_upload``.
+"""
+
+import hashlib
+import os
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.http import FileResponse, Http404
+from django.utils.functional import cached_property
+
+
+class PrivateStorage(FileSystemStorage):
+    """Files under MEDIA_ROOT/private: no URL serves them, only permission-checked views.
+
+    The location follows MEDIA_ROOT when it changes (tests point it at a temporary folder).
+    """
+
+    @cached_property
+    def base_location(self):
+        return os.path.join(settings.MEDIA_ROOT, "private")
+
+    def url(self, name):
+        raise ValueError("Private files have no URL; serve them through a checked view.")
+
+
+def private_storage():
+    return PrivateStorage()
+
+
+def digest(uploaded):
+    """The SHA-256 of an uploaded file, read in chunks; the file is left at its start."""
+    sha = hashlib.sha256()
+    for chunk in uploaded.chunks():
+        sha.update(chunk)
+    uploaded.seek(0)
+    return sha.hexdigest()
+
+
+def store(attachment, upload, then=None):
+    """Save ``upload`` as the file of ``attachment`` (an ``Attachment`` row), then the row,
+    then call ``then()`` (the audit entry); the file is removed again if either fails, so
+    a rolled-back transaction leaves no file behind. Call inside a transaction."""
+    attachment.size = upload.size
+    attachment.sha256 = digest(upload)
+    attachment.file.save("upload", upload, save=False)
+    try:
+        attachment.save()
+        if then is not None:
+            then()
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
+
+
+def attachment_response(attachment):
+    """The file as a download under its original name, never rendered by the browser."""
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,77 @@
+"""Filters of events, shared by the list, the month view and the API, and of participants."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from coalition.core.filters import FilterSet
+from coalition.core.models import Country
+from coalition.events.choices import EventKind, EventStatus, Profession, Sex
+from coalition.events.models import Event, Participant, identity_key
+from coalition.lib.text import fold
+from coalition.plans.models import Plan
+
+
+class EventFilterSet(FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    country = django_filters.ModelChoiceFilter(
+        queryset=Country.objects.all(), to_field_name="iso2", label=_("Country")
+    )
+    kind = django_filters.ChoiceFilter(choices=EventKind.choices, label=_("Kind"))
+    status = django_filters.ChoiceFilter(choices=EventStatus.choices, label=_("Status"))
+    audience = django_filters.ChoiceFilter(
+        choices=Profession.choices, method="with_audience", label=_("Audience")
+    )
+    year = django_filters.NumberFilter(field_name="starts", lookup_expr="year", label=_("Year"))
+    plan = django_filters.ModelChoiceFilter(
+        queryset=Plan.objects.all(),
+        to_field_name="code",
+        method="in_plan",
+        label=_("Plan"),
+    )
+    activity = django_filters.NumberFilter(field_name="activities", label=_("Activity"))
+    ordering = django_filters.OrderingFilter(
+        fields=(("starts", "starts"), ("title", "title"), ("country__name_es", "country")),
+        label=_("Sort by"),
+    )
+
+    class Meta:
+        model = Event
+        fields = ["q", "country", "kind", "status", "audience", "year", "plan", "activity"]
+
+    def search(self, queryset, name, value):
+        for term in fold(value).split():
+            queryset = queryset.filter(search_text__contains=term)
+        return queryset
+
+    def with_audience(self, queryset, name, value):
+        # Audiences are a JSON list; the quoted value matches one whole item.
+        return queryset.filter(audiences__icontains=f'"{value}"')
+
+    # The type hint tells the API schema that "plan" takes a plan's code.
+    def in_plan(self, queryset, name, value: str):
+        return queryset.filter(activities__plan=value).distinct()
+
+
+class ParticipantFilterSet(FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    country = django_filters.ModelChoiceFilter(
+        queryset=Country.objects.all(), to_field_name="iso2", label=_("Country")
+    )
+    profession = django_filters.ChoiceFilter(choices=Profession.choices, label=_("Profession"))
+    sex = django_filters.ChoiceFilter(choices=Sex.choices, label=_("Sex"))
+    ordering = django_filters.OrderingFilter(
+        fields=(("name", "name"), ("organization_name", "institution"), ("events", "events")),
+        label=_("Sort by"),
+    )
+
+    class Meta:
+        model = Participant
+        fields = ["q", "country", "profession", "sex"]
+
+    def search(self, queryset, name, value):
+        for term in identity_key(value).split():
+            queryset = queryset.filter(
+                Q(name_key__contains=term) | Q(organization_key__contains=term)
+            )
+        return queryset

@@ -1,0 +1,230 @@
+"""Figures derived from events and attendance, read-only, for this app and for others.
+
+The plans app shows ``activity_figures`` on an activity's page and in the plan's PDF
+report as live verification ("Listas de asistencia", "Número de talleres"); the figures
+page and the API show ``events_by_country_year`` and ``people_by_profession``.
+
+People are counted once however many events or days they attended. Only events marked
+held count. Figures are counts of professionals at public events, shown to every reader;
+the people themselves are seen only by the data roles (see access.people_country_ids).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
+
+from coalition.events.choices import MEETING_KINDS, EventKind, EventStatus, Profession, Sex
+from coalition.events.models import Attendance, Event
+
+
+@dataclass
+class Breakdown:
+    """Distinct people, by sex and by profession."""
+
+    people: int = 0
+    by_sex: dict = field(default_factory=dict)
+    by_profession: dict = field(default_factory=dict)
+    # [(profession code, label, [count per sex], total)], filled by people_by_profession
+    matrix: list = field(default_factory=list)
+
+    def add(self, sex, profession, count):
+        self.people += count
+        self.by_sex[sex] = self.by_sex.get(sex, 0) + count
+        self.by_profession[profession] = self.by_profession.get(profession, 0) + count
+
+    def sexes(self):
+        """[(label, count)] in the list's order, every sex included."""
+        return [(label, self.by_sex.get(code, 0)) for code, label in Sex.choices]
+
+    def present_sexes(self):
+        """[(label, count)] of the sexes with someone in them."""
+        return [(label, count) for label, count in self.sexes() if count]
+
+    def professions(self):
+        """[(label, count)] of the professions present, in the list's order."""
+        return [
+            (label, self.by_profession[code])
+            for code, label in Profession.choices
+            if self.by_profession.get(code)
+        ]
+
+    def as_dict(self):
+        return {
+            "people": self.people,
+            "by_sex": {code: self.by_sex.get(code, 0) for code in Sex.values},
+            "by_profession": {code: self.by_profession.get(code, 0) for code in Profession.values},
+        }
+
+
+@dataclass
+class ActivityFigures(Breakdown):
+    """What an activity's linked events show: events held (workshops, meetings, others),
+    events planned, and the people who attended the held ones."""
+
+    held: int = 0
+    workshops: int = 0
+    meetings: int = 0
+    planned: int = 0
+    countries: dict = field(default_factory=dict)  # iso2 -> events held
+
+    @property
+    def has_events(self):
+        return bool(self.held or self.planned)
+
+    def country_list(self):
+        return sorted(self.countries.items())
+
+
+def activity_figures(activity_ids):
+    """{activity_id: ActivityFigures} for the given activities, in two queries.
+
+    Activities with no event linked have no entry.
+    """
+    ids = list(activity_ids)
+    figures = defaultdict(ActivityFigures)
+    if not ids:
+        return {}
+    links = (
+        Event.activities.through.objects.filter(activity_id__in=ids)
+        .exclude(event__status=EventStatus.CANCELLED)
+        .values("activity_id", "event__status", "event__kind", "event__country__iso2")
+        .annotate(n=Count("event_id"))
+    )
+    for row in links:
+        entry = figures[row["activity_id"]]
+        if row["event__status"] == EventStatus.PLANNED:
+            entry.planned += row["n"]
+            continue
+        entry.held += row["n"]
+        iso2 = row["event__country__iso2"]
+        entry.countries[iso2] = entry.countries.get(iso2, 0) + row["n"]
+        if row["event__kind"] == EventKind.WORKSHOP:
+            entry.workshops += row["n"]
+        elif row["event__kind"] in MEETING_KINDS:
+            entry.meetings += row["n"]
+    people = (
+        Attendance.objects.filter(event__activities__in=ids, event__status=EventStatus.HELD)
+        .values("event__activities", "participant__sex", "participant__profession")
+        .annotate(n=Count("participant_id", distinct=True))
+    )
+    for row in people:
+        figures[row["event__activities"]].add(
+            row["participant__sex"], row["participant__profession"], row["n"]
+        )
+    return dict(figures)
+
+
+def event_breakdowns(event_ids):
+    """{event_id: Breakdown} of the people who attended each event, in one query."""
+    result = defaultdict(Breakdown)
+    rows = (
+        Attendance.objects.filter(event_id__in=list(event_ids))
+        .values("event_id", "participant__sex", "participant__profession")
+        .annotate(n=Count("participant_id", distinct=True))
+    )
+    for row in rows:
+        result[row["event_id"]].add(
+            row["participant__sex"], row["participant__profession"], row["n"]
+        )
+    return result
+
+
+def people_per_day(event):
+    """{day: people present} for one event."""
+    rows = event.attendance.values("day").annotate(n=Count("participant_id")).order_by("day")
+    return {row["day"]: row["n"] for row in rows}
+
+
+def held_events(year=None, country=None, plan=None, kind=None):
+    """The held events the figures count, narrowed by year, country (or regional level),
+    plan and kind."""
+    events = Event.objects.filter(status=EventStatus.HELD)
+    if year:
+        events = events.filter(starts__year=year)
+    if country is not None:
+        events = events.filter(country=country)
+    if plan is not None:
+        events = events.filter(activities__plan=plan).distinct()
+    if kind:
+        events = events.filter(kind=kind)
+    return events
+
+
+@dataclass
+class CountryYear:
+    country: object
+    year: int
+    workshops: int = 0
+    meetings: int = 0
+    other: int = 0
+
+    @property
+    def total(self):
+        return self.workshops + self.meetings + self.other
+
+
+def events_by_country_year(events):
+    """[CountryYear] for ``events`` (from ``held_events``), by country then year."""
+    from coalition.core.models import Country
+
+    rows = (
+        Event.objects.filter(pk__in=events.values("pk"))
+        .annotate(year=ExtractYear("starts"))
+        .values("country_id", "year", "kind")
+        .annotate(n=Count("pk"))
+    )
+    table = {}
+    for row in rows:
+        key = (row["country_id"], row["year"])
+        entry = table.setdefault(key, CountryYear(row["country_id"], row["year"]))
+        if row["kind"] == EventKind.WORKSHOP:
+            entry.workshops += row["n"]
+        elif row["kind"] in MEETING_KINDS:
+            entry.meetings += row["n"]
+        else:
+            entry.other += row["n"]
+    countries = Country.objects.in_bulk({country for country, _year in table})
+    for entry in table.values():
+        entry.country = countries[entry.country]
+    return sorted(table.values(), key=lambda e: (e.country.is_regional, e.country.name, e.year))
+
+
+def people_by_profession(events, workshops_only=True):
+    """Breakdown of the distinct people who attended ``events`` (only workshops and
+    trainings when ``workshops_only``: "people trained")."""
+    attendance = Attendance.objects.filter(event__in=events.values("pk"))
+    if workshops_only:
+        attendance = attendance.filter(event__kind=EventKind.WORKSHOP)
+    breakdown = Breakdown()
+    matrix = defaultdict(dict)
+    rows = attendance.values("participant__sex", "participant__profession").annotate(
+        n=Count("participant_id", distinct=True)
+    )
+    for row in rows:
+        breakdown.add(row["participant__sex"], row["participant__profession"], row["n"])
+        matrix[row["participant__profession"]][row["participant__sex"]] = row["n"]
+    breakdown.matrix = [
+        (
+            code,
+            label,
+            [matrix[code].get(sex, 0) for sex in Sex.values],
+            breakdown.by_profession.get(code, 0),
+        )
+        for code, label in Profession.choices
+    ]
+    return breakdown
+
+
+def linked_events(activity, user):
+    """The events linked to ``activity`` that ``user`` may open, newest first, each with
+    its number of people (for the activity's page)."""
+    return (
+        Event.objects.visible_to(user)
+        .filter(activities=activity)
+        .exclude(status=EventStatus.CANCELLED)
+        .select_related("country")
+        .annotate(people=Count("attendance__participant", distinct=True))
+        .order_by("-starts")
+    )

@@ -1,0 +1,405 @@
+"""Event pages: the list and the month calendar, an event with its attendance summary,
+the event form, its materials, and the figures page.
+
+Events belong to a country (or to the regional level) and go through the access layer:
+readers see the events of their countries and the regional ones; those who may edit a
+country create and change its events. Who attended is shown to the data roles only;
+partners see counts.
+"""
+
+import calendar
+import datetime
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from coalition.core import access, audit, files
+from coalition.core.choices import AuditAction
+from coalition.core.models import Country
+from coalition.events import metrics
+from coalition.events.choices import EventKind, EventStatus, Profession, Sex
+from coalition.events.filters import EventFilterSet
+from coalition.events.forms import AttendanceFileForm, AttendeeForm, EventForm, MaterialForm
+from coalition.events.models import Event, Material
+from coalition.plans.evidence import safe_name
+from coalition.plans.models import Activity, Plan
+
+PAGE_SIZE = 25
+EVENT_RULE = access.object_rule(Event)
+EVENT_EDIT_RULE = access.object_rule(Event, "edit")
+
+
+def _filtered(request):
+    """(filterset, data) for the events the user may see, the scope switcher's country
+    applied when no country is asked for."""
+    from coalition.core import scopes
+
+    data = request.GET.copy()
+    active = scopes.active(request)
+    if active is not None and "country" not in data:
+        data["country"] = active.iso2
+    events = Event.objects.visible_to(request.user).select_related("country", "host_country")
+    return EventFilterSet(data, queryset=events, request=request), data
+
+
+def _country_choices(user):
+    ids = access.visible_country_ids(user)
+    countries = Country.objects.active().order_by("-is_regional", "name_es")
+    return countries if ids is None else countries.filter(pk__in=ids)
+
+
+def _list_context(request, filterset):
+    return {
+        "filter": filterset,
+        "kinds": EventKind.choices,
+        "statuses": EventStatus.choices,
+        "audiences": Profession.choices,
+        "countries": _country_choices(request.user),
+        "plans": Plan.objects.order_by("-starts", "code"),
+        "can_create": access.EDITOR.allows(request.user),
+        "can_see_people": access.PEOPLE_READER.allows(request.user),
+    }
+
+
+# --- list and calendar -------------------------------------------------------------------
+
+
+@access.rule(access.READER)
+@require_GET
+def event_list(request):
+    """Events as a list: upcoming first by default, or past, or all; filtered and paged."""
+    filterset, data = _filtered(request)
+    when = data.get("when", "upcoming")
+    if when not in ("upcoming", "past", "all"):
+        when = "upcoming"
+    events = filterset.qs
+    today = timezone.localdate()
+    if when == "upcoming":
+        events = events.filter(ends__gte=today)
+    elif when == "past":
+        events = events.filter(ends__lt=today)
+    if not data.get("ordering"):
+        # Upcoming: soonest first; past and all: newest first.
+        order = ("starts", "title") if when == "upcoming" else ("-starts", "title")
+        events = events.order_by(*order)
+    events = events.annotate(people=Count("attendance__participant", distinct=True))
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    without_when = query.copy()
+    without_when.pop("when", None)
+    context = {
+        **_list_context(request, filterset),
+        "page_obj": page,
+        "events": page.object_list,
+        "when": when,
+        "when_choices": [("upcoming", _("Upcoming")), ("past", _("Past")), ("all", _("All"))],
+        "query": query.urlencode(),
+        "query_without_when": without_when.urlencode(),
+    }
+    template = "events/event_list.html"
+    if request.htmx and not request.htmx.boosted:
+        template = "events/_event_table.html"
+    return render(request, template, context)
+
+
+def _month(value, today):
+    """The first day of the month asked for ("2026-11"), or of the current month."""
+    try:
+        year, month = (int(x) for x in (value or "").split("-"))
+        return datetime.date(year, month, 1)
+    except ValueError:
+        return today.replace(day=1)
+
+
+@access.rule(access.READER)
+@require_GET
+def event_calendar(request):
+    """A month of events, Monday to Sunday, with the list's filters."""
+    filterset, data = _filtered(request)
+    today = timezone.localdate()
+    first = _month(data.get("month"), today)
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    start, end = weeks[0][0], weeks[-1][-1]
+    events = list(filterset.qs.filter(starts__lte=end, ends__gte=start).order_by("starts", "title"))
+    grid = [
+        [
+            {
+                "date": day,
+                "in_month": day.month == first.month,
+                "today": day == today,
+                "events": [e for e in events if e.starts <= day <= e.ends],
+            }
+            for day in week
+        ]
+        for week in weeks
+    ]
+    previous = (first - datetime.timedelta(days=1)).replace(day=1)
+    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    query = request.GET.copy()
+    query.pop("month", None)
+    context = {
+        **_list_context(request, filterset),
+        "month": first,
+        "grid": grid,
+        "weekdays": [date_format(weeks[0][i], "D") for i in range(7)],
+        "previous": previous.strftime("%Y-%m"),
+        "following": following.strftime("%Y-%m"),
+        "this_month": today.strftime("%Y-%m"),
+        "month_events": [e for e in events if e.ends >= first and e.starts < following],
+        "query": query.urlencode(),
+    }
+    template = "events/calendar.html"
+    if request.htmx and not request.htmx.boosted:
+        template = "events/_calendar_grid.html"
+    return render(request, template, context)
+
+
+# --- one event ---------------------------------------------------------------------------
+
+
+def _event(request, pk, action="view"):
+    queryset = Event.objects.select_related("country", "host_country", "created_by")
+    if action == "edit":
+        return access.get_editable_or_403(queryset, request.user, request=request, pk=pk)
+    return access.get_visible_or_404(queryset, request.user, pk=pk)
+
+
+def attendee_rows(event, user):
+    """[{participant, days: [bool per event day], show_contact}] sorted by name, for those
+    who may see attendees; None for those who see counts only."""
+    if not access.sees_attendees(user, event):
+        return None
+    people = access.people_country_ids(user)
+    rows = {}
+    attendance = event.attendance.select_related("participant", "participant__country")
+    for row in attendance.order_by("participant__name"):
+        entry = rows.setdefault(
+            row.participant_id,
+            {
+                "participant": row.participant,
+                "days": set(),
+                "show_contact": people is None or row.participant.country_id in people,
+            },
+        )
+        entry["days"].add(row.day)
+    result = []
+    for entry in rows.values():
+        entry["marks"] = [day in entry["days"] for day in event.days]
+        result.append(entry)
+    return result
+
+
+@access.rule(EVENT_RULE)
+@require_GET
+def event_detail(request, pk):
+    """The event, its plan activities and materials, and who attended (or how many)."""
+    event = _event(request, pk)
+    activities = event.activities.select_related("plan").order_by("plan__code", "ref")
+    organizers = list(event.organizers.select_related("country"))
+    supporters = list(event.supporters.select_related("country"))
+    breakdown = metrics.event_breakdowns([event.pk]).get(event.pk, metrics.Breakdown())
+    per_day = metrics.people_per_day(event)
+    can_edit = access.can_edit(request.user, event)
+    context = {
+        "event": event,
+        "activities": activities,
+        "organizers": organizers,
+        "supporters": supporters,
+        "breakdown": breakdown,
+        "per_day": [(day, per_day.get(day, 0)) for day in event.days],
+        "attendees": attendee_rows(event, request.user),
+        "materials": list(event.materials.select_related("uploaded_by")),
+        "can_edit": can_edit,
+        "attendee_form": AttendeeForm(event=event) if can_edit else None,
+        "material_form": MaterialForm() if can_edit else None,
+        "import_form": AttendanceFileForm() if can_edit else None,
+    }
+    return render(request, "events/event_detail.html", context)
+
+
+def _save_event(request, form, before=None):
+    with transaction.atomic():
+        event = form.save(commit=False)
+        if event.created_by_id is None:
+            event.created_by = request.user
+        event.save()
+        form.save_m2m()
+        access.recheck_editable(request.user, event)
+        audit.record(
+            request,
+            AuditAction.UPDATE if before else AuditAction.CREATE,
+            event,
+            before=before,
+            after=event.snapshot(),
+        )
+    return event
+
+
+@access.rule(access.EDITOR)
+@require_http_methods(["GET", "POST"])
+def event_create(request):
+    """A new event; the plan activity it verifies may come in the address (?activity=)."""
+    initial = {}
+    activity = Activity.objects.filter(pk=_int(request.GET.get("activity"))).first()
+    if activity is not None:
+        initial["activities"] = [activity]
+    editable = access.editable_country_ids(request.user)
+    if editable and len(editable) == 1:
+        initial["country"] = next(iter(editable))
+    form = EventForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        event = _save_event(request, form)
+        messages.success(request, _("Event “%(title)s” created.") % {"title": event.title})
+        return redirect(event)
+    return render(
+        request,
+        "events/event_form.html",
+        {"form": form, "event": None},
+        status=400 if form.errors else 200,
+    )
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@access.rule(EVENT_EDIT_RULE)
+@require_http_methods(["GET", "POST"])
+def event_update(request, pk):
+    event = _event(request, pk, "edit")
+    before = event.snapshot()
+    form = EventForm(request.POST or None, instance=event, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        event = _save_event(request, form, before=before)
+        messages.success(request, _("Event saved."))
+        return redirect(event)
+    return render(
+        request,
+        "events/event_form.html",
+        {"form": form, "event": event},
+        status=400 if form.errors else 200,
+    )
+
+
+@access.rule(EVENT_EDIT_RULE)
+@require_POST
+def event_delete(request, pk):
+    """Remove an event with its attendance and materials (their files once committed)."""
+    event = _event(request, pk, "edit")
+    files = [m.file for m in event.materials.all()]
+    with transaction.atomic():
+        audit.record(request, AuditAction.DELETE, event, before=event.snapshot())
+        event.delete()
+        transaction.on_commit(lambda: [f.delete(save=False) for f in files])
+    messages.success(request, _("Event “%(title)s” deleted.") % {"title": event.title})
+    return redirect("event-list")
+
+
+# --- materials ---------------------------------------------------------------------------
+
+
+@access.rule(EVENT_EDIT_RULE)
+@require_POST
+def material_upload(request, pk):
+    event = _event(request, pk, "edit")
+    form = MaterialForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(f"{event.get_absolute_url()}#materials")
+    upload = form.cleaned_data["file"]
+    material = Material(
+        event=event,
+        country=event.country,
+        original_name=safe_name(upload.name, form.content_type),
+        content_type=form.content_type,
+        description=form.cleaned_data["description"],
+        uploaded_by=request.user,
+    )
+    with transaction.atomic():
+        files.store(
+            material,
+            upload,
+            then=lambda: audit.record(
+                request, AuditAction.CREATE, material, after=audit.snapshot(material)
+            ),
+        )
+    messages.success(request, _("“%(name)s” attached.") % {"name": material.original_name})
+    return redirect(f"{event.get_absolute_url()}#materials")
+
+
+@access.rule(access.object_rule(Material))
+@require_GET
+def material_download(request, pk):
+    material = access.get_visible_or_404(
+        Material.objects.select_related("event"), request.user, pk=pk
+    )
+    response = files.attachment_response(material)
+    audit.record(request, AuditAction.VIEW, material, after={"file": material.original_name})
+    return response
+
+
+@access.rule(access.object_rule(Material, "edit"))
+@require_POST
+def material_delete(request, pk):
+    material = access.get_editable_or_403(
+        Material.objects.select_related("event"), request.user, request=request, pk=pk
+    )
+    event = material.event
+    with transaction.atomic():
+        audit.record(request, AuditAction.DELETE, material, before=audit.snapshot(material))
+        material.delete()
+        transaction.on_commit(lambda: material.file.delete(save=False))
+    messages.success(request, _("“%(name)s” removed.") % {"name": material.original_name})
+    return redirect(f"{event.get_absolute_url()}#materials")
+
+
+# --- figures -----------------------------------------------------------------------------
+
+
+@access.rule(access.READER)
+@require_GET
+def event_figures(request):
+    """Workshops and meetings held per country and year, people trained by profession and
+    sex: what the plan's verification sources count."""
+    year = _int(request.GET.get("year"))
+    country = Country.objects.filter(iso2=request.GET.get("country") or "").first()
+    plan = Plan.objects.filter(code=request.GET.get("plan") or "").first()
+    events = metrics.held_events(year=year, country=country, plan=plan)
+    rows = metrics.events_by_country_year(events)
+    trained = metrics.people_by_profession(events)
+    years = Event.objects.filter(status=EventStatus.HELD).dates("starts", "year", order="DESC")
+    return render(
+        request,
+        "events/figures.html",
+        {
+            **_list_context(request, None),
+            "rows": rows,
+            "totals": {
+                "workshops": sum(r.workshops for r in rows),
+                "meetings": sum(r.meetings for r in rows),
+                "other": sum(r.other for r in rows),
+                "total": sum(r.total for r in rows),
+            },
+            "trained": trained,
+            "sexes": Sex.choices,
+            "years": [d.year for d in years],
+            "year": year,
+            "country": country,
+            "plan": plan,
+            "countries": Country.objects.active().order_by("-is_regional", "name_es"),
+            "plans": Plan.objects.order_by("-starts", "code"),
+        },
+    )
