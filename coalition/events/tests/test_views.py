@@ -329,4 +329,5 @@ def test_the_participant_list_takes_a_bounded_number_of_queries(
     client = client_for("cr_editor")
     with django_assert_max_num_queries(16):
         response = client.get(reverse("participant-list"), {"ordering": "-events"})
-    assert response.status_code == 200 and "Persona 29" in text(response)
+    assert response.status_code == 200
+    assert text(response).count('href="/events/participants/') == 25  # one page of 32
