@@ -299,7 +299,18 @@ def _csv_rows(content):
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    return [[cell.strip() for cell in row] for row in reader]
+    try:
+        return [[cell.strip() for cell in row] for row in reader]
+    except csv.Error as exc:
+        raise AttendanceFileError(
+            [
+                Problem(
+                    reader.line_num,
+                    "",
+                    _("This line cannot be read as CSV (%(error)s).") % {"error": exc},
+                )
+            ]
+        ) from None
 
 
 def _column_of(header):

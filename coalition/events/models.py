@@ -26,6 +26,8 @@ from coalition.lib.text import fold
 
 # A longer event is a programme of events: record each part on its own.
 MAX_EVENT_DAYS = 31
+# Events are dated within these years (a mistyped year such as 0202 is caught).
+FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 
 def date_errors(starts, ends, event=None):
@@ -33,6 +35,12 @@ def date_errors(starts, ends, event=None):
     both apply it. An event that has attendance cannot lose the days it was recorded on."""
     from django.utils.translation import gettext
 
+    for name, day in (("starts", starts), ("ends", ends)):
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            return {
+                name: gettext("Enter a date between %(first)s and %(last)s.")
+                % {"first": FIRST_YEAR, "last": LAST_YEAR}
+            }
     if ends < starts:
         return {"ends": gettext("The event cannot end before it starts.")}
     if (ends - starts).days >= MAX_EVENT_DAYS:

@@ -114,9 +114,11 @@ def _month(value, today):
     """The first day of the month asked for ("2026-11"), or of the current month."""
     try:
         year, month = (int(x) for x in (value or "").split("-"))
-        return datetime.date(year, month, 1)
+        if 1900 <= year <= 2200:
+            return datetime.date(year, month, 1)
     except ValueError:
-        return today.replace(day=1)
+        pass
+    return today.replace(day=1)
 
 
 @access.rule(access.READER)

@@ -122,6 +122,9 @@ def test_the_api_records_an_event_for_the_users_country_only(client_for, events,
         "/api/events/", {**body, "ends": "2026-11-01"}, content_type="application/json"
     )
     assert bad.status_code == 400 and "ends" in bad.json()
+    far = {**body, "starts": "9999-12-31", "ends": "9999-12-31"}
+    bad = client.post("/api/events/", far, content_type="application/json")
+    assert bad.status_code == 400 and "starts" in bad.json()
     assert (
         client_for("partner")
         .post("/api/events/", body, content_type="application/json")

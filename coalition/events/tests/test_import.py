@@ -173,6 +173,9 @@ def test_not_a_spreadsheet_is_refused_with_a_clear_message(one_day, english):
     assert "not an Excel workbook" in str(error.value)
     with pytest.raises(AttendanceFileError, match="no rows"):
         import_attendance(one_day, b"", "lista.csv")
+    huge = b"Nombre,Sexo\n" + b"x" * 200_000 + b",F\n"
+    with pytest.raises(AttendanceFileError, match="cannot be read as CSV"):
+        import_attendance(one_day, huge, "lista.csv")
 
 
 def test_the_csv_template_has_the_headers_in_the_language_asked(three_days):
