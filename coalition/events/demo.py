@@ -345,7 +345,7 @@ def load_demo_events(actor):
         event.activities.set([activities[a] for a in spec.activities if a in activities])
         event.organizers.set(_organizations(spec.organizers))
         event.supporters.set(_organizations(spec.supporters))
-        audit.record(None, AuditAction.CREATE, event, actor_repr=actor, after=audit.snapshot(event))
+        audit.record(None, AuditAction.CREATE, event, actor_repr=actor, after=event.snapshot())
         created += 1
         if spec.status == S.HELD and spec.people:
             created += _attendance(event, spec.people, staff, actor)
