@@ -30,11 +30,10 @@ from coalition.core.models import Country
 from coalition.events.choices import Profession, Sex
 from coalition.events.models import Attendance, identity_key
 from coalition.events.people import PeopleIndex, Person, participant_from
+from coalition.lib.tables import MAX_ROWS, Problem, TableError, read_table
 from coalition.lib.text import fold
-from coalition.plans.xlsx import WorkbookError, cell_text, open_workbook, put_cell
+from coalition.plans.xlsx import put_cell
 
-MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 2000
 # A problem list longer than this is cut short (the first ones are what a person fixes).
 MAX_PROBLEMS = 200
 
@@ -114,32 +113,8 @@ PHONE = re.compile(r"^\+?[0-9 ()./-]{6,40}$")
 DATE_IN_HEADER = re.compile(r"(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})")
 
 
-class AttendanceFileError(ValueError):
-    """The file cannot be imported; ``problems`` lists every reason."""
-
-    def __init__(self, problems):
-        self.problems = list(problems)
-        super().__init__("; ".join(str(p) for p in self.problems))
-
-
-@dataclass(frozen=True)
-class Problem:
-    """What is wrong, where: row 0 is the file as a whole."""
-
-    row: int
-    column: str
-    message: str
-
-    def __str__(self):
-        if not self.row:
-            return self.message
-        if self.column:
-            return _("Row %(row)s, column “%(column)s”: %(message)s") % {
-                "row": self.row,
-                "column": self.column,
-                "message": self.message,
-            }
-        return _("Row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
+class AttendanceFileError(TableError):
+    """The attendance file cannot be imported; ``problems`` lists every reason."""
 
 
 @dataclass
@@ -253,64 +228,6 @@ def _instructions(event):
 
 
 # --- reading -----------------------------------------------------------------------------
-
-
-def read_table(content, filename):
-    """``(headers, rows)`` of the first sheet of an XLSX file or of a CSV file, as text.
-
-    ``rows`` is a list of (row number, [cell text, ...]) without the empty rows.
-    """
-    if len(content) > MAX_BYTES:
-        raise AttendanceFileError([Problem(0, "", _("The file is larger than 5 MB."))])
-    if content[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm")):
-        try:
-            book = open_workbook(content)
-        except WorkbookError as exc:
-            raise AttendanceFileError([Problem(0, "", p) for p in exc.problems]) from None
-        sheet = book.worksheets[0]
-        table = [
-            (number, [cell_text(v).strip() for v in values])
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
-    else:
-        table = [(n, row) for n, row in enumerate(_csv_rows(content), start=1)]
-    table = [(n, row) for n, row in table if any(cell.strip() for cell in row)]
-    if not table:
-        raise AttendanceFileError([Problem(0, "", _("The file has no rows."))])
-    headers, rows = table[0][1], table[1:]
-    if len(rows) > MAX_ROWS:
-        raise AttendanceFileError(
-            [Problem(0, "", _("The file has more than %(max)s rows.") % {"max": MAX_ROWS})]
-        )
-    return headers, rows
-
-
-def _csv_rows(content):
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    if "\x00" in text:
-        raise AttendanceFileError(
-            [Problem(0, "", _("This file is neither a CSV text file nor an Excel workbook."))]
-        )
-    first = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first.count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    try:
-        return [[cell.strip() for cell in row] for row in reader]
-    except csv.Error as exc:
-        raise AttendanceFileError(
-            [
-                Problem(
-                    reader.line_num,
-                    "",
-                    _("This line cannot be read as CSV (%(error)s).") % {"error": exc},
-                )
-            ]
-        ) from None
 
 
 def _column_of(header):
@@ -629,7 +546,10 @@ def record_attendance(event, entries, index, *, request=None, actor_repr=None, s
 
 def import_attendance(event, content, filename, *, request=None, actor_repr=None):
     """Check and import an attendance file; ``AttendanceFileError`` lists every problem."""
-    headers, rows = read_table(content, filename)
+    try:
+        headers, rows = read_table(content, filename)
+    except TableError as exc:
+        raise AttendanceFileError(exc.problems) from None
     reader = AttendanceReader(event)
     entries = reader.read(headers, rows)
     return record_attendance(

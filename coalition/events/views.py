@@ -28,6 +28,7 @@ from coalition.events.choices import EventKind, EventStatus, Profession, Sex
 from coalition.events.filters import EventFilterSet
 from coalition.events.forms import AttendanceFileForm, AttendeeForm, EventForm, MaterialForm
 from coalition.events.models import Event, Material
+from coalition.lib.text import int_or_none
 from coalition.plans.evidence import safe_name
 from coalition.plans.models import Activity, Plan
 
@@ -250,7 +251,7 @@ def _save_event(request, form, before=None):
 def event_create(request):
     """A new event; the plan activity it verifies may come in the address (?activity=)."""
     initial = {}
-    activity = Activity.objects.filter(pk=_int(request.GET.get("activity"))).first()
+    activity = Activity.objects.filter(pk=int_or_none(request.GET.get("activity"))).first()
     if activity is not None:
         initial["activities"] = [activity]
     editable = access.editable_country_ids(request.user)
@@ -267,13 +268,6 @@ def event_create(request):
         {"form": form, "event": None},
         status=400 if form.errors else 200,
     )
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 @access.rule(EVENT_EDIT_RULE)
@@ -376,7 +370,7 @@ def material_delete(request, pk):
 def event_figures(request):
     """Workshops and meetings held per country and year, people trained by profession and
     sex: what the plan's verification sources count."""
-    year = _int(request.GET.get("year"))
+    year = int_or_none(request.GET.get("year"))
     country = Country.objects.filter(iso2=request.GET.get("country") or "").first()
     plan = Plan.objects.filter(code=request.GET.get("plan") or "").first()
     events = metrics.held_events(year=year, country=country, plan=plan)

@@ -1,4 +1,4 @@
-"""Text helpers: accent- and case-insensitive folding for search."""
+"""Text helpers: accent- and case-insensitive folding for search, and reading numbers."""
 
 import unicodedata
 
@@ -22,3 +22,11 @@ def localized(obj, field):
         if english:
             return english
     return getattr(obj, f"{field}_es")
+
+
+def int_or_none(value):
+    """The whole number written in ``value`` (e.g. a query parameter), or None."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

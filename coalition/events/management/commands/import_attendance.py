@@ -10,9 +10,9 @@ from django.core.management.base import BaseCommand, CommandError, no_translatio
 
 from coalition.events.attendance_io import AttendanceFileError, import_attendance
 from coalition.events.models import Event
+from coalition.lib.commands import nothing_imported, read_bytes
 
 ACTOR = "system:import_attendance"
-MAX_LISTED = 50
 
 
 class Command(BaseCommand):
@@ -31,25 +31,11 @@ class Command(BaseCommand):
         if event is None:
             raise CommandError(f"There is no event {event_id}.")
         path = Path(name)
-        try:
-            content = path.read_bytes()
-        except FileNotFoundError:
-            raise CommandError(f"{name}: no such file.") from None
-        except IsADirectoryError:
-            raise CommandError(f"{name}: is a folder, not a file.") from None
-        except OSError as exc:
-            raise CommandError(f"{name}: cannot be read ({exc.strerror}).") from None
+        content = read_bytes(name)
         try:
             result = import_attendance(event, content, path.name, actor_repr=ACTOR)
         except AttendanceFileError as exc:
-            lines = [str(p) for p in exc.problems[:MAX_LISTED]]
-            more = len(exc.problems) - MAX_LISTED
-            if more > 0:
-                lines.append(f"... and {more} more")
-            raise CommandError(
-                f"{name}: nothing imported, {len(exc.problems)} problem(s):\n  "
-                + "\n  ".join(lines)
-            ) from None
+            raise nothing_imported(name, exc.problems) from None
         self.stdout.write(
             f"{event.title}: {result.rows} rows; {result.created} new people, "
             f"{result.matched} already known; {result.added} attendance records added, "

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
+from coalition.lib.commands import read_bytes
 from coalition.plans.management.commands.load_plan import problems_line
 from coalition.plans.xlsx import MAX_BYTES, WorkbookError, import_workbook
 
@@ -24,16 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         name = options["file"]
         path = Path(name)
-        try:
-            if path.stat().st_size > MAX_BYTES:
-                raise CommandError(f"{name}: the file is larger than 10 MB.")
-            content = path.read_bytes()
-        except FileNotFoundError:
-            raise CommandError(f"{name}: no such file.") from None
-        except IsADirectoryError:
-            raise CommandError(f"{name}: is a folder, not a file.") from None
-        except OSError as exc:
-            raise CommandError(f"{name}: cannot be read ({exc.strerror}).") from None
+        content = read_bytes(name, max_bytes=MAX_BYTES)
         try:
             result = import_workbook(
                 content, filename=path.name, code=options["code"], actor_repr=ACTOR

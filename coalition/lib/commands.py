@@ -1,0 +1,36 @@
+"""What the import commands share: reading the named file, and a file's problems as the
+command's error (a message and a non-zero exit, never a traceback)."""
+
+from pathlib import Path
+
+from django.core.management.base import CommandError
+
+# A command lists this many problems of a file, then says how many more there are.
+MAX_LISTED = 50
+
+
+def read_bytes(name, max_bytes=None):
+    """The content of the file ``name``; a CommandError saying why it cannot be read, or
+    that it is larger than ``max_bytes`` (checked before reading it)."""
+    path = Path(name)
+    try:
+        if max_bytes is not None and path.stat().st_size > max_bytes:
+            raise CommandError(f"{name}: the file is larger than {max_bytes // 2**20} MB.")
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise CommandError(f"{name}: no such file.") from None
+    except IsADirectoryError:
+        raise CommandError(f"{name}: is a folder, not a file.") from None
+    except OSError as exc:
+        raise CommandError(f"{name}: cannot be read ({exc.strerror}).") from None
+
+
+def nothing_imported(name, problems):
+    """The CommandError of a file that was refused: each problem on its own line."""
+    lines = [str(p) for p in problems[:MAX_LISTED]]
+    more = len(problems) - MAX_LISTED
+    if more > 0:
+        lines.append(f"... and {more} more")
+    return CommandError(
+        f"{name}: nothing imported, {len(problems)} problem(s):\n  " + "\n  ".join(lines)
+    )

@@ -1,0 +1,105 @@
+"""Spreadsheets read as tables of text: the first sheet of an XLSX workbook, or a CSV file.
+
+Shared by the imports (attendance lists, the directory): ``read_table`` gives the header
+row and the rows that are not empty, each with its row number in the file, and a file that
+cannot be read raises ``TableError`` with every ``Problem`` found.
+"""
+
+import csv
+import io
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from coalition.plans.xlsx import WorkbookError, cell_text, open_workbook
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 2000
+
+
+class TableError(ValueError):
+    """The file cannot be imported; ``problems`` lists every reason."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__("; ".join(str(p) for p in self.problems))
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What is wrong, where: row 0 is the file as a whole."""
+
+    row: int
+    column: str
+    message: str
+
+    def __str__(self):
+        if not self.row:
+            return self.message
+        if self.column:
+            return _("Row %(row)s, column “%(column)s”: %(message)s") % {
+                "row": self.row,
+                "column": self.column,
+                "message": self.message,
+            }
+        return _("Row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
+
+
+def read_table(content, filename):
+    """``(headers, rows)`` of the first sheet of an XLSX file or of a CSV file, as text.
+
+    ``rows`` is a list of (row number, [cell text, ...]) without the empty rows.
+    """
+    if len(content) > MAX_BYTES:
+        raise TableError([Problem(0, "", _("The file is larger than 5 MB."))])
+    if content[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm")):
+        try:
+            book = open_workbook(content)
+        except WorkbookError as exc:
+            raise TableError([Problem(0, "", p) for p in exc.problems]) from None
+        sheet = book.worksheets[0]
+        table = [
+            (number, [cell_text(v).strip() for v in values])
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+        ]
+    else:
+        table = [(n, row) for n, row in enumerate(_csv_rows(content), start=1)]
+    table = [(n, row) for n, row in table if any(cell.strip() for cell in row)]
+    if not table:
+        raise TableError([Problem(0, "", _("The file has no rows."))])
+    headers, rows = table[0][1], table[1:]
+    if len(rows) > MAX_ROWS:
+        raise TableError(
+            [Problem(0, "", _("The file has more than %(max)s rows.") % {"max": MAX_ROWS})]
+        )
+    return headers, rows
+
+
+def _csv_rows(content):
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = content.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        text = "\x00"  # bytes no text encoding reads: not a CSV file
+    if "\x00" in text:
+        raise TableError(
+            [Problem(0, "", _("This file is neither a CSV text file nor an Excel workbook."))]
+        )
+    first = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first.count)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        return [[cell.strip() for cell in row] for row in reader]
+    except csv.Error as exc:
+        raise TableError(
+            [
+                Problem(
+                    reader.line_num,
+                    "",
+                    _("This line cannot be read as CSV (%(error)s).") % {"error": exc},
+                )
+            ]
+        ) from None
