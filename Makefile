@@ -67,6 +67,7 @@ test-browser: install
 # Dashboard of a 300-activity plan: median server time and query count (throwaway database).
 bench: install
 	$(BIN)/python bench/plans.py
+	$(BIN)/python bench/directory.py
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "coalition.core",
     "coalition.plans",
     "coalition.events",
+    "coalition.directory",
 ]
 
 MIDDLEWARE = [
@@ -191,6 +192,8 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
 # Address of the site as users reach it: links in e-mails sent outside a request
 # (deadline reminders) are built from it.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Days a directory "still correct" link (send_verification_requests) stays valid.
+DIRECTORY_VERIFY_LINK_DAYS = env_int("DIRECTORY_VERIFY_LINK_DAYS", 30, minimum=1)
 
 # Filter dropdowns offer "All" rather than a row of dashes.
 FILTERS_EMPTY_CHOICE_LABEL = _("All")
@@ -223,6 +226,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PlanStatusEnum": "coalition.plans.choices.PlanStatus",
         "ProgressStatusEnum": "coalition.plans.choices.ProgressStatus",
+        "ContactKindEnum": "coalition.directory.choices.ContactKind",
+        "OrganizationKindEnum": "coalition.core.choices.OrganizationKind",
+        "RecordKindEnum": "coalition.directory.choices.RECORD_KINDS",
+        "EventKindEnum": "coalition.events.choices.EventKind",
     },
 }
 

@@ -11,6 +11,8 @@ from rest_framework.routers import DefaultRouter
 
 from coalition.core import access
 from coalition.core.api import ApiRootView, CountryViewSet, OrganizationViewSet
+from coalition.directory import urls as directory_urls
+from coalition.directory.api import ContactViewSet, InstitutionViewSet
 from coalition.events.api import EventFiguresView, EventViewSet
 from coalition.plans.api import ActivityViewSet, ObjectiveViewSet, PlanViewSet, ProgressViewSet
 
@@ -52,6 +54,8 @@ router.register("objectives", ObjectiveViewSet, basename="objective")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("progress", ProgressViewSet, basename="progress")
 router.register("events", EventViewSet, basename="event")
+router.register("contacts", ContactViewSet, basename="contact")
+router.register("institutions", InstitutionViewSet, basename="institution")
 
 api_urls = [
     *router.urls,
@@ -62,6 +66,8 @@ urlpatterns = [
     path("", include("coalition.core.urls")),
     path("plans/", include("coalition.plans.urls")),
     path("events/", include("coalition.events.urls")),
+    path("directory/", include("coalition.directory.urls")),
+    path("help/", include(directory_urls.public_urlpatterns)),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
     path("api/docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),

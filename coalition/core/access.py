@@ -168,9 +168,14 @@ def exportable_country_ids(user):
 
 def people_country_ids(user):
     """Countries whose people (participants of events, contacts) the user may read by name
-    and contact: the data roles' own countries; None means all. Partners and auditors see
-    counts only."""
-    return standing(user).country_ids(DATA_ROLES)
+    and contact: the data roles' own countries and the regional level (shared by every
+    member); None means all. Partners and auditors see counts only."""
+    ids = standing(user).country_ids(DATA_ROLES)
+    if ids:
+        regional = _regional_id()
+        if regional is not None:
+            ids.add(regional)
+    return ids
 
 
 def sees_attendees(user, obj):
@@ -228,6 +233,16 @@ def _restrict_edit(queryset, user):
         elif grant.organization_id is not None:
             allowed |= Q(country_id=grant.country_id, **{field: grant.organization_id})
     return queryset.filter(allowed)
+
+
+def contributor_organization_ids(user):
+    """The institutions a user who is only a contributor writes for; None for anyone who
+    also edits or manages a country (what they may write is then their countries')."""
+    st = standing(user)
+    if st.has(*APPROVE_ROLES):
+        return None
+    ids = {g.organization_id for g in st.grants if g.role == Role.CONTRIBUTOR}
+    return {pk for pk in ids if pk is not None} if ids else None
 
 
 def _allowed(user, obj, action):

@@ -7,7 +7,7 @@ every change made through it is written to the audit log in the same transaction
 
 from django.contrib import admin
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from coalition.core import access, audit
@@ -82,6 +82,8 @@ class CountryAdmin(CoalitionAdminMixin, admin.ModelAdmin):
 @admin.register(Organization)
 class OrganizationAdmin(CoalitionAdminMixin, admin.ModelAdmin):
     list_display = ["name", "acronym", "kind", "country"]
+    # A website typed without a scheme is read as https://, as in OrganizationForm.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_filter = ["kind", "country"]
     search_fields = ["name", "acronym"]
 

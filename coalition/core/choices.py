@@ -52,3 +52,31 @@ class AuditAction(models.TextChoices):
     PERMISSION_DENIED = "permission_denied", _("Permission denied")
     APPROVE = "approve", _("Approve")
     RETURN = "return", _("Return")
+
+
+class Service(models.TextChoices):
+    """What an institution offers victims (the directory's registry of objective V)."""
+
+    SHELTER = "shelter", _("Shelter")
+    LEGAL_AID = "legal_aid", _("Legal aid")
+    HEALTH_CARE = "health_care", _("Health care")
+    PSYCHOLOGICAL_CARE = "psychological_care", _("Psychological care")
+    REPATRIATION = "repatriation", _("Repatriation support")
+    HELP_LINE = "help_line", _("Help line")
+    IMMEDIATE_RESPONSE = "immediate_response", _("Immediate response team")
+    VICTIM_ASSISTANCE_OFFICE = "victim_assistance_office", _("Victim assistance office")
+    SOCIAL_ASSISTANCE = "social_assistance", _("Social assistance")
+    LABOUR_INSERTION = "labour_insertion", _("Education and work insertion")
+    OTHER = "other", _("Other service")
+
+
+class Population(models.TextChoices):
+    """Who an institution serves."""
+
+    WOMEN = "women", _("Women")
+    CHILDREN = "children", _("Girls and boys")
+    ADOLESCENTS = "adolescents", _("Adolescents")
+    MEN = "men", _("Men")
+    LGBTI = "lgbti", _("LGBTI people")
+    MIGRANTS = "migrants", _("Migrants")
+    INDIGENOUS = "indigenous", _("Indigenous peoples")

@@ -17,16 +17,17 @@ def shell(request):
         items.append((_("Events"), reverse("event-list"), "calendar-event"))
         items.append((_("Countries"), reverse("country-list"), "globe-americas"))
         items.append((_("Organizations"), reverse("organization-list"), "building"))
+        items.append((_("Directory"), reverse("directory"), "person-lines-fill"))
     if access.can_read_audit(user):
         items.append((_("Audit log"), reverse("audit-list"), "journal-check"))
-    if access.READER.allows(user):
-        items.append((_("API"), reverse("api-docs"), "braces"))
     return {
         "nav_items": [
             {"label": label, "url": url, "icon": icon, "active": request.path.startswith(url)}
             for label, url, icon in items
         ],
         "is_regional_admin": access.is_regional_admin(user),
+        # In the user menu, to leave the bar to the capabilities.
+        "shows_api": access.READER.allows(user),
         "scope_choices": scopes.choices(user),
         "active_scope": scopes.active(request),
     }

@@ -4,8 +4,44 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coalition.core import access
-from coalition.core.choices import Axis
+from coalition.core.choices import Axis, Population, Service
 from coalition.core.models import Country, Organization, User
+from coalition.lib import emails as emails_lib
+from coalition.lib.areas import areas_of
+from coalition.lib.phones import normalize_all, region_of
+
+
+class LinesField(forms.CharField):
+    """A list typed one item per line (phones, e-mails)."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list | tuple) else value
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        return [line.strip() for line in text.replace(",", "\n").splitlines() if line.strip()]
+
+
+class EmailsField(LinesField):
+    """E-mail addresses, one per line: each checked, kept once, in lower case."""
+
+    def clean(self, value):
+        emails, errors = emails_lib.normalize_all(super().clean(value))
+        if errors:
+            raise forms.ValidationError(errors)
+        return emails
+
+
+def clean_phones(form, cleaned, country):
+    """Store the form's ``phones`` as E.164 numbers read in ``country``, or add their
+    errors to the field."""
+    numbers, errors = normalize_all(cleaned.get("phones") or [], region_of(country))
+    if errors:
+        form.add_error("phones", errors)
+    else:
+        cleaned["phones"] = numbers
 
 
 class OrganizationForm(forms.ModelForm):
@@ -15,10 +51,52 @@ class OrganizationForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    services = forms.MultipleChoiceField(
+        label=_("Services for victims"),
+        choices=Service.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    populations = forms.MultipleChoiceField(
+        label=_("Populations served"),
+        choices=Population.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    coverage = forms.MultipleChoiceField(
+        label=_("Coverage"),
+        required=False,
+        help_text=_("The first-level areas it serves; none means the whole country."),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    phones = LinesField(
+        label=_("Phones"),
+        required=False,
+        help_text=_("One per line; without a country code they are read as the country's."),
+    )
+    emails = EmailsField(label=_("E-mails"), required=False, help_text=_("One per line."))
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
         model = Organization
-        fields = ["name", "acronym", "kind", "country", "axes"]
+        fields = [
+            "name",
+            "acronym",
+            "kind",
+            "country",
+            "axes",
+            "services",
+            "populations",
+            "coverage",
+            "capacity",
+            "opening_hours",
+            "phones",
+            "emails",
+            "website",
+            "address",
+            "public",
+        ]
+        widgets = {"address": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -33,10 +111,38 @@ class OrganizationForm(forms.ModelForm):
             countries = countries.filter(pk__in=ids)
         self.fields["country"].queryset = countries
         self.fields["country"].empty_label = None
+        self.fields["coverage"].choices = [
+            (country.name, [(area, area) for area in areas_of(country.iso2)])
+            for country in countries.filter(is_regional=False).order_by("name_es")
+        ]
+
+    def _ordered(self, name, choices):
+        order = [value for value, _label in choices]
+        return sorted(set(self.cleaned_data[name]), key=order.index)
 
     def clean_axes(self):
-        order = [value for value, _label in Axis.choices]
-        return sorted(set(self.cleaned_data["axes"]), key=order.index)
+        return self._ordered("axes", Axis.choices)
+
+    def clean_services(self):
+        return self._ordered("services", Service.choices)
+
+    def clean_populations(self):
+        return self._ordered("populations", Population.choices)
+
+    def clean(self):
+        cleaned = super().clean()
+        country = cleaned.get("country")
+        if country is None:
+            return cleaned
+        clean_phones(self, cleaned, country)
+        wrong = [a for a in cleaned.get("coverage") or [] if a not in areas_of(country.iso2)]
+        if wrong:
+            self.add_error(
+                "coverage",
+                _("Not areas of %(country)s: %(areas)s.")
+                % {"country": country.name, "areas": ", ".join(wrong)},
+            )
+        return cleaned
 
 
 class AccountForm(forms.ModelForm):

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from coalition.core.choices import AuditAction, Axis, OrganizationKind, Role
+from coalition.core.choices import AuditAction, Axis, OrganizationKind, Population, Role, Service
+from coalition.lib.phones import display
 from coalition.lib.text import fold
 
 
@@ -78,6 +79,38 @@ class Attachment(CountryScoped, TimeStamped):
         return self.original_name
 
 
+# A directory record not confirmed for this long is shown as stale.
+STALE_AFTER_DAYS = 180
+
+
+class Verified(models.Model):
+    """Abstract base of a directory record that says when it was last confirmed correct,
+    and by whom (institutions, contacts)."""
+
+    last_verified = models.DateField(_("last verified"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_stale(self):
+        if self.last_verified is None:
+            return True
+        return (timezone.localdate() - self.last_verified).days > STALE_AFTER_DAYS
+
+    def mark_verified(self, user):
+        self.last_verified = timezone.localdate()
+        self.verified_by = user if getattr(user, "is_authenticated", False) else None
+
+
 class CountryQuerySet(models.QuerySet):
     def members(self):
         return self.filter(is_regional=False)
@@ -135,8 +168,9 @@ class Country(models.Model):
         return "regional" if self.is_regional else self.iso2
 
 
-class Organization(TimeStamped):
-    """An institution: a government body, NGO or international organization."""
+class Organization(Verified, TimeStamped):
+    """An institution: a government body, NGO or international organization, and, in the
+    directory, what it offers victims and how to reach it."""
 
     name = models.CharField(_("name"), max_length=200)
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
@@ -149,6 +183,31 @@ class Organization(TimeStamped):
         help_text=_("The country, or the regional level for regional and international bodies."),
     )
     axes = models.JSONField(_("axes of action"), default=list, blank=True)
+    services = models.JSONField(_("services for victims"), default=list, blank=True)
+    populations = models.JSONField(_("populations served"), default=list, blank=True)
+    coverage = models.JSONField(
+        _("coverage"),
+        default=list,
+        blank=True,
+        help_text=_("First-level areas served; none means the whole country."),
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Places, e.g. beds of a shelter.")
+    )
+    opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True)
+    address = models.TextField(
+        _("address"),
+        blank=True,
+        help_text=_("Never published: a shelter's address is confidential."),
+    )
+    phones = models.JSONField(_("phones"), default=list, blank=True)
+    emails = models.JSONField(_("e-mails"), default=list, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_("Listed on the public help page (name, services, phones, e-mails, website)."),
+    )
     # Name and acronym folded (lower case, no accents) so that "atencion" finds "Atención".
     search_text = models.TextField(editable=False, default="")
 
@@ -179,6 +238,18 @@ class Organization(TimeStamped):
     def axis_labels(self):
         labels = dict(Axis.choices)
         return [labels.get(axis, axis) for axis in self.axes]
+
+    def service_labels(self):
+        labels = dict(Service.choices)
+        return [labels.get(code, code) for code in self.services]
+
+    def population_labels(self):
+        labels = dict(Population.choices)
+        return [labels.get(code, code) for code in self.populations]
+
+    @property
+    def phones_display(self):
+        return [display(p) for p in self.phones]
 
 
 class User(AbstractUser):

@@ -368,7 +368,19 @@ class OrganizationDetailView(access.RuleMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_edit"] = access.can_edit(self.request.user, self.object)
+        user, organization = self.request.user, self.object
+        people = access.people_country_ids(user)
+        sees_people = people is None or organization.country_id in people
+        context["can_edit"] = access.can_edit(user, organization)
+        # The address (a shelter's is confidential) and the contacts are for the data
+        # roles of the institution's country.
+        context["sees_people"] = sees_people
+        context["contacts"] = (
+            access.restrict(organization.contacts.all(), user).order_by("name")
+            if sees_people
+            else []
+        )
+        context["can_add_contact"] = access.can_edit_country(user, organization.country)
         return context
 
 
@@ -385,7 +397,10 @@ class OrganizationFormMixin:
             # The form has already copied its data onto the instance: read "before" afresh.
             pk = form.instance.pk
             before = audit.snapshot(Organization.objects.get(pk=pk)) if pk else None
-            self.object = form.save()
+            self.object = form.save(commit=False)
+            # Whoever saves the record has just checked it: verified today.
+            self.object.mark_verified(self.request.user)
+            self.object.save()
             access.recheck_editable(self.request.user, self.object)
             audit.record(
                 self.request,

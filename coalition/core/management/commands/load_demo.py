@@ -94,6 +94,11 @@ class Command(BaseCommand):
 
             events = load_demo_events(ACTOR)
         self.stdout.write(f"Demo events: {events} rows created.")
+        with transaction.atomic():
+            from coalition.directory.demo import load_demo_directory
+
+            directory = load_demo_directory(ACTOR)
+        self.stdout.write(f"Demo directory: {directory} rows created.")
         if created_users:
             self.stdout.write("\nDemo users (passwords are shown only this once):")
             for username, role, scope, password in created_users:

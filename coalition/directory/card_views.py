@@ -1,0 +1,232 @@
+"""A contact or a filtered list of contacts as vCards, and the printable cards of the key
+international contacts: wallet-size cards, ten per A4 page with crop marks, each with a QR
+code that carries the contact's vCard.
+
+Contacts are personal data: every file is written to the audit log, and only contacts the
+user may see go into it.
+"""
+
+from django.db import transaction
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from coalition.core import access, audit
+from coalition.core.choices import AuditAction
+from coalition.core.models import Country
+from coalition.directory.filters import ContactFilterSet
+from coalition.directory.models import Contact
+from coalition.directory.vcards import qr_svg, vcard_for, vcards_for
+from coalition.lib.pdf import html_to_pdf
+from coalition.lib.phones import display
+
+VCARD = "text/vcard; charset=utf-8"
+# A list vCard larger than this is refused: narrow the filters.
+MAX_VCARDS = 5000
+CARDS_PER_PAGE = 10
+# What a card prints; the QR code carries them all.
+CARD_PHONES = 3
+CARD_EMAILS = 2
+LANGUAGES = ("es", "en")
+
+
+def _download(content, content_type, filename):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _bad_request(message):
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+
+# --- vCards ------------------------------------------------------------------------------
+
+
+@access.rule(access.object_rule(Contact))
+@require_GET
+def contact_vcard(request, pk):
+    """One contact as a vCard file."""
+    contact = access.get_visible_or_404(
+        Contact.objects.select_related("organization"), request.user, pk=pk
+    )
+    filename = f"{slugify(contact.name)[:60] or 'contact'}.vcf"
+    content = vcard_for(contact)
+    with transaction.atomic():
+        audit.record(
+            request, AuditAction.EXPORT, contact, after={"format": "vcf", "file": filename}
+        )
+    return _download(content, VCARD, filename)
+
+
+@access.rule(access.PEOPLE_READER)
+@require_GET
+def directory_vcards(request):
+    """The contacts the user may see, narrowed by the directory's filters, as one vCard
+    file. A bulk export like the CSV one: for the roles that may export."""
+    if not access.can_export(request.user):
+        access.deny(request, reason="export")
+    contacts = access.restrict(Contact.objects.all(), request.user)
+    filterset = ContactFilterSet(request.GET, queryset=contacts)
+    if not filterset.is_valid():
+        # An unknown filter value would otherwise be dropped, exporting more than asked.
+        errors = "; ".join(f"{key}: {' '.join(texts)}" for key, texts in filterset.errors.items())
+        return _bad_request(_("The filters are not valid: %(errors)s") % {"errors": errors})
+    contacts = filterset.qs.select_related("organization").order_by("organization__name", "name")
+    count = contacts.count()
+    if count > MAX_VCARDS:
+        return _bad_request(
+            _(
+                "%(count)s contacts match these filters; a vCard file holds at most %(max)s. "
+                "Narrow the filters (country, axis, service…)."
+            )
+            % {"count": count, "max": MAX_VCARDS}
+        )
+    content = vcards_for(contacts)
+    stem = _("contacts")
+    filename = f"{slugify(stem) or 'contacts'}-{timezone.localdate():%Y-%m-%d}.vcf"
+    filters = {key: value for key, value in request.GET.items() if value}
+    with transaction.atomic():
+        audit.record(
+            request,
+            AuditAction.EXPORT,
+            object_type=Contact._meta.label_lower,
+            object_repr=_("Directory vCards"),
+            after={"format": "vcf", "file": filename, "count": count, **filters},
+        )
+    return _download(content, VCARD, filename)
+
+
+# --- printable cards ---------------------------------------------------------------------
+
+
+def _scope(request):
+    """The country the cards are of (the regional level by default); 404 for a code that is
+    not an active country's and for a country whose people the user may not see."""
+    code = (request.GET.get("scope") or "regional").strip()
+    countries = Country.objects.active()
+    if code.lower() == "regional":
+        country = countries.filter(is_regional=True).first()
+    else:
+        country = countries.filter(iso2=code.upper()).first()
+    if country is None:
+        raise Http404(_("There is no country “%(code)s”.") % {"code": code[:20]})
+    visible = access.people_country_ids(request.user)
+    if visible is not None and country.pk not in visible:
+        raise Http404(_("There is no country “%(code)s”.") % {"code": code[:20]})
+    return country
+
+
+def _chosen_ids(request):
+    """The ids of ``?contacts=1,2,3`` (None when not given); ValueError names a bad one."""
+    raw = request.GET.get("contacts", "").strip()
+    if not raw:
+        return None
+    ids = []
+    for part in raw.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.isdigit():
+            raise ValueError(part[:20])
+        ids.append(int(part))
+    return ids
+
+
+def _card(contact):
+    """What one card prints, prepared in the active language."""
+    organization = contact.organization
+    return {
+        "contact": contact,
+        "organization": organization,
+        "phones": [display(number) for number in contact.phones[:CARD_PHONES]],
+        "emails": contact.emails[:CARD_EMAILS],
+        "languages": [str(label) for label in contact.language_labels()],
+        "country": contact.country.name,
+        "regional": contact.country.is_regional,
+        "qr": qr_svg(vcard_for(contact)),
+    }
+
+
+def cards_html(contacts, scope, language):
+    """The HTML the cards PDF is printed from: ``contacts`` of ``scope``, in ``language``."""
+    with translation.override(language):
+        cards = []
+        for index, contact in enumerate(contacts):
+            place = index % CARDS_PER_PAGE
+            cards.append({**_card(contact), "row": place // 2, "col": place % 2})
+        pages = [cards[i : i + CARDS_PER_PAGE] for i in range(0, len(cards), CARDS_PER_PAGE)]
+        return render_to_string(
+            "directory/pdf/cards.html",
+            {
+                "pages": pages,
+                "scope": scope,
+                "scope_name": _("Regional level") if scope.is_regional else scope.name,
+                "language": language,
+                "generated_at": timezone.localtime(),
+            },
+        )
+
+
+@access.rule(access.PEOPLE_READER)
+@require_GET
+def directory_cards(request):
+    """The key international contacts of a country (?scope=CR) or of the regional level
+    (default) as a PDF of wallet-size cards, in Spanish or English (?lang=, default the
+    user's language); ?contacts=1,2 prints only those."""
+    language = request.GET.get("lang", "").strip().lower() or (
+        "en" if (translation.get_language() or "es").startswith("en") else "es"
+    )
+    if language not in LANGUAGES:
+        return _bad_request(
+            _("Unknown language “%(value)s”: use lang=es (Spanish) or lang=en (English).")
+            % {"value": language[:20]}
+        )
+    scope = _scope(request)
+    try:
+        chosen = _chosen_ids(request)
+    except ValueError as exc:
+        return _bad_request(
+            _("“%(value)s” is not a contact number: use contacts=12,34.") % {"value": exc}
+        )
+    contacts = access.restrict(Contact.objects.all(), request.user).filter(
+        country=scope, international=True
+    )
+    if chosen is not None:
+        contacts = contacts.filter(pk__in=chosen)
+        missing = sorted(set(chosen) - set(contacts.values_list("pk", flat=True)))
+        if missing:
+            return _bad_request(
+                _("Not key international contacts of %(scope)s that you may see: %(ids)s.")
+                % {"scope": scope.name, "ids": ", ".join(map(str, missing))}
+            )
+    contacts = list(
+        contacts.select_related("organization", "country").order_by(
+            "organization__name", "name", "pk"
+        )
+    )
+    content = html_to_pdf(cards_html(contacts, scope, language))
+    with translation.override(language):
+        stem = slugify(_("key contacts")) or "key-contacts"
+    filename = f"{stem}-{scope.scope_code.lower()}-{language}.pdf"
+    with transaction.atomic():
+        audit.record(
+            request,
+            AuditAction.EXPORT,
+            object_type=Contact._meta.label_lower,
+            object_repr=_("Key international contacts' cards"),
+            country=scope,
+            after={
+                "format": "pdf",
+                "file": filename,
+                "scope": scope.scope_code,
+                "language": language,
+                "count": len(contacts),
+                **({"contacts": [c.pk for c in contacts]} if chosen is not None else {}),
+            },
+        )
+    return _download(content, "application/pdf", filename)

@@ -1,0 +1,21 @@
+"""URLs of the directory app, under /directory/; the public help pages are under /help/."""
+
+from django.urls import path
+
+from coalition.directory import card_urls, io_urls, verification_urls, views
+
+urlpatterns = [
+    path("", views.directory, name="directory"),
+    path("contacts/new/", views.contact_create, name="contact-create"),
+    path("contacts/<int:pk>/", views.contact_detail, name="contact-detail"),
+    path("contacts/<int:pk>/edit/", views.contact_update, name="contact-update"),
+    path("contacts/<int:pk>/delete/", views.contact_delete, name="contact-delete"),
+    *card_urls.urlpatterns,
+    *io_urls.urlpatterns,
+    *verification_urls.urlpatterns,
+]
+
+public_urlpatterns = [
+    path("", views.help_index, name="help-index"),
+    path("<str:iso2>/", views.help_country, name="help-country"),
+]

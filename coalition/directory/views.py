@@ -1,0 +1,219 @@
+"""Directory pages: the search page (contacts and institutions, one box, ranked), a
+contact's page and form, and the public "get help" pages.
+
+Contacts are personal data: their pages are for the data roles of the contact's country
+(and everyone's regional level); opening one is written to the audit log. Public records
+(institutions flagged public, and institutional lines flagged public) are listed on the
+public help page of their country, without addresses.
+"""
+
+from django.contrib import messages
+from django.core.paginator import Page, Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from coalition.core import access, audit
+from coalition.core.choices import AuditAction, Axis, OrganizationKind, Service
+from coalition.core.models import Country, Organization
+from coalition.directory.choices import RECORD_KINDS, ContactKind
+from coalition.directory.forms import ContactForm
+from coalition.directory.models import Contact
+from coalition.directory.search import search
+from coalition.lib.text import int_or_none
+
+PAGE_SIZE = 25
+CONTACT_RULE = access.object_rule(Contact)
+CONTACT_EDIT_RULE = access.object_rule(Contact, "edit")
+
+
+def _flag(value):
+    return {"true": True, "false": False}.get((value or "").lower())
+
+
+@access.rule(access.READER)
+@require_GET
+def directory(request):
+    """One search box over contacts and institutions, with filters; ranked by relevance."""
+    params = request.GET
+    country = Country.objects.filter(iso2=params.get("country") or "").first()
+    kinds = {value for value, _label in RECORD_KINDS}
+    filters = {
+        "country": country,
+        "axis": params.get("axis") if params.get("axis") in Axis.values else None,
+        "service": params.get("service") if params.get("service") in Service.values else None,
+        "kind": params.get("kind") if params.get("kind") in kinds else None,
+        "public": _flag(params.get("public")),
+        "international": _flag(params.get("international")),
+    }
+    query = params.get("q", "")[:200]
+    number = max(1, int_or_none(params.get("page")) or 1)
+    result = search(
+        request.user, query, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE, **filters
+    )
+    paginator = Paginator(range(result.total), PAGE_SIZE)
+    if number > paginator.num_pages and result.total:  # a page past the end: show the last
+        number = paginator.num_pages
+        result = search(
+            request.user, query, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE, **filters
+        )
+    number = min(number, paginator.num_pages)
+    page = Page(result.hits, number, paginator)
+    rest = params.copy()
+    rest.pop("page", None)
+    people = access.people_country_ids(request.user)
+    context = {
+        "hits": result.hits,
+        "page_obj": page,
+        "query_text": query,
+        "filters": filters,
+        "query": rest.urlencode(),
+        "countries": Country.objects.active().order_by("-is_regional", "name_es"),
+        "axes": Axis.choices,
+        "services": Service.choices,
+        "contact_kinds": ContactKind.choices,
+        "organization_kinds": OrganizationKind.choices,
+        "can_add": access.EDITOR.allows(request.user),
+        "can_see_people": people != set(),
+        "can_export": access.can_export(request.user),
+    }
+    template = "directory/directory.html"
+    if request.htmx and not request.htmx.boosted:
+        template = "directory/_results.html"
+    return render(request, template, context)
+
+
+@access.rule(CONTACT_RULE)
+@require_GET
+def contact_detail(request, pk):
+    contact = access.get_visible_or_404(
+        Contact.objects.select_related("organization", "country", "verified_by"),
+        request.user,
+        pk=pk,
+    )
+    with transaction.atomic():
+        audit.record(request, AuditAction.VIEW, contact)
+    return render(
+        request,
+        "directory/contact_detail.html",
+        {"contact": contact, "can_edit": access.can_edit(request.user, contact)},
+    )
+
+
+def _save(request, form, before=None):
+    with transaction.atomic():
+        contact = form.save(commit=False)
+        # Whoever saves the record has just checked it: it counts as verified today.
+        contact.mark_verified(request.user)
+        contact.save()
+        access.recheck_editable(request.user, contact)
+        audit.record(
+            request,
+            AuditAction.UPDATE if before else AuditAction.CREATE,
+            contact,
+            before=before,
+            after=audit.snapshot(contact),
+        )
+    return contact
+
+
+@access.rule(access.EDITOR)
+@require_http_methods(["GET", "POST"])
+def contact_create(request):
+    initial = {}
+    organization = Organization.objects.filter(
+        pk=int_or_none(request.GET.get("organization"))
+    ).first()
+    if organization is not None:
+        initial["organization"] = organization
+    form = ContactForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        contact = _save(request, form)
+        messages.success(request, _("Contact “%(name)s” saved.") % {"name": contact.name})
+        return redirect(contact)
+    return render(
+        request,
+        "directory/contact_form.html",
+        {"form": form, "contact": None},
+        status=400 if form.errors else 200,
+    )
+
+
+@access.rule(CONTACT_EDIT_RULE)
+@require_http_methods(["GET", "POST"])
+def contact_update(request, pk):
+    contact = access.get_editable_or_403(
+        Contact.objects.select_related("organization"), request.user, request=request, pk=pk
+    )
+    before = audit.snapshot(contact)
+    form = ContactForm(request.POST or None, instance=contact, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        contact = _save(request, form, before=before)
+        messages.success(request, _("Contact saved and marked as verified today."))
+        return redirect(contact)
+    return render(
+        request,
+        "directory/contact_form.html",
+        {"form": form, "contact": contact},
+        status=400 if form.errors else 200,
+    )
+
+
+@access.rule(CONTACT_EDIT_RULE)
+@require_POST
+def contact_delete(request, pk):
+    contact = access.get_editable_or_403(
+        Contact.objects.all(), request.user, request=request, pk=pk
+    )
+    with transaction.atomic():
+        audit.record(request, AuditAction.DELETE, contact, before=audit.snapshot(contact))
+        contact.delete()
+    messages.success(request, _("Contact “%(name)s” deleted.") % {"name": contact.name})
+    return redirect("directory")
+
+
+# --- public ------------------------------------------------------------------------------
+
+
+@access.rule(access.PUBLIC)
+@require_GET
+def help_index(request):
+    """Where to find help, country by country: the public page of each member country."""
+    countries = Country.objects.members().active().order_by("name_es")
+    return render(request, "directory/help_index.html", {"countries": countries})
+
+
+@access.rule(access.PUBLIC)
+@require_GET
+def help_country(request, iso2):
+    """A country's public help lines and institutions: names, services, phones, e-mails,
+    websites and hours. Never an address or a person."""
+    country = Country.objects.members().active().filter(iso2=iso2.upper()).first()
+    if country is None:
+        raise Http404
+    institutions = Organization.objects.filter(country=country, public=True).order_by("name")
+    lines = (
+        Contact.objects.filter(country=country, public=True, kind=ContactKind.LINE)
+        .select_related("organization")
+        .order_by("name")
+    )
+    regional = Contact.objects.filter(
+        Q(country__is_regional=True), public=True, kind=ContactKind.LINE
+    ).select_related("organization")
+    return render(
+        request,
+        "directory/help_country.html",
+        {
+            "country": country,
+            "institutions": institutions,
+            "lines": lines,
+            "regional_lines": regional,
+            "other_countries": Country.objects.members()
+            .active()
+            .exclude(pk=country.pk)
+            .order_by("name_es"),
+        },
+    )

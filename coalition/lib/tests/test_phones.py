@@ -1,0 +1,51 @@
+from types import SimpleNamespace
+
+import pytest
+from django.utils import translation
+
+from coalition.lib.phones import PhoneError, display, normalize, normalize_all, region_of
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+def test_a_number_is_read_as_the_countrys_and_stored_in_e164():
+    assert normalize("2222-3333", "CR") == "+50622223333"
+    assert normalize("+502 2411 9191") == "+50224119191"
+    assert normalize("911", "CR") == "911"  # a short service number stays as it is dialled
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "message"),
+    [
+        ("2222-3333", None, "“2222-3333”: start with + and the country code (e.g. +506)."),
+        ("abc", "CR", "“abc” is not a phone number."),
+        ("123", "CR", "“123” is not a valid number for CR."),
+        ("", "CR", "Empty phone number."),
+    ],
+)
+def test_what_is_not_a_number_is_named(text, region, message):
+    with pytest.raises(PhoneError) as caught:
+        normalize(text, region)
+    assert str(caught.value) == message
+
+
+def test_a_list_is_kept_once_with_its_errors():
+    assert normalize_all(["2222-3333", "22223333", " ", "x"], "CR") == (
+        ["+50622223333"],
+        ["“x” is not a phone number."],
+    )
+
+
+def test_numbers_are_shown_international():
+    assert display("+50622223333") == "+506 2222 3333"
+    assert display("911") == "911"
+
+
+def test_the_regional_level_has_no_region():
+    assert region_of(SimpleNamespace(is_regional=False, iso2="GT")) == "GT"
+    assert region_of(SimpleNamespace(is_regional=True, iso2="")) is None
+    assert region_of(None) is None
