@@ -68,6 +68,7 @@ test-browser: install
 bench: install
 	$(BIN)/python bench/plans.py
 	$(BIN)/python bench/directory.py
+	bash scripts/with-postgres.sh $(BIN)/python bench/directory.py --postgres
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -12,7 +12,7 @@ another country's record is not revealed; signed-in users who may see but not ch
 """
 
 from dataclasses import dataclass, field
-from functools import wraps
+from functools import cached_property, wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -70,6 +70,17 @@ class Standing:
                 return None
             ids.add(g.country_id)
         return ids
+
+    @cached_property
+    def regional_id(self):
+        """The regional level's id, which every data role and partner reads: read once per
+        request (from the grants when one is regional)."""
+        for g in self.grants:
+            if g.regional:
+                return g.country_id
+        from coalition.core.models import Country
+
+        return Country.objects.filter(is_regional=True).values_list("pk", flat=True).first()
 
 
 def standing(user):
@@ -131,12 +142,6 @@ def two_factor_satisfied(user):
 # --- countries ---------------------------------------------------------------------------
 
 
-def _regional_id():
-    from coalition.core.models import Country
-
-    return Country.objects.filter(is_regional=True).values_list("pk", flat=True).first()
-
-
 def visible_country_ids(user):
     """Countries whose data the user may read; None means all of them.
 
@@ -147,10 +152,8 @@ def visible_country_ids(user):
     ids = st.country_ids(DATA_ROLES)
     if ids is None:
         return None
-    if st.has(*DATA_ROLES, Role.PARTNER):
-        regional = _regional_id()
-        if regional is not None:
-            ids.add(regional)
+    if st.has(*DATA_ROLES, Role.PARTNER) and st.regional_id is not None:
+        ids.add(st.regional_id)
     return ids
 
 
@@ -170,11 +173,10 @@ def people_country_ids(user):
     """Countries whose people (participants of events, contacts) the user may read by name
     and contact: the data roles' own countries and the regional level (shared by every
     member); None means all. Partners and auditors see counts only."""
-    ids = standing(user).country_ids(DATA_ROLES)
-    if ids:
-        regional = _regional_id()
-        if regional is not None:
-            ids.add(regional)
+    st = standing(user)
+    ids = st.country_ids(DATA_ROLES)
+    if ids and st.regional_id is not None:
+        ids.add(st.regional_id)
     return ids
 
 

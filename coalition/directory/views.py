@@ -39,7 +39,8 @@ def _flag(value):
 def directory(request):
     """One search box over contacts and institutions, with filters; ranked by relevance."""
     params = request.GET
-    country = Country.objects.filter(iso2=params.get("country") or "").first()
+    code = params.get("country")
+    country = Country.objects.filter(iso2=code).first() if code else None
     kinds = {value for value, _label in RECORD_KINDS}
     filters = {
         "country": country,

@@ -212,6 +212,22 @@ def test_the_api_lists_take_a_bounded_number_of_queries(
         assert client.get("/api/institutions/").status_code == 200
 
 
+def test_the_directory_page_takes_a_bounded_number_of_queries(
+    client_for, directory, django_assert_max_num_queries
+):
+    from coalition.directory.tests.conftest import make_contact, make_institution
+
+    for n in range(30):
+        make_contact(directory["institutions"]["CR"], f"Persona de atención {n}")
+        make_institution(directory["institutions"]["CR"].country, f"Oficina de atención {n}")
+    client = client_for("cr_editor")
+    for query in ({}, {"q": "atencion"}, {"q": "atencion", "page": "3"}):
+        with django_assert_max_num_queries(14):
+            response = client.get(reverse("directory"), query)
+        assert response.status_code == 200
+        assert response.context["hits"]  # records on the page, each loaded with its links
+
+
 def test_saving_an_institution_marks_it_verified(client_for, directory, countries):
     prosecutors = directory["institutions"]["GT"]
     Organization.objects.filter(pk=prosecutors.pk).update(last_verified=None)
