@@ -49,6 +49,8 @@ COLUMNS = (
 TITLE_WEIGHT = 10.0
 # Up to this many matches, bm25 ranks them all; beyond, a cheaper approximation does.
 BM25_LIMIT = 2000
+# PostgreSQL counts and ranks up to this many matches; beyond, see _matching_postgresql.
+RANK_LIMIT = 1000
 BATCH = 500
 WORD = re.compile(r"[^\W_]+")
 
@@ -64,6 +66,8 @@ class Hit:
 class SearchPage:
     hits: list[Hit] = field(default_factory=list)
     total: int = 0
+    # PostgreSQL, over RANK_LIMIT matches: ``total`` is that limit, and there are more.
+    capped: bool = False
 
 
 def terms(query):
@@ -103,11 +107,12 @@ def search(
         international=international,
     )
     words = terms(query)
+    capped = False
     if words:
-        rows, total = _matching(words, where, params, limit, offset)
+        rows, total, capped = _matching(words, where, params, limit, offset)
     else:
         rows, total = _listing(where, params, limit, offset)
-    return SearchPage(hits=_hits(rows), total=total)
+    return SearchPage(hits=_hits(rows), total=total, capped=capped)
 
 
 def _filters(user, **filters):
@@ -165,6 +170,7 @@ def _and(where):
 
 
 def _matching(words, where, params, limit, offset):
+    """``(rows, total, capped)`` of the documents matching ``words``."""
     if connection.vendor == "postgresql":
         return _matching_postgresql(words, where, params, limit, offset)
     match = " ".join(f'"{word}"*' for word in words)
@@ -176,7 +182,7 @@ def _matching(words, where, params, limit, offset):
             cursor.execute(f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])
         total = cursor.fetchone()[0]
         if not total or offset >= total:
-            return [], total
+            return [], total, False
         if total <= BM25_LIMIT:
             score = f"-bm25({FTS_TABLE}, {TITLE_WEIGHT}, 1.0)"
             cursor.execute(
@@ -197,26 +203,60 @@ def _matching(words, where, params, limit, offset):
                 "ORDER BY score DESC, d.title, d.id LIMIT %s OFFSET %s",
                 [title_match, match, *params, limit, offset],
             )
-        return cursor.fetchall(), total
+        return cursor.fetchall(), total, False
 
 
 def _matching_postgresql(words, where, params, limit, offset):
-    source = (
-        f"FROM {TABLE} d, to_tsquery('simple', %s) AS q(query) WHERE d.document @@ q.query"
-        f"{_and(where)}"
-    )
+    """The page of matches, and their total, on PostgreSQL.
+
+    Up to ``RANK_LIMIT`` matches, all are ranked by ts_rank. Beyond, counting and ranking
+    every match would read thousands of rows (a common word matches half the directory):
+    the total is reported as ``RANK_LIMIT`` with ``capped`` set, and the page is read in
+    two parts that never need every match: the records whose name holds every word (their
+    own GIN index), ranked, then the others by name (the title index, read in order).
+    """
     match = " & ".join(f"{word}:*" for word in words)
+    query = "to_tsquery('simple', %s)"
+    condition = f"d.document @@ {query}{_and(where)}"
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) {source}", [match, *params])
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} d WHERE {condition} LIMIT %s) s",
+            [match, *params, RANK_LIMIT + 1],
+        )
         total = cursor.fetchone()[0]
         if not total or offset >= total:
-            return [], total
+            return [], total, False
+        if total <= RANK_LIMIT:
+            cursor.execute(
+                f"SELECT d.doc_type, d.object_id, ts_rank(d.document, {query}) AS score "
+                f"FROM {TABLE} d WHERE {condition} "
+                "ORDER BY score DESC, d.title, d.id LIMIT %s OFFSET %s",
+                [match, match, *params, limit, offset],
+            )
+            return cursor.fetchall(), total, False
+        in_title = f"d.title_document @@ {query}{_and(where)}"
+        # One scan gives the page of name matches and how many there are.
         cursor.execute(
-            f"SELECT d.doc_type, d.object_id, ts_rank(d.document, q.query) AS score {source} "
+            f"SELECT d.doc_type, d.object_id, {TITLE_WEIGHT} + ts_rank(d.title_document, "
+            f"{query}) AS score, count(*) OVER () FROM {TABLE} d WHERE {in_title} "
             "ORDER BY score DESC, d.title, d.id LIMIT %s OFFSET %s",
-            [match, *params, limit, offset],
+            [match, match, *params, limit, offset],
         )
-        return cursor.fetchall(), total
+        found = cursor.fetchall()
+        rows = [row[:3] for row in found]
+        if found:
+            titled = found[0][3]
+        else:  # none, or the page is past them: count them alone
+            cursor.execute(f"SELECT count(*) FROM {TABLE} d WHERE {in_title}", [match, *params])
+            titled = cursor.fetchone()[0]
+        if len(rows) < limit:
+            cursor.execute(
+                f"SELECT d.doc_type, d.object_id, 0 FROM {TABLE} d WHERE {condition} "
+                f"AND NOT d.title_document @@ {query} ORDER BY d.title, d.id LIMIT %s OFFSET %s",
+                [match, *params, match, limit - len(rows), max(0, offset - titled)],
+            )
+            rows += cursor.fetchall()
+        return rows, RANK_LIMIT, True
 
 
 def _listing(where, params, limit, offset):

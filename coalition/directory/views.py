@@ -80,6 +80,7 @@ def directory(request):
         "can_add": access.EDITOR.allows(request.user),
         "can_see_people": people != set(),
         "can_export": access.can_export(request.user),
+        "capped": result.capped,
     }
     template = "directory/directory.html"
     if request.htmx and not request.htmx.boosted:

@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
+from django.db import connection
 
 from coalition.core import access
 from coalition.core.choices import Axis, OrganizationKind, Service
@@ -275,3 +276,34 @@ def test_the_rebuild_command_restores_a_stale_index(directory, admin):
     assert found(search(admin, "smythe")) == {(CONTACT, "Ann Smythe")}
     assert search(admin, "albergue nacional").total == 3
     assert Contact.objects.get(name="Ann Smythe").search_text.startswith("ann smythe")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's capped ranking")
+def test_over_the_rank_limit_names_come_first_and_paging_loses_nothing(
+    directory, admin, countries, monkeypatch
+):
+    monkeypatch.setattr(search_module, "RANK_LIMIT", 4)
+    shelter = make_institution(countries["CR"], "Albergue Zorzal")
+    people = [make_contact(shelter, f"Persona {n}") for n in range(1, 6)]  # "zorzal" in body
+    first = search(admin, "zorzal", limit=2)
+    assert first.capped and first.total == 4
+    listed = []
+    for offset in (0, 2, 4):
+        listed += names(search(admin, "zorzal", limit=2, offset=offset))
+    assert listed == ["Albergue Zorzal", *(p.name for p in people)]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's capped ranking")
+def test_the_page_says_when_there_are_more_results_than_counted(
+    directory, client_for, countries, monkeypatch
+):
+    monkeypatch.setattr(search_module, "RANK_LIMIT", 2)
+    shelter = make_institution(countries["CR"], "Albergue Zorzal")
+    for n in range(3):
+        make_contact(shelter, f"Persona {n}")
+    page = client_for("regional_admin").get("/directory/", {"q": "zorzal"})
+    assert 'id="results-capped"' in page.content.decode()
+    assert (
+        "results-capped"
+        not in client_for("regional_admin").get("/directory/", {"q": "lucia"}).content.decode()
+    )
