@@ -211,9 +211,10 @@ def _matching_postgresql(words, where, params, limit, offset):
 
     Up to ``RANK_LIMIT`` matches, all are ranked by ts_rank. Beyond, counting and ranking
     every match would read thousands of rows (a common word matches half the directory):
-    the total is reported as ``RANK_LIMIT`` with ``capped`` set, and the page is read in
-    two parts that never need every match: the records whose name holds every word (their
-    own GIN index), ranked, then the others by name (the title index, read in order).
+    the total is reported as ``RANK_LIMIT`` with ``capped`` set, only the first
+    ``RANK_LIMIT`` records are offered, and the page is read in two parts that never need
+    every match: the records whose name holds every word (their own GIN index), ranked,
+    then the others by name (the title index, read in order).
     """
     match = " & ".join(f"{word}:*" for word in words)
     query = "to_tsquery('simple', %s)"
@@ -224,9 +225,9 @@ def _matching_postgresql(words, where, params, limit, offset):
             [match, *params, RANK_LIMIT + 1],
         )
         total = cursor.fetchone()[0]
-        if not total or offset >= total:
-            return [], total, False
         if total <= RANK_LIMIT:
+            if not total or offset >= total:
+                return [], total, False
             cursor.execute(
                 f"SELECT d.doc_type, d.object_id, ts_rank(d.document, {query}) AS score "
                 f"FROM {TABLE} d WHERE {condition} "
@@ -234,6 +235,10 @@ def _matching_postgresql(words, where, params, limit, offset):
                 [match, match, *params, limit, offset],
             )
             return cursor.fetchall(), total, False
+        # The records past the cap are not offered: the last page ends at it.
+        limit = min(limit, RANK_LIMIT - offset)
+        if limit <= 0:
+            return [], RANK_LIMIT, True
         in_title = f"d.title_document @@ {query}{_and(where)}"
         # One scan gives the page of name matches and how many there are.
         cursor.execute(
@@ -447,6 +452,11 @@ def rebuild_index():
                 contact.organization = by_pk[contact.organization_id]
             contacts += index_contacts(chunk, texts)
             last = chunk[-1].pk
+    if connection.vendor == "postgresql":
+        # Fresh statistics for the planner: until autovacuum gets to the rewritten table,
+        # it would guess how many rows a word matches, and choose slow plans.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {TABLE}")
     return contacts, len(organizations)
 
 

@@ -1,7 +1,8 @@
 """PostgreSQL: a tsvector of the title alone, with its GIN index, so that a search with
 thousands of matches ranks the records whose name matches first without reading every
-match (see ``search._matching_postgresql``); the GIN indexes take new entries at once. Nothing to do on SQLite, whose FTS5 table
-already indexes the title as its own column."""
+match (see ``search._matching_postgresql``), and a (title, id) index to read the others
+in order; the GIN indexes take new entries at once. Nothing to do on SQLite, whose FTS5
+table already indexes the title as its own column."""
 
 from django.db import migrations
 

@@ -278,32 +278,86 @@ def test_the_rebuild_command_restores_a_stale_index(directory, admin):
     assert Contact.objects.get(name="Ann Smythe").search_text.startswith("ann smythe")
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's capped ranking")
-def test_over_the_rank_limit_names_come_first_and_paging_loses_nothing(
-    directory, admin, countries, monkeypatch
-):
-    monkeypatch.setattr(search_module, "RANK_LIMIT", 4)
+POSTGRESQL_ONLY = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's capped ranking"
+)
+
+
+@pytest.fixture
+def zorzal(countries):
+    """Seven records found by "zorzal": three by their name (one holding it twice), four
+    only by their institution's."""
     shelter = make_institution(countries["CR"], "Albergue Zorzal")
-    people = [make_contact(shelter, f"Persona {n}") for n in range(1, 6)]  # "zorzal" in body
+    for name in ("Ana Zorzal", "Zorzal Zorzal Mora", "Diego Ruiz", "Bruno Paz"):
+        make_contact(shelter, name)
+    make_contact(shelter, "Carla Soto", kind=ContactKind.LINE, public=True)
+    make_contact(shelter, "Elsa Vega")
+    return shelter
+
+
+# Names first (the one holding the word twice above the others, then by name), then the
+# rest by name.
+ZORZAL = [
+    "Zorzal Zorzal Mora",
+    "Albergue Zorzal",
+    "Ana Zorzal",
+    "Bruno Paz",
+    "Carla Soto",
+    "Diego Ruiz",
+    "Elsa Vega",
+]
+
+
+def test_under_the_rank_limit_every_match_is_counted_and_ranked(zorzal, admin):
+    page = search(admin, "zorzal", limit=100)
+    assert (page.total, page.capped) == (7, False)
+    order = names(page)
+    # Every match ranked: bm25 and ts_rank may order the names differently.
+    assert order[0] == ZORZAL[0] and set(order[1:3]) == set(ZORZAL[1:3])
+    assert sorted(order[3:]) == ZORZAL[3:]
+
+
+@POSTGRESQL_ONLY
+def test_over_the_rank_limit_names_come_first_and_paging_loses_nothing(zorzal, admin, monkeypatch):
+    monkeypatch.setattr(search_module, "RANK_LIMIT", 6)
     first = search(admin, "zorzal", limit=2)
-    assert first.capped and first.total == 4
+    assert (first.total, first.capped) == (6, True)
+    assert names(first) == ZORZAL[:2]
+    # Pages inside the names, across the boundary, past it; the last ends at the cap.
+    for limit, offset in [(2, 0), (2, 2), (2, 4), (3, 1), (1, 3), (1, 5), (10, 4), (4, 3)]:
+        page = search(admin, "zorzal", limit=limit, offset=offset)
+        assert names(page) == ZORZAL[offset : min(offset + limit, 6)], (limit, offset)
+        assert (page.total, page.capped) == (6, True)
     listed = []
-    for offset in (0, 2, 4):
+    for offset in range(0, 6, 2):
         listed += names(search(admin, "zorzal", limit=2, offset=offset))
-    assert listed == ["Albergue Zorzal", *(p.name for p in people)]
+    assert listed == ZORZAL[:6]
+    past = search(admin, "zorzal", limit=2, offset=6)
+    assert (past.hits, past.total, past.capped) == ([], 6, True)
+    ranks = [hit.rank for hit in search(admin, "zorzal", limit=6).hits]
+    assert ranks == sorted(ranks, reverse=True) and ranks[2] > ranks[3]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's capped ranking")
-def test_the_page_says_when_there_are_more_results_than_counted(
-    directory, client_for, countries, monkeypatch
-):
+@POSTGRESQL_ONLY
+def test_over_the_rank_limit_the_filters_apply_to_names_and_to_the_rest(zorzal, admin, monkeypatch):
+    monkeypatch.setattr(search_module, "RANK_LIMIT", 3)
+    people = search(admin, "zorzal", kind=ContactKind.PERSON, limit=10)
+    assert (people.total, people.capped) == (3, True)
+    assert names(people) == ["Zorzal Zorzal Mora", "Ana Zorzal", "Bruno Paz"]
+    public = search(AnonymousUser(), "zorzal", limit=10)  # one public line: not capped
+    assert (names(public), public.total, public.capped) == (["Carla Soto"], 1, False)
+
+
+@POSTGRESQL_ONLY
+def test_the_page_says_when_there_are_more_results_than_counted(zorzal, client_for, monkeypatch):
     monkeypatch.setattr(search_module, "RANK_LIMIT", 2)
-    shelter = make_institution(countries["CR"], "Albergue Zorzal")
-    for n in range(3):
-        make_contact(shelter, f"Persona {n}")
-    page = client_for("regional_admin").get("/directory/", {"q": "zorzal"})
-    assert 'id="results-capped"' in page.content.decode()
-    assert (
-        "results-capped"
-        not in client_for("regional_admin").get("/directory/", {"q": "lucia"}).content.decode()
-    )
+    client = client_for("regional_admin")
+    response = client.get("/directory/", {"q": "zorzal"})
+    assert 'id="results-capped"' in response.content.decode()
+    assert response.context["page_obj"].paginator.count == 2
+    assert [hit.obj.name for hit in response.context["hits"]] == ZORZAL[:2]
+    # A page past the cap shows the last one offered.
+    late = client.get("/directory/", {"q": "zorzal", "page": 9})
+    assert late.context["page_obj"].number == 1
+    assert [hit.obj.name for hit in late.context["hits"]] == ZORZAL[:2]
+    assert "results-capped" not in client.get("/directory/", {"q": "mora"}).content.decode()
