@@ -11,7 +11,7 @@ import os
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils.functional import cached_property
 
 
@@ -71,5 +71,14 @@ def attachment_response(attachment):
         content_type=attachment.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def download_response(content, content_type, filename):
+    """Generated content (an export, a PDF, vCards) as a download named ``filename``; kept
+    out of shared caches, as it holds what only this user may see."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response

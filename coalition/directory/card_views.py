@@ -7,7 +7,7 @@ user may see go into it.
 """
 
 from django.db import transaction
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from coalition.core import access, audit
 from coalition.core.choices import AuditAction
+from coalition.core.files import download_response
 from coalition.core.models import Country
 from coalition.directory.filters import ContactFilterSet
 from coalition.directory.models import Contact
@@ -31,13 +32,6 @@ CARDS_PER_PAGE = 10
 CARD_PHONES = 3
 CARD_EMAILS = 2
 LANGUAGES = ("es", "en")
-
-
-def _download(content, content_type, filename):
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _bad_request(message):
@@ -60,7 +54,7 @@ def contact_vcard(request, pk):
         audit.record(
             request, AuditAction.EXPORT, contact, after={"format": "vcf", "file": filename}
         )
-    return _download(content, VCARD, filename)
+    return download_response(content, VCARD, filename)
 
 
 @access.rule(access.PEOPLE_READER)
@@ -98,7 +92,7 @@ def directory_vcards(request):
             object_repr=_("Directory vCards"),
             after={"format": "vcf", "file": filename, "count": count, **filters},
         )
-    return _download(content, VCARD, filename)
+    return download_response(content, VCARD, filename)
 
 
 # --- printable cards ---------------------------------------------------------------------
@@ -229,4 +223,4 @@ def directory_cards(request):
                 **({"contacts": [c.pk for c in contacts]} if chosen is not None else {}),
             },
         )
-    return _download(content, "application/pdf", filename)
+    return download_response(content, "application/pdf", filename)

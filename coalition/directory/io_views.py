@@ -8,7 +8,7 @@ admin, country editors) and is written to the audit log with the number of conta
 from django import forms
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from coalition.core import access, audit
 from coalition.core.choices import AuditAction
+from coalition.core.files import download_response
 from coalition.directory import io as directory_io
 from coalition.directory.filters import ContactFilterSet
 from coalition.directory.models import Contact
@@ -41,13 +42,6 @@ class DirectoryFileForm(forms.Form):
 def _language(request):
     language = request.GET.get("lang") or translation.get_language() or "es"
     return "en" if language.startswith("en") else "es"
-
-
-def _download(content, content_type, filename):
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @access.rule(access.PEOPLE_READER)
@@ -91,7 +85,7 @@ def directory_export(request):
             object_repr=_("Directory export"),
             after={"format": fmt, "file": f"{stem}.{fmt}", "count": len(contacts), **filters},
         )
-    return _download(content, content_type, f"{stem}.{fmt}")
+    return download_response(content, content_type, f"{stem}.{fmt}")
 
 
 @access.rule(access.EDITOR)
@@ -101,8 +95,8 @@ def directory_import_template(request):
     language = _language(request)
     stem = "plantilla-directorio" if language == "es" else "directory-template"
     if request.GET.get("format") == "csv":
-        return _download(directory_io.template_csv(language), CSV, f"{stem}.csv")
-    return _download(
+        return download_response(directory_io.template_csv(language), CSV, f"{stem}.csv")
+    return download_response(
         directory_io.template_xlsx(language), directory_io.XLSX_CONTENT_TYPE, f"{stem}.xlsx"
     )
 

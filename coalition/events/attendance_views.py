@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from coalition.core import access, audit
 from coalition.core.choices import AuditAction
+from coalition.core.files import download_response
 from coalition.events import attendance_io, metrics
 from coalition.events.choices import Profession, Sex
 from coalition.events.filters import ParticipantFilterSet
@@ -37,13 +37,6 @@ def _language(request):
     return "en" if language.startswith("en") else "es"
 
 
-def _download(content, content_type, filename):
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 def _file_stem(event):
     return f"{slugify(event.title)[:50] or 'evento'}-{event.starts:%Y-%m-%d}"
 
@@ -61,9 +54,9 @@ def attendance_template(request, pk):
     with translation.override(language):
         if request.GET.get("format") == "csv":
             content = attendance_io.template_csv(event, language)
-            return _download(content, "text/csv; charset=utf-8", f"{_file_stem(event)}.csv")
+            return download_response(content, "text/csv; charset=utf-8", f"{_file_stem(event)}.csv")
         content = attendance_io.template_xlsx(event, language)
-    return _download(content, XLSX, f"{_file_stem(event)}.xlsx")
+    return download_response(content, XLSX, f"{_file_stem(event)}.xlsx")
 
 
 @access.rule(EVENT_EDIT_RULE)
@@ -203,7 +196,7 @@ def sign_in_sheet(request, pk):
                 "language": language,
             },
         )
-    return _download(content, "application/pdf", f"{_file_stem(event)}-hoja-firmas.pdf")
+    return download_response(content, "application/pdf", f"{_file_stem(event)}-hoja-firmas.pdf")
 
 
 @access.rule(EVENT_RULE)
@@ -239,7 +232,7 @@ def attendance_pdf(request, pk):
             event,
             after={"format": "pdf", "file": filename, "people": len(attendees)},
         )
-    return _download(content, "application/pdf", filename)
+    return download_response(content, "application/pdf", filename)
 
 
 # --- participants ------------------------------------------------------------------------
