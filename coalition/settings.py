@@ -7,6 +7,7 @@ cannot have a safe default (SECRET_KEY, ALLOWED_HOSTS) become required.
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "coalition.plans",
     "coalition.events",
     "coalition.directory",
+    "coalition.mapping",
 ]
 
 MIDDLEWARE = [
@@ -194,6 +196,10 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # Days a directory "still correct" link (send_verification_requests) stays valid.
 DIRECTORY_VERIFY_LINK_DAYS = env_int("DIRECTORY_VERIFY_LINK_DAYS", 30, minimum=1)
+# An optional tile server for the map's background ("https://tiles.example.org/{z}/{x}/{y}.png").
+# Unset, the map draws boundaries from local files only and requests nothing elsewhere.
+MAP_TILES_URL = env_str("MAP_TILES_URL", "")
+MAP_TILES_ATTRIBUTION = env_str("MAP_TILES_ATTRIBUTION", "")
 
 # Filter dropdowns offer "All" rather than a row of dashes.
 FILTERS_EMPTY_CHOICE_LABEL = _("All")
@@ -230,6 +236,9 @@ SPECTACULAR_SETTINGS = {
         "OrganizationKindEnum": "coalition.core.choices.OrganizationKind",
         "RecordKindEnum": "coalition.directory.choices.RECORD_KINDS",
         "EventKindEnum": "coalition.events.choices.EventKind",
+        # GeoJSON's "type" members (mapping's API): one name per set of values.
+        "FeatureTypeEnum": "coalition.mapping.api.FEATURE_TYPES",
+        "FeatureCollectionTypeEnum": "coalition.mapping.api.COLLECTION_TYPES",
     },
 }
 
@@ -248,6 +257,14 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+if MAP_TILES_URL:
+    # The tile server's origin, and nothing else, may serve images ("{s}" subdomains: "*").
+    _tiles = urlsplit(MAP_TILES_URL)
+    if _tiles.scheme not in ("http", "https") or not _tiles.netloc:
+        raise ImproperlyConfigured("MAP_TILES_URL must be an http(s) URL template.")
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(
+        f"{_tiles.scheme}://{_tiles.netloc.replace('{s}', '*')}"
+    )
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

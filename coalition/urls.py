@@ -14,6 +14,7 @@ from coalition.core.api import ApiRootView, CountryViewSet, OrganizationViewSet
 from coalition.directory import urls as directory_urls
 from coalition.directory.api import ContactViewSet, InstitutionViewSet
 from coalition.events.api import EventFiguresView, EventViewSet
+from coalition.mapping.api import PlaceViewSet, RouteViewSet, ZoneViewSet
 from coalition.plans.api import ActivityViewSet, ObjectiveViewSet, PlanViewSet, ProgressViewSet
 
 
@@ -56,6 +57,9 @@ router.register("progress", ProgressViewSet, basename="progress")
 router.register("events", EventViewSet, basename="event")
 router.register("contacts", ContactViewSet, basename="contact")
 router.register("institutions", InstitutionViewSet, basename="institution")
+router.register("zones", ZoneViewSet, basename="zone")
+router.register("routes", RouteViewSet, basename="route")
+router.register("places", PlaceViewSet, basename="place")
 
 api_urls = [
     *router.urls,
@@ -67,6 +71,7 @@ urlpatterns = [
     path("plans/", include("coalition.plans.urls")),
     path("events/", include("coalition.events.urls")),
     path("directory/", include("coalition.directory.urls")),
+    path("map/", include("coalition.mapping.urls")),
     path("help/", include(directory_urls.public_urlpatterns)),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),

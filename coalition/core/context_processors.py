@@ -18,6 +18,7 @@ def shell(request):
         items.append((_("Countries"), reverse("country-list"), "globe-americas"))
         items.append((_("Organizations"), reverse("organization-list"), "building"))
         items.append((_("Directory"), reverse("directory"), "person-lines-fill"))
+        items.append((_("Map"), reverse("map"), "map"))
     if access.can_read_audit(user):
         items.append((_("Audit log"), reverse("audit-list"), "journal-check"))
     return {

@@ -99,6 +99,11 @@ class Command(BaseCommand):
 
             directory = load_demo_directory(ACTOR)
         self.stdout.write(f"Demo directory: {directory} rows created.")
+        with transaction.atomic():
+            from coalition.mapping.demo import load_demo_mapping
+
+            mapping = load_demo_mapping(ACTOR)
+        self.stdout.write(f"Demo mapping: {mapping} rows created.")
         if created_users:
             self.stdout.write("\nDemo users (passwords are shown only this once):")
             for username, role, scope, password in created_users:

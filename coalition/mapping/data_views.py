@@ -1,0 +1,114 @@
+"""The map's data: what the map page draws, as GeoJSON (``application/geo+json``).
+
+- ``map-data``: the zones and routes the user may see (``access.restrict``), filtered with
+  the same FilterSets as the lists and the API, as one FeatureCollection with a ``counts``
+  member; ``record=zone`` or ``route`` asks for one layer. ``risk`` and ``kind`` narrow the
+  zones only (routes have neither); ``country`` finds the routes that cross it too.
+  Whole-area zones have no geometry of their own: the page draws them from the areas'
+  layer by ``area_id``.
+- ``map-areas``: the administrative areas with a boundary, each with the number of
+  matching zones the user may see in it and their highest risk level (the choropleth).
+- ``public-map-areas``: the same layer for anyone, counting only the zones marked
+  publishable, whoever asks. It says how many and how risky, per area, and nothing else:
+  no names, no shapes, no routes, and only the filters that cannot single a zone out (a
+  name search could, so there is none).
+
+A filter value that is not valid answers 400 with the reasons as JSON, never an error page.
+The bodies are assembled by ``mapping.features`` without parsing stored geometries.
+"""
+
+from django.http import HttpResponse, JsonResponse, QueryDict
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from coalition.core import access
+from coalition.mapping import features
+from coalition.mapping.filters import RouteFilterSet, ZoneFilterSet
+from coalition.mapping.models import Route, Zone
+
+RECORDS = ("zone", "route")
+# The public layer's filters: none of them can narrow the count down to a named zone.
+PUBLIC_FILTERS = ("country", "exploitation", "year", "kind")
+
+
+def _geojson(text):
+    return HttpResponse(text, content_type=features.GEOJSON)
+
+
+def _invalid(errors):
+    """400 with the problems of each parameter, as JSON."""
+    fields = {name: [str(message) for message in messages] for name, messages in errors.items()}
+    return JsonResponse({"error": _("Invalid filter."), "fields": fields}, status=400)
+
+
+def _params(request, allowed=None):
+    """The query's filter parameters; the map has no order, so ``ordering`` is left out
+    (the zones' and the routes' take different values)."""
+    params = request.GET.copy()
+    params.pop("ordering", None)
+    if allowed is not None:
+        params = QueryDict(mutable=True)
+        for name in allowed:
+            values = request.GET.getlist(name)
+            if values:
+                params.setlist(name, values)
+    return params
+
+
+def _filter(filterset_class, queryset, params):
+    """(filtered queryset, None), or (None, errors) when a value is not valid."""
+    filterset = filterset_class(params, queryset=queryset)
+    if not filterset.is_valid():
+        return None, filterset.errors
+    return filterset.qs, None
+
+
+@access.rule(access.READER)
+@require_GET
+def map_data(request):
+    """The zones and routes the user may see, filtered: a FeatureCollection."""
+    record = request.GET.get("record", "")
+    if record and record not in RECORDS:
+        return _invalid({"record": [_("Use “zone” or “route”.")]})
+    params = _params(request)
+    user = request.user
+    zones, zone_errors = _filter(ZoneFilterSet, access.restrict(Zone.objects.all(), user), params)
+    routes, route_errors = _filter(
+        RouteFilterSet, access.restrict(Route.objects.all(), user), params
+    )
+    if zone_errors or route_errors:
+        return _invalid({**(route_errors or {}), **(zone_errors or {})})
+    countries = features.countries_by_id()
+    zone_parts = features.zone_features(zones, countries) if record != "route" else []
+    route_parts = features.route_features(routes, countries) if record != "zone" else []
+    return _geojson(
+        features.collection(
+            zone_parts + route_parts,
+            counts={"zones": len(zone_parts), "routes": len(route_parts)},
+        )
+    )
+
+
+def _areas_response(zones, params):
+    zones, errors = _filter(ZoneFilterSet, zones, params)
+    if errors:
+        return _invalid(errors)
+    areas = features.areas_of(params.get("country", ""))
+    return _geojson(features.collection(features.area_features(areas, features.area_counts(zones))))
+
+
+@access.rule(access.READER)
+@require_GET
+def map_areas(request):
+    """The administrative areas, each with the matching zones the user may see in it."""
+    zones = access.restrict(Zone.objects.all(), request.user)
+    return _areas_response(zones, _params(request))
+
+
+@access.rule(access.PUBLIC)
+@require_GET
+def public_map_areas(request):
+    """The administrative areas, each with the publishable zones in it: counts and the
+    highest risk level only, whoever asks."""
+    zones = Zone.objects.filter(publishable=True)
+    return _areas_response(zones, _params(request, PUBLIC_FILTERS))

@@ -1,0 +1,85 @@
+"""Filters of zones and routes, shared by the map, its data, the lists, the exports and the
+API: country, form of exploitation, period (a year the observation overlaps), risk level.
+
+A route "is in" a country when it belongs to it or crosses it.
+"""
+
+import datetime
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from coalition.core.filters import FilterSet
+from coalition.core.models import Country
+from coalition.mapping.choices import ExploitationForm, RiskLevel, ZoneKind
+from coalition.mapping.models import Route, Zone
+
+
+def _country_choices():
+    return [(c.iso2, c.name) for c in Country.objects.active().order_by("-is_regional", "name_es")]
+
+
+class ObservedFilterSet(FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    country = django_filters.ChoiceFilter(
+        choices=_country_choices, method="in_country", label=_("Country")
+    )
+    exploitation = django_filters.ChoiceFilter(
+        choices=ExploitationForm.choices, method="with_exploitation",
+        label=_("Form of exploitation"),
+    )  # fmt: skip
+    year = django_filters.NumberFilter(
+        method="observed_in", label=_("Observed in (year)"), min_value=1900, max_value=2100
+    )
+
+    def search(self, queryset, name, value):
+        for term in value.split():
+            queryset = queryset.filter(name__icontains=term)
+        return queryset
+
+    def in_country(self, queryset, name, value):
+        return queryset.filter(country__iso2=value)
+
+    def with_exploitation(self, queryset, name, value):
+        # A JSON list: the quoted value matches one whole item on SQLite and PostgreSQL.
+        return queryset.filter(exploitation_forms__icontains=f'"{value}"')
+
+    def observed_in(self, queryset, name, value):
+        year = int(value)
+        start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        return queryset.filter(period_start__lte=end).filter(
+            Q(period_end__isnull=True) | Q(period_end__gte=start)
+        )
+
+
+class ZoneFilterSet(ObservedFilterSet):
+    risk = django_filters.MultipleChoiceFilter(
+        field_name="risk_level", choices=RiskLevel.choices, label=_("Risk level")
+    )
+    kind = django_filters.ChoiceFilter(choices=ZoneKind.choices, label=_("Kind"))
+    publishable = django_filters.BooleanFilter(label=_("Publishable"))
+    ordering = django_filters.OrderingFilter(
+        fields=(("name", "name"), ("risk_level", "risk"), ("period_start", "period")),
+        label=_("Sort by"),
+    )
+
+    class Meta:
+        model = Zone
+        fields = ["q", "country", "exploitation", "year", "risk", "kind", "publishable"]
+
+
+class RouteFilterSet(ObservedFilterSet):
+    ordering = django_filters.OrderingFilter(
+        fields=(("name", "name"), ("period_start", "period")), label=_("Sort by")
+    )
+
+    class Meta:
+        model = Route
+        fields = ["q", "country", "exploitation", "year"]
+
+    def in_country(self, queryset, name, value):
+        # Its own, or one it crosses (a JSON list of ISO codes).
+        return queryset.filter(
+            Q(country__iso2=value) | Q(countries_crossed__icontains=f'"{value}"')
+        )

@@ -1,0 +1,191 @@
+"""The map's GeoJSON import and its GeoJSON and KML export (``mapping.exchange`` does the
+reading and writing; the format is ``docs/geojson.md``).
+
+The import page is for those who edit a country's data: the file is checked as a whole,
+every problem is listed with its feature and property, and nothing is recorded unless
+the whole file is right. The export, like the directory's, is for the roles that may
+export (regional admin, country editors), holds only what the user may see, narrowed by
+the map's filters, and is written to the audit log with its counts.
+"""
+
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from coalition.core import access
+from coalition.core.files import download_response
+from coalition.mapping import exchange
+from coalition.mapping.filters import RouteFilterSet, ZoneFilterSet
+from coalition.mapping.models import Route, Zone
+
+FORMATS = ("geojson", "kml")
+RECORDS = ("", "zone", "route")
+EXAMPLE = Path(__file__).resolve().parent / "data" / "example-import.geojson"
+FORMAT_REFERENCE = Path(settings.BASE_DIR) / "docs" / "geojson.md"
+EXTENSIONS = (".geojson", ".json")
+
+
+class GeoJSONFileForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Zones and routes (.geojson or .json)"),
+        help_text=gettext_lazy(
+            "A GeoJSON FeatureCollection, such as the map's export. Every feature is checked; "
+            "nothing is recorded unless the whole file is right. At most 10 MB and 20,000 "
+            "features."
+        ),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".geojson,.json,application/geo+json,application/json"}
+        ),
+    )
+    dry_run = forms.BooleanField(
+        label=gettext_lazy("Only check the file: record nothing"), required=False
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(EXTENSIONS):
+            raise forms.ValidationError(
+                _("Choose a GeoJSON file (.geojson or .json); “%(name)s” is not one.")
+                % {"name": upload.name}
+            )
+        if upload.size > exchange.MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB.") % {"mb": exchange.MAX_BYTES // 2**20}
+            )
+        return upload
+
+
+def _bad_request(message):
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+
+@access.rule(access.READER)
+@require_GET
+def map_export(request):
+    """The zones and routes the user may see as GeoJSON (default) or KML (?format=kml),
+    narrowed by the map's filters (country, exploitation, year, risk, kind; risk and kind
+    apply to zones) and by ?record=zone or ?record=route."""
+    if not access.can_export(request.user):
+        access.deny(request, reason="export")
+    fmt = request.GET.get("format") or "geojson"
+    if fmt not in FORMATS:
+        return _bad_request(
+            _("«%(value)s» is not an export format (geojson, kml).") % {"value": fmt}
+        )
+    record = request.GET.get("record", "")
+    if record not in RECORDS:
+        return _bad_request(
+            _("«%(value)s» is not a kind of record (zone, route).") % {"value": record}
+        )
+    zones_filter = ZoneFilterSet(
+        request.GET, queryset=access.restrict(Zone.objects.all(), request.user)
+    )
+    routes_filter = RouteFilterSet(
+        request.GET, queryset=access.restrict(Route.objects.all(), request.user)
+    )
+    errors = {**routes_filter.errors, **zones_filter.errors}
+    if errors:
+        # An unknown filter value would otherwise be dropped, exporting more than asked.
+        return _bad_request(
+            _("The filters are not valid: %(errors)s")
+            % {"errors": "; ".join(f"{key}: {' '.join(text)}" for key, text in errors.items())}
+        )
+    zones, routes = exchange.export_querysets(zones_filter.qs, routes_filter.qs)
+    zones = list(zones) if record in ("", "zone") else []
+    routes = list(routes) if record in ("", "route") else []
+    filename = exchange.export_filename(fmt)
+    content, content_type = exchange.export_content(fmt, zones, routes)
+    filters = {
+        key: ", ".join(request.GET.getlist(key))
+        for key in request.GET
+        if key != "format" and any(request.GET.getlist(key))
+    }
+    exchange.record_export(request, fmt, filename, zones, routes, filters=filters)
+    return download_response(content, content_type, filename)
+
+
+def _after_import():
+    try:
+        return reverse("map")
+    except NoReverseMatch:
+        return reverse("map-import")
+
+
+@access.rule(access.EDITOR)
+@require_http_methods(["GET", "POST"])
+def map_import(request):
+    """Upload a GeoJSON file of zones and routes: every problem is listed with its feature
+    and property, and nothing is recorded unless the whole file is right. Features whose
+    id names a record ("zone-12") update it."""
+    form = GeoJSONFileForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        dry_run = form.cleaned_data["dry_run"]
+        try:
+            result = exchange.import_geojson(
+                upload.read(),
+                upload.name,
+                user=request.user,
+                request=request,
+                dry_run=dry_run,
+                max_features=exchange.WEB_MAX_FEATURES,
+            )
+        except exchange.GeoJSONError as exc:
+            problems = exc.problems
+        else:
+            if dry_run:
+                messages.success(
+                    request,
+                    _(
+                        "The file is right; nothing was recorded. Importing it would give "
+                        "%(summary)s"
+                    )
+                    % {"summary": result.describe()},
+                )
+                return redirect("map-import")
+            messages.success(
+                request, _("Map data imported: %(summary)s") % {"summary": result.describe()}
+            )
+            return redirect(_after_import())
+    return render(
+        request,
+        "mapping/import.html",
+        {
+            "form": form,
+            "problems": problems,
+            "back_url": _after_import(),
+            "max_features": f"{exchange.WEB_MAX_FEATURES:,}",
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@access.rule(access.EDITOR)
+@require_GET
+def map_import_example(request):
+    """A small valid file to start from: two zones and a route, all fictitious."""
+    return download_response(
+        EXAMPLE.read_bytes(), exchange.GEOJSON_CONTENT_TYPE, "coalition-map-example.geojson"
+    )
+
+
+@access.rule(access.EDITOR)
+@require_GET
+def map_import_format(request):
+    """The file format's reference (docs/geojson.md), as text."""
+    try:
+        text = FORMAT_REFERENCE.read_text(encoding="utf-8")
+    except OSError:
+        raise Http404 from None
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,549 @@
+"""Mapping pages: the map, the lists and records of zones and routes (with their editors,
+which draw on a map), the gazetteer (places and administrative areas, kept by regional
+administrators), the public map and the methodology.
+
+The map's data comes from ``data_views`` (GeoJSON, filtered like the lists); imports and
+exports from ``io_views``. Every page asks ``core.access``; every change is audited.
+"""
+
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import BooleanField, ExpressionWrapper, ProtectedError, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from coalition.core import access, audit
+from coalition.core.choices import AuditAction
+from coalition.core.models import Country
+from coalition.lib.text import fold
+from coalition.mapping import geometry
+from coalition.mapping.choices import ExploitationForm, PlaceKind, RiskLevel, Shape, ZoneKind
+from coalition.mapping.filters import RouteFilterSet, ZoneFilterSet
+from coalition.mapping.forms import (
+    AreaForm,
+    PlaceForm,
+    RouteForm,
+    StopFormSet,
+    ZoneForm,
+    place_country_choices,
+)
+from coalition.mapping.models import AdminArea, Place, Route, Zone
+
+PAGE_SIZE = 25
+ZONE_RULE = access.object_rule(Zone)
+ZONE_EDIT_RULE = access.object_rule(Zone, "edit")
+ROUTE_RULE = access.object_rule(Route)
+ROUTE_EDIT_RULE = access.object_rule(Route, "edit")
+
+
+def map_config(request, **extra):
+    """What the map script needs, as JSON in the page (no inline script: CSP)."""
+    config = {
+        "countries": static("vendor/world-atlas/countries-50m.json"),
+        "areas": reverse("map-areas"),
+        "tiles": settings.MAP_TILES_URL,
+        "tilesAttribution": settings.MAP_TILES_ATTRIBUTION,
+        "language": get_language(),
+        "labels": {
+            "risk": dict(RiskLevel.choices),
+            "open": _("Open the record"),
+            "zones": _("Zones"),
+            "routes": _("Routes"),
+            "areas": _("Administrative areas"),
+            "choropleth": _("Risk per administrative area"),
+            "boundaries": _("Boundaries only"),
+            "tilesLayer": _("Map tiles"),
+            "noZones": _("No zones"),
+            "zoneCount": _("%(count)s zones, highest risk: %(risk)s"),
+            "publicCount": _("%(count)s publishable zones, highest risk: %(risk)s"),
+            "legend": _("Risk level"),
+            "loading": _("Loading the map data…"),
+            "failed": _("The map data could not be loaded."),
+            "shown": _("On the map: zones %(zones)s · routes %(routes)s."),
+            "publicShown": _("Publishable zones: %(zones)s, in %(areas)s administrative areas."),
+            "stops": _("Stops"),
+            "addStop": _("Add this place as a stop"),
+            "up": _("Move up"),
+            "down": _("Move down"),
+            "remove": _("Remove"),
+        },
+    }
+    config.update(extra)
+    return config
+
+
+def _page(request, queryset):
+    paginator = Paginator(queryset, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    rest = request.GET.copy()
+    rest.pop("page", None)
+    return page, rest.urlencode()
+
+
+def _filter_context(request):
+    countries = Country.objects.active().order_by("-is_regional", "name_es")
+    visible = access.visible_country_ids(request.user)
+    if visible is not None:
+        countries = countries.filter(pk__in=visible)
+    return {
+        "countries": countries,
+        "exploitation_forms": ExploitationForm.choices,
+        "risk_levels": RiskLevel.choices,
+        "zone_kinds": ZoneKind.choices,
+        "selected_risks": request.GET.getlist("risk"),
+    }
+
+
+# --- the map -----------------------------------------------------------------------------
+
+
+@access.rule(access.READER)
+@require_GET
+def map_page(request):
+    """Zones by risk level, routes as directed lines, the risk per administrative area, on
+    boundaries from local files; editors draw new zones right on it."""
+    can_edit = access.EDITOR.allows(request.user)
+    config = map_config(
+        request,
+        mode="main",
+        data=reverse("map-data"),
+        draw=can_edit,
+        zoneCreate=reverse("zone-create") if can_edit else "",
+    )
+    return render(
+        request,
+        "mapping/map.html",
+        {
+            **_filter_context(request),
+            "config": config,
+            "can_edit": can_edit,
+            "can_export": access.can_export(request.user),
+        },
+    )
+
+
+@access.rule(access.PUBLIC)
+@require_GET
+def public_map(request):
+    """For everyone: how many publishable zones each first-level area has and their highest
+    risk. No exact point, no polygon, no route."""
+    config = map_config(request, mode="public", areas=reverse("public-map-areas"))
+    return render(
+        request,
+        "mapping/public_map.html",
+        {
+            "config": config,
+            "countries": Country.objects.members().active().order_by("name_es"),
+            "exploitation_forms": ExploitationForm.choices,
+        },
+    )
+
+
+@access.rule(access.PUBLIC)
+@require_GET
+def methodology(request):
+    language = "en" if (get_language() or "es").startswith("en") else "es"
+    return render(
+        request, "mapping/methodology.html", {"body": f"mapping/_methodology_{language}.html"}
+    )
+
+
+# --- zones -------------------------------------------------------------------------------
+
+
+@access.rule(access.READER)
+@require_GET
+def zone_list(request):
+    zones = access.restrict(Zone.objects.all(), request.user).select_related("country", "area")
+    filterset = ZoneFilterSet(request.GET, queryset=zones.order_by("name", "pk"))
+    page, query = _page(request, filterset.qs)
+    return render(
+        request,
+        "mapping/zone_list.html",
+        {
+            **_filter_context(request),
+            "filter": filterset,
+            "page_obj": page,
+            "query": query,
+            "can_add": access.EDITOR.allows(request.user),
+        },
+    )
+
+
+@access.rule(ZONE_RULE)
+@require_GET
+def zone_detail(request, pk):
+    zone = access.get_visible_or_404(
+        Zone.objects.select_related("country", "area", "created_by"), request.user, pk=pk
+    )
+    feature = {"type": "Feature", "geometry": zone.geojson_geometry(),
+               "properties": {"name": zone.name, "risk_level": zone.risk_level}}  # fmt: skip
+    return render(
+        request,
+        "mapping/zone_detail.html",
+        {
+            "zone": zone,
+            "can_edit": access.can_edit(request.user, zone),
+            "config": map_config(request, mode="feature", feature=feature),
+        },
+    )
+
+
+def _save_zone(request, form, before=None):
+    with transaction.atomic():
+        zone = form.save(commit=False)
+        if before is None:
+            zone.created_by = request.user
+        zone.save()
+        access.recheck_editable(request.user, zone)
+        audit.record(
+            request,
+            AuditAction.UPDATE if before else AuditAction.CREATE,
+            zone,
+            before=before,
+            after=audit.snapshot(zone),
+        )
+    return zone
+
+
+def _zone_form_page(request, form, zone):
+    codes = dict(Country.objects.values_list("pk", "iso2"))
+    config = map_config(request, mode="zone-editor", countryCodes=codes)
+    return render(
+        request,
+        "mapping/zone_form.html",
+        {"form": form, "zone": zone, "config": config},
+        status=400 if form.errors else 200,
+    )
+
+
+@access.rule(access.EDITOR)
+@require_http_methods(["GET", "POST"])
+def zone_create(request):
+    initial = {}
+    # Drawn on the map page: kept when sound (the form checks it again on saving).
+    drawn, _problems = geometry.check(request.GET.get("geometry", "")[:100_000] or "null")
+    if drawn:
+        point = json.loads(drawn)["type"] == "Point"
+        initial = {"geometry": drawn, "shape": Shape.POINT if point else Shape.POLYGON}
+    form = ZoneForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        zone = _save_zone(request, form)
+        messages.success(request, _("Zone “%(name)s” saved.") % {"name": zone.name})
+        return redirect(zone)
+    return _zone_form_page(request, form, None)
+
+
+@access.rule(ZONE_EDIT_RULE)
+@require_http_methods(["GET", "POST"])
+def zone_update(request, pk):
+    zone = access.get_editable_or_403(Zone.objects.all(), request.user, request=request, pk=pk)
+    before = audit.snapshot(zone)
+    form = ZoneForm(request.POST or None, instance=zone, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        zone = _save_zone(request, form, before=before)
+        messages.success(request, _("Zone “%(name)s” saved.") % {"name": zone.name})
+        return redirect(zone)
+    return _zone_form_page(request, form, zone)
+
+
+@access.rule(ZONE_EDIT_RULE)
+@require_POST
+def zone_delete(request, pk):
+    zone = access.get_editable_or_403(Zone.objects.all(), request.user, request=request, pk=pk)
+    with transaction.atomic():
+        audit.record(request, AuditAction.DELETE, zone, before=audit.snapshot(zone))
+        zone.delete()
+    messages.success(request, _("Zone “%(name)s” deleted.") % {"name": zone.name})
+    return redirect("zone-list")
+
+
+# --- routes ------------------------------------------------------------------------------
+
+
+@access.rule(access.READER)
+@require_GET
+def route_list(request):
+    routes = access.restrict(Route.objects.all(), request.user).select_related("country")
+    filterset = RouteFilterSet(request.GET, queryset=routes.order_by("name", "pk"))
+    page, query = _page(request, filterset.qs)
+    return render(
+        request,
+        "mapping/route_list.html",
+        {
+            **_filter_context(request),
+            "filter": filterset,
+            "page_obj": page,
+            "query": query,
+            "can_add": access.EDITOR.allows(request.user),
+        },
+    )
+
+
+@access.rule(ROUTE_RULE)
+@require_GET
+def route_detail(request, pk):
+    route = access.get_visible_or_404(
+        Route.objects.select_related("country", "created_by"), request.user, pk=pk
+    )
+    stops = list(route.stops.select_related("place", "place__area"))
+    feature = {
+        "type": "Feature",
+        "geometry": json.loads(route.geometry) if route.geometry else None,
+        "properties": {"name": route.name, "record": "route"},
+    }
+    return render(
+        request,
+        "mapping/route_detail.html",
+        {
+            "route": route,
+            "stops": stops,
+            "can_edit": access.can_edit(request.user, route),
+            "config": map_config(request, mode="feature", feature=feature),
+        },
+    )
+
+
+def _places_for_map():
+    return [
+        {"id": p.pk, "name": p.name, "country": p.country_code, "kind": p.kind,
+         "lat": p.latitude, "lon": p.longitude}
+        for p in Place.objects.order_by("country_code", "name")
+    ]  # fmt: skip
+
+
+def _route_form_page(request, form, formset, route):
+    config = map_config(request, mode="route-editor", places=_places_for_map())
+    return render(
+        request,
+        "mapping/route_form.html",
+        {"form": form, "formset": formset, "route": route, "config": config},
+        status=400 if (form.errors or formset.total_error_count()) else 200,
+    )
+
+
+def _save_route(request, form, formset, before=None):
+    with transaction.atomic():
+        route = form.save(commit=False)
+        if before is None:
+            route.created_by = request.user
+        route.save()
+        access.recheck_editable(request.user, route)
+        ordered = formset.ordered_stops()
+        route.stops.all().delete()
+        stops = []
+        for position, stop_form in enumerate(ordered, start=1):
+            stop = stop_form.save(commit=False)
+            stop.pk = None
+            stop.route = route
+            stop.position = position
+            stop.save()
+            stops.append(stop)
+        route.refresh_path(stops)
+        after = audit.snapshot(route)
+        after["stops"] = [[s.place.name, s.stage] for s in stops]
+        audit.record(
+            request,
+            AuditAction.UPDATE if before else AuditAction.CREATE,
+            route,
+            before=before,
+            after=after,
+        )
+    return route
+
+
+def _route_snapshot(route):
+    data = audit.snapshot(route)
+    data["stops"] = [[s.place.name, s.stage] for s in route.stops.select_related("place")]
+    return data
+
+
+@access.rule(access.EDITOR)
+@require_http_methods(["GET", "POST"])
+def route_create(request):
+    form = RouteForm(request.POST or None, user=request.user)
+    formset = StopFormSet(request.POST or None, instance=Route(), prefix="stops")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        route = _save_route(request, form, formset)
+        messages.success(request, _("Route “%(name)s” saved.") % {"name": route.name})
+        return redirect(route)
+    return _route_form_page(request, form, formset, None)
+
+
+@access.rule(ROUTE_EDIT_RULE)
+@require_http_methods(["GET", "POST"])
+def route_update(request, pk):
+    route = access.get_editable_or_403(Route.objects.all(), request.user, request=request, pk=pk)
+    before = _route_snapshot(route)
+    form = RouteForm(request.POST or None, instance=route, user=request.user)
+    formset = StopFormSet(request.POST or None, instance=route, prefix="stops")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        route = _save_route(request, form, formset, before=before)
+        messages.success(request, _("Route “%(name)s” saved.") % {"name": route.name})
+        return redirect(route)
+    return _route_form_page(request, form, formset, route)
+
+
+@access.rule(ROUTE_EDIT_RULE)
+@require_POST
+def route_delete(request, pk):
+    route = access.get_editable_or_403(Route.objects.all(), request.user, request=request, pk=pk)
+    with transaction.atomic():
+        audit.record(request, AuditAction.DELETE, route, before=_route_snapshot(route))
+        route.delete()
+    messages.success(request, _("Route “%(name)s” deleted.") % {"name": route.name})
+    return redirect("route-list")
+
+
+# --- gazetteer ---------------------------------------------------------------------------
+
+
+@access.rule(access.READER)
+@require_GET
+def place_list(request):
+    places = Place.objects.select_related("area")
+    code = request.GET.get("country", "")
+    kind = request.GET.get("kind", "")
+    text = request.GET.get("q", "")[:100]
+    if code:
+        places = places.filter(country_code=code)
+    if kind in PlaceKind.values:
+        places = places.filter(kind=kind)
+    if text:
+        wanted = fold(text)
+        ids = [pk for pk, name in places.values_list("pk", "name") if wanted in fold(name)]
+        places = places.filter(pk__in=ids)
+    page, query = _page(request, places.order_by("country_code", "name"))
+    return render(
+        request,
+        "mapping/place_list.html",
+        {
+            "page_obj": page,
+            "query": query,
+            "country_groups": place_country_choices(),
+            "kinds": PlaceKind.choices,
+            "selected": {"country": code, "kind": kind, "q": text},
+            "can_manage": access.is_regional_admin(request.user),
+        },
+    )
+
+
+def _place_form_page(request, form, place):
+    config = map_config(request, mode="place-editor")
+    return render(
+        request,
+        "mapping/place_form.html",
+        {"form": form, "place": place, "config": config},
+        status=400 if form.errors else 200,
+    )
+
+
+def _save_place(request, form, before=None):
+    with transaction.atomic():
+        place = form.save()
+        audit.record(
+            request,
+            AuditAction.UPDATE if before else AuditAction.CREATE,
+            place,
+            before=before,
+            after=audit.snapshot(place),
+        )
+        if before:  # the routes through it follow the place
+            for route in Route.objects.filter(stops__place=place).distinct():
+                route.refresh_path()
+    return place
+
+
+@access.rule(access.REGIONAL_ADMIN)
+@require_http_methods(["GET", "POST"])
+def place_create(request):
+    form = PlaceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        place = _save_place(request, form)
+        messages.success(request, _("Place “%(name)s” saved.") % {"name": place.name})
+        return redirect("place-list")
+    return _place_form_page(request, form, None)
+
+
+@access.rule(access.REGIONAL_ADMIN)
+@require_http_methods(["GET", "POST"])
+def place_update(request, pk):
+    place = get_object_or_404(Place, pk=pk)
+    before = audit.snapshot(place)
+    form = PlaceForm(request.POST or None, instance=place)
+    if request.method == "POST" and form.is_valid():
+        place = _save_place(request, form, before=before)
+        messages.success(request, _("Place “%(name)s” saved.") % {"name": place.name})
+        return redirect("place-list")
+    return _place_form_page(request, form, place)
+
+
+@access.rule(access.REGIONAL_ADMIN)
+@require_POST
+def place_delete(request, pk):
+    place = get_object_or_404(Place, pk=pk)
+    try:
+        with transaction.atomic():
+            audit.record(request, AuditAction.DELETE, place, before=audit.snapshot(place))
+            place.delete()
+    except ProtectedError:
+        messages.error(
+            request,
+            _("“%(name)s” is a stop of %(count)s routes: change those routes first.")
+            % {"name": place.name, "count": place.stops.values("route").distinct().count()},
+        )
+        return redirect("place-update", pk=place.pk)
+    messages.success(request, _("Place “%(name)s” deleted.") % {"name": place.name})
+    return redirect("place-list")
+
+
+@access.rule(access.READER)
+@require_GET
+def area_list(request):
+    areas = AdminArea.objects.select_related("country").defer("geometry")
+    code = request.GET.get("country", "")
+    if code:
+        areas = areas.filter(country__iso2=code)
+    rows = areas.order_by("country__name_es", "name").annotate(
+        has_boundary=ExpressionWrapper(~Q(geometry=""), output_field=BooleanField())
+    )
+    return render(
+        request,
+        "mapping/area_list.html",
+        {
+            "areas": rows,
+            "countries": Country.objects.members().active().order_by("name_es"),
+            "selected_country": code,
+            "can_manage": access.is_regional_admin(request.user),
+        },
+    )
+
+
+@access.rule(access.REGIONAL_ADMIN)
+@require_http_methods(["GET", "POST"])
+def area_update(request, pk):
+    area = get_object_or_404(AdminArea.objects.select_related("country"), pk=pk)
+    before = {"note": area.note}
+    form = AreaForm(request.POST or None, instance=area)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+            audit.record(
+                request, AuditAction.UPDATE, area, before=before, after={"note": area.note}
+            )
+        messages.success(request, _("Note on %(name)s saved.") % {"name": area.name})
+        return redirect(reverse("area-list") + f"?country={area.country.iso2}")
+    return render(
+        request,
+        "mapping/area_form.html",
+        {"form": form, "area": area},
+        status=400 if form.errors else 200,
+    )
