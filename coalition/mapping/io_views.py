@@ -38,8 +38,7 @@ class GeoJSONFileForm(forms.Form):
         label=gettext_lazy("Zones and routes (.geojson or .json)"),
         help_text=gettext_lazy(
             "A GeoJSON FeatureCollection, such as the map's export. Every feature is checked; "
-            "nothing is recorded unless the whole file is right. At most 10 MB and 20,000 "
-            "features."
+            "nothing is recorded unless the whole file is right."
         ),
         widget=forms.ClearableFileInput(
             attrs={"accept": ".geojson,.json,application/geo+json,application/json"}
