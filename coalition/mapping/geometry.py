@@ -158,6 +158,14 @@ def forget_areas():
     _areas.cache_clear()
 
 
+def _candidates(country):
+    """The areas a geometry of ``country`` may lie in: its own, or any for the regional
+    level and when no country is given."""
+    if country is None or getattr(country, "is_regional", False):
+        return _areas()
+    return [row for row in _areas() if row[1] == country.pk]
+
+
 def area_id_at(longitude, latitude, country=None):
     """The id of the area containing the point (of ``country`` when one is given and is a
     member), or of the nearest within about 5 km (border crossings and ports sit on the
@@ -165,10 +173,7 @@ def area_id_at(longitude, latitude, country=None):
     from shapely.geometry import Point
 
     point = Point(longitude, latitude)
-    candidates = [
-        row for row in _areas()
-        if country is None or getattr(country, "is_regional", False) or row[1] == country.pk
-    ]  # fmt: skip
+    candidates = _candidates(country)
     for pk, _country_id, _geom, fast in candidates:
         if fast.contains(point):
             return pk
@@ -179,9 +184,26 @@ def area_id_at(longitude, latitude, country=None):
 
 
 def area_of(geometry_text, country=None):
-    """The AdminArea a geometry lies in (by a point inside it), or None."""
+    """The AdminArea a geometry lies in: for a point, the one containing it (or the nearest
+    within about 5 km); for a polygon, the one it overlaps most (a zone drawn over a gulf
+    or across a border still counts somewhere), else the one nearest its inner point.
+    None when nothing is close."""
     from coalition.mapping.models import AdminArea
 
-    point = shape(json.loads(geometry_text)).representative_point()
-    pk = area_id_at(point.x, point.y, country)
+    geom = shape(json.loads(geometry_text))
+    pk = None if geom.geom_type == "Point" else _most_overlapped(geom, country)
+    if pk is None:
+        point = geom.representative_point()
+        pk = area_id_at(point.x, point.y, country)
     return AdminArea.objects.filter(pk=pk).first() if pk else None
+
+
+def _most_overlapped(geom, country):
+    best, best_area = None, 0.0
+    for pk, _country_id, area, fast in _candidates(country):
+        if not fast.intersects(geom):
+            continue
+        overlap = area.intersection(geom).area
+        if overlap > best_area:
+            best, best_area = pk, overlap
+    return best
