@@ -146,6 +146,13 @@ class RouteForm(ObservedForm):
             "sources": forms.Textarea(attrs={"rows": 2}),
         }
 
+    def main_fields(self):
+        """Every field but the victim counts, which the page lays out in one row."""
+        return [f for f in self.visible_fields() if f.name not in Route.VICTIM_FIELDS]
+
+    def victim_fields(self):
+        return [self[name] for name in Route.VICTIM_FIELDS]
+
     def save(self, commit=True):
         route = super().save(commit=False)
         route.transport_modes = self.cleaned_data["transport_modes"]
