@@ -30,32 +30,35 @@ NAMES = ROOT / "coalition" / "core" / "data" / "admin_areas.json"
 ISO2 = {"BLZ": "BZ", "CRI": "CR", "SLV": "SV", "GTM": "GT", "HND": "HN", "NIC": "NI",
         "PAN": "PA", "DOM": "DO"}  # fmt: skip
 
-# Source name (repaired) -> (current name, note). Notes are in English; the gazetteer page
-# shows them to regional administrators, who may edit them.
+# Source name (repaired) -> (current name, note). Notes are data, in Spanish like the
+# coalition's records; the gazetteer page shows them, and regional administrators edit them.
 RENAMED = {
-    ("PA", "Panama"): ("Panamá", "Boundary from before 2014: it still includes Panamá Oeste."),
-    ("PA", "Kuna Yala"): ("Guna Yala", "Named Kuna Yala in the source (renamed in 2011)."),
-    ("PA", "Emberá"): ("Emberá-Wounaan", "Named Emberá in the source."),
+    ("PA", "Panama"): ("Panamá", "Límite anterior a 2014: aún incluye Panamá Oeste."),
+    ("PA", "Kuna Yala"): ("Guna Yala", "Llamada Kuna Yala en la fuente (renombrada en 2011)."),
+    ("PA", "Emberá"): ("Emberá-Wounaan", "Llamada Emberá en la fuente."),
     ("PA", "Bocas del Toro"): (
         "Bocas del Toro",
-        "Boundary from before 2020: it still includes Naso Tjër Di.",
+        "Límite anterior a 2020: aún incluye Naso Tjër Di.",
     ),
     ("NI", "Atlántico Norte"): (
         "Costa Caribe Norte",
-        "Named Atlántico Norte in the source (renamed in 2014).",
+        "Llamada Atlántico Norte en la fuente (renombrada en 2014).",
     ),
     ("NI", "Atlántico Sur"): (
         "Costa Caribe Sur",
-        "Named Atlántico Sur in the source (renamed in 2014).",
+        "Llamada Atlántico Sur en la fuente (renombrada en 2014).",
     ),
     ("NI", "Rio San Juan"): ("Río San Juan", ""),
-    ("DO", "La Estrelleta"): ("Elías Piña", "Named La Estrelleta in the source."),
-    ("DO", "Hermanas"): ("Hermanas Mirabal", "Named Hermanas in the source (formerly Salcedo)."),
-    ("GT", "Quezaltenango"): ("Quetzaltenango", "Spelled Quezaltenango in the source."),
+    ("DO", "La Estrelleta"): ("Elías Piña", "Llamada La Estrelleta en la fuente."),
+    ("DO", "Hermanas"): ("Hermanas Mirabal", "Llamada Hermanas en la fuente (antes Salcedo)."),
+    ("GT", "Quezaltenango"): ("Quetzaltenango", "Escrita Quezaltenango en la fuente."),
 }
 WITHOUT_BOUNDARY = {
-    ("PA", "Panamá Oeste"): "Created in 2014 from Panamá; the source has no boundary for it.",
-    ("PA", "Naso Tjër Di"): "Created in 2020 from Bocas del Toro; the source has no boundary.",
+    ("PA", "Panamá Oeste"): "Creada en 2014 a partir de Panamá; la fuente no tiene su límite.",
+    (
+        "PA",
+        "Naso Tjër Di",
+    ): "Creada en 2020 a partir de Bocas del Toro; la fuente no tiene su límite.",
 }
 
 
