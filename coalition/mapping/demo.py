@@ -29,7 +29,7 @@ from coalition.mapping.choices import Shape, Stage
 from coalition.mapping.choices import SocialFactor as F
 from coalition.mapping.choices import TransportMode as T
 from coalition.mapping.choices import ZoneKind as K
-from coalition.mapping.models import AdminArea, Place, Route, RouteStop, Zone
+from coalition.mapping.models import AdminArea, Place, Route, Zone
 
 REGIONAL = "regional"
 NOTE = "Datos ficticios de demostración."
@@ -707,16 +707,10 @@ def load_demo_mapping(actor):
             created_by=editors.get(spec.country) or editors.get(REGIONAL),
             **{VICTIM_FIELDS[key]: count for key, count in spec.victims.items()},
         )
-        stops = [
-            RouteStop.objects.create(
-                route=route, position=position, place=places[name], stage=stage
-            )
-            for position, (name, stage) in enumerate(spec.stops, start=1)
-        ]
-        route.refresh_path(stops)
-        after = audit.snapshot(route)
-        after["stops"] = [[s.place.name, s.stage] for s in stops]  # as the route form does
-        audit.record(None, AuditAction.CREATE, route, actor_repr=actor, after=after)
+        stops = route.replace_stops((places[name], stage) for name, stage in spec.stops)
+        audit.record(
+            None, AuditAction.CREATE, route, actor_repr=actor, after=route.audit_snapshot()
+        )
         created += 1 + len(stops)
     return created
 

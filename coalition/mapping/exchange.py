@@ -45,7 +45,7 @@ from coalition.mapping.choices import (
     TransportMode,
     ZoneKind,
 )
-from coalition.mapping.models import AdminArea, Place, Route, RouteStop, Zone
+from coalition.mapping.models import AdminArea, Place, Route, Zone
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FEATURES = 20_000
@@ -1174,7 +1174,7 @@ def _write_route(entry, result, user, request, actor_repr):
         return
     before = None
     if route is not None:
-        before = {**audit.snapshot(route), "stops": _route_state(route)}
+        before = route.audit_snapshot()
     else:
         route = Route(created_by=user if user is not None and user.pk else None)
     for name in ROUTE_FIELDS:
@@ -1182,12 +1182,7 @@ def _write_route(entry, result, user, request, actor_repr):
     route.save()
     if user is not None:
         access.recheck_editable(user, route)
-    route.stops.all().delete()
-    stops = RouteStop.objects.bulk_create(
-        RouteStop(route=route, position=position, place=place, stage=stage)
-        for position, (place, stage) in enumerate(entry.stops, start=1)
-    )
-    route.refresh_path(stops)
+    route.replace_stops(entry.stops)
     if before is None:
         result.routes_created += 1
     else:
@@ -1199,7 +1194,7 @@ def _write_route(entry, result, user, request, actor_repr):
         actor=user,
         actor_repr=actor_repr,
         before=before,
-        after={**audit.snapshot(route), "stops": _stop_list(entry.stops)},
+        after=route.audit_snapshot(),
     )
 
 

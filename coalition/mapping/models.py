@@ -277,6 +277,27 @@ class Route(Observed):
     def countries_crossed_names(self):
         return [country_name(code) for code in self.countries_crossed]
 
+    def replace_stops(self, stops):
+        """Make ``stops`` ([(place, stage), ...], in order) the route's stops, and redraw its
+        line: the route form, the GeoJSON import and the demo all go through here."""
+        self.stops.all().delete()
+        created = RouteStop.objects.bulk_create(
+            RouteStop(route=self, position=position, place=place, stage=stage)
+            for position, (place, stage) in enumerate(stops, start=1)
+        )
+        self.refresh_path(created)
+        return created
+
+    def audit_snapshot(self):
+        """What the audit log keeps of a route: its fields and its stops, as
+        [[place name, stage], ...] in order."""
+        from coalition.core import audit
+
+        data = audit.snapshot(self)
+        stops = self.stops.select_related("place").order_by("position")
+        data["stops"] = [[stop.place.name, stop.stage] for stop in stops]
+        return data
+
     def refresh_path(self, stops=None):
         """Recompute the line and the countries crossed from the stops, and save them."""
         if stops is None:

@@ -337,33 +337,18 @@ def _save_route(request, form, formset, before=None):
             route.created_by = request.user
         route.save()
         access.recheck_editable(request.user, route)
-        ordered = formset.ordered_stops()
-        route.stops.all().delete()
-        stops = []
-        for position, stop_form in enumerate(ordered, start=1):
-            stop = stop_form.save(commit=False)
-            stop.pk = None
-            stop.route = route
-            stop.position = position
-            stop.save()
-            stops.append(stop)
-        route.refresh_path(stops)
-        after = audit.snapshot(route)
-        after["stops"] = [[s.place.name, s.stage] for s in stops]
+        route.replace_stops(
+            (stop.cleaned_data["place"], stop.cleaned_data["stage"])
+            for stop in formset.ordered_stops()
+        )
         audit.record(
             request,
             AuditAction.UPDATE if before else AuditAction.CREATE,
             route,
             before=before,
-            after=after,
+            after=route.audit_snapshot(),
         )
     return route
-
-
-def _route_snapshot(route):
-    data = audit.snapshot(route)
-    data["stops"] = [[s.place.name, s.stage] for s in route.stops.select_related("place")]
-    return data
 
 
 @access.rule(access.EDITOR)
@@ -382,7 +367,7 @@ def route_create(request):
 @require_http_methods(["GET", "POST"])
 def route_update(request, pk):
     route = access.get_editable_or_403(Route.objects.all(), request.user, request=request, pk=pk)
-    before = _route_snapshot(route)
+    before = route.audit_snapshot()
     form = RouteForm(request.POST or None, instance=route, user=request.user)
     formset = StopFormSet(request.POST or None, instance=route, prefix="stops")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
@@ -397,7 +382,7 @@ def route_update(request, pk):
 def route_delete(request, pk):
     route = access.get_editable_or_403(Route.objects.all(), request.user, request=request, pk=pk)
     with transaction.atomic():
-        audit.record(request, AuditAction.DELETE, route, before=_route_snapshot(route))
+        audit.record(request, AuditAction.DELETE, route, before=route.audit_snapshot())
         route.delete()
     messages.success(request, _("Route “%(name)s” deleted.") % {"name": route.name})
     return redirect("route-list")
