@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.core.management import CommandError, ManagementUtility, call_command
+from django.db import connections
 
 from coalition.core.choices import AuditAction
 from coalition.core.models import AuditEntry
@@ -57,9 +58,14 @@ def test_a_bad_file_lists_every_problem_and_writes_nothing(mapping, personas, tm
     assert "2 zones created" in run("import_geojson", str(path))
 
 
-def test_bad_input_is_a_message_and_an_exit_status_not_a_traceback(mapping, tmp_path, capsys):
+def test_bad_input_is_a_message_and_an_exit_status_not_a_traceback(
+    mapping, tmp_path, capsys, monkeypatch
+):
     path = tmp_path / "zonas.geojson"
     path.write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
+    # As from the shell, but keep the test's database connection: a command run from the
+    # command line closes every connection when it ends (PostgreSQL would lose the test's).
+    monkeypatch.setattr(connections, "close_all", lambda: None)
     with pytest.raises(SystemExit) as exited:
         ManagementUtility(["coalition", "import_geojson", str(path)]).execute()
     assert exited.value.code != 0
