@@ -75,11 +75,12 @@ def test_the_map_with_every_layer_and_drawing_a_zone(page, live_server, personas
     assert page.locator("#stops input[name$='-ORDER']").nth(1).input_value() == "2"
     shot(page, "mapping-03-route-editor")
 
-    # Signed out: the public map counts publishable zones per area, and names none.
+    # Signed out (so in Spanish, the default): the public map counts publishable zones per
+    # area, and names none.
     page.context.clear_cookies()
     page.goto("/map/public/")
     expect(page.locator("#map")).to_have_attribute("data-loaded", "true")
-    expect(page.locator("#map-status")).to_contain_text("Publishable zones: 3,")
+    expect(page.locator("#map-status")).to_contain_text("Zonas publicables: 3,")  # in Spanish
     assert "Peñas Blancas" not in page.content()
     shot(page, "mapping-04-public-map")
     assert serious_violations(page) == []
