@@ -29,7 +29,7 @@ from coalition.directory.models import Contact
 from coalition.lib import emails as emails_lib
 from coalition.lib.phones import normalize_all, region_of
 from coalition.lib.tables import Problem, TableError, read_table
-from coalition.lib.text import fold
+from coalition.lib.text import choice_codes, fold
 from coalition.plans.xlsx import put_cell
 
 # A problem list longer than this is cut short (the first ones are what a person fixes).
@@ -287,18 +287,6 @@ def _words(value):
     return " ".join(re.sub(r"[^\w ]+", " ", fold(value)).split())
 
 
-def _labels(choices):
-    """{folded code or label (Spanish and English): code}."""
-    found = {}
-    for code, _label in choices.choices:
-        found[fold(code)] = code
-    for language in ("es", "en"):
-        with translation.override(language):
-            for code, label in choices.choices:
-                found.setdefault(fold(str(label)), code)
-    return found
-
-
 def _date(text):
     text = text.strip()
     try:
@@ -322,8 +310,8 @@ class DirectoryReader:
         self.problems = []
         self.countries = list(Country.objects.active())
         self.organizations = list(Organization.objects.select_related("country"))
-        self.axes = _labels(Axis)
-        self.languages = _labels(Language)
+        self.axes = choice_codes(Axis)
+        self.languages = choice_codes(Language)
 
     def problem(self, row, column, message):
         if len(self.problems) < MAX_PROBLEMS:

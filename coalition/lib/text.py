@@ -10,6 +10,22 @@ def fold(text):
     return " ".join(stripped.casefold().split())
 
 
+def choice_codes(choices):
+    """{folded code or label, in Spanish and English: code} of a TextChoices class, for
+    imports that accept either; a label's part before a colon counts too ("Low: a single
+    unconfirmed source" is also "low")."""
+    from django.utils import translation
+
+    found = {fold(code): code for code in choices.values}
+    for language in ("es", "en"):
+        with translation.override(language):
+            for code, label in choices.choices:
+                text = fold(str(label))
+                found.setdefault(text, code)
+                found.setdefault(text.split(":")[0].strip(), code)
+    return found
+
+
 def localized(obj, field):
     """``obj.<field>_en`` when English is active and it is filled in, else ``<field>_es``.
 

@@ -13,9 +13,7 @@ every change is audited.
 
 import json
 
-import django_filters
 from django.db.models import Prefetch
-from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -30,13 +28,9 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from coalition.core import access
-from coalition.core.filters import FilterSet
-from coalition.core.models import Country
-from coalition.lib.text import fold
 from coalition.mapping import features
-from coalition.mapping.choices import OUTSIDE_COUNTRIES, PlaceKind
-from coalition.mapping.filters import RouteFilterSet, ZoneFilterSet
-from coalition.mapping.models import Place, Route, RouteStop, Zone
+from coalition.mapping.filters import PlaceFilterSet, RouteFilterSet, ZoneFilterSet
+from coalition.mapping.models import Place, Route, RouteStop, Zone, country_names
 
 # --- GeoJSON in and around DRF -----------------------------------------------------------
 
@@ -139,7 +133,7 @@ def _names(serializer):
     """{ISO code: country name}, read once per response (kept in the context)."""
     names = serializer.context.get("country_names")
     if names is None:
-        names = serializer.context["country_names"] = features.country_names()
+        names = serializer.context["country_names"] = country_names()
     return names
 
 
@@ -292,32 +286,6 @@ class RouteFeatureSerializer(FeatureSerializer):
 
 
 # --- places ------------------------------------------------------------------------------
-
-
-def _place_country_choices():
-    members = [(c.iso2, c.name) for c in Country.objects.members().order_by("name_es")]
-    return members + [(code, str(name)) for code, name in OUTSIDE_COUNTRIES.items()]
-
-
-class PlaceFilterSet(FilterSet):
-    """Places by country (a member or a neighbour that routes reach), kind and name
-    (accents and case ignored)."""
-
-    q = django_filters.CharFilter(method="search", label=_("Search"), max_length=100)
-    country = django_filters.ChoiceFilter(
-        field_name="country_code", choices=_place_country_choices, label=_("Country")
-    )
-    kind = django_filters.ChoiceFilter(choices=PlaceKind.choices, label=_("Kind"))
-
-    class Meta:
-        model = Place
-        fields = ["q", "country", "kind"]
-
-    def search(self, queryset, name, value):
-        # The gazetteer is small (hundreds of places): fold the names here, as the page does.
-        wanted = fold(value)
-        ids = [pk for pk, text in queryset.values_list("pk", "name") if wanted in fold(text)]
-        return queryset.filter(pk__in=ids)
 
 
 class PlacePropertiesSerializer(serializers.ModelSerializer):

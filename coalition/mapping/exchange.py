@@ -26,14 +26,15 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from coalition.core import access, audit
 from coalition.core.choices import AuditAction, Population
 from coalition.core.models import Country
-from coalition.lib.text import fold
+from coalition.lib.tables import TableError
+from coalition.lib.text import choice_codes, fold
 from coalition.mapping import geometry
 from coalition.mapping.choices import (
     Confidence,
@@ -45,7 +46,7 @@ from coalition.mapping.choices import (
     TransportMode,
     ZoneKind,
 )
-from coalition.mapping.models import AdminArea, Place, Route, Zone
+from coalition.mapping.models import AdminArea, Place, Route, Zone, country_names
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FEATURES = 20_000
@@ -163,12 +164,9 @@ class Problem:
         }
 
 
-class GeoJSONError(ValueError):
-    """The file cannot be imported; ``problems`` lists every reason."""
-
-    def __init__(self, problems):
-        self.problems = list(problems)
-        super().__init__("; ".join(str(p) for p in self.problems))
+class GeoJSONError(TableError):
+    """The file cannot be imported; ``problems`` lists every reason (each a ``Problem`` of
+    this module: by feature and property rather than row and column)."""
 
 
 # --- what was read, and what was written -------------------------------------------------
@@ -237,19 +235,6 @@ class Scope:
 # --- reading values ----------------------------------------------------------------------
 
 
-def _labels(choices):
-    """{folded code, label or label's first part (Spanish and English): code}."""
-    found = {fold(code): code for code in choices.values}
-    for language in ("es", "en"):
-        with translation.override(language):
-            for code, label in choices.choices:
-                text = fold(str(label))
-                found.setdefault(text, code)
-                # "Low: a single unconfirmed source" is also "low".
-                found.setdefault(text.split(":")[0].strip(), code)
-    return found
-
-
 def _date(value, end=False):
     """A date from "2024-03-15", "2024-03", "2024" (or 2024), a datetime's date part; the
     first day of the month or year, or the last one when ``end``. None when unreadable."""
@@ -311,7 +296,7 @@ class Reader:
         self.unlisted = 0
         self.total = 0
         self.countries = list(Country.objects.active())
-        self.labels = {key: _labels(choices) for key, choices in CHOICES.items()}
+        self.labels = {key: choice_codes(choices) for key, choices in CHOICES.items()}
         self.nouns = _nouns()
         self._areas = None
         self._places = None
@@ -1428,7 +1413,7 @@ def _zone_description(zone):
     return "\n".join(lines)
 
 
-def _route_description(route):
+def _route_description(route, names):
     stops = [
         f"{stop.place.name} ({stop.get_stage_display()})"
         for stop in sorted(route.stops.all(), key=lambda s: s.position)
@@ -1439,9 +1424,8 @@ def _route_description(route):
         f"{capfirst(_('observed'))}: {route.period_label}",
     ]
     if route.countries_crossed:
-        lines.append(
-            f"{_label(Route, 'countries_crossed')}: {', '.join(route.countries_crossed_names())}"
-        )
+        crossed = ", ".join(route.countries_crossed_names(names))
+        lines.append(f"{_label(Route, 'countries_crossed')}: {crossed}")
     for name, values in (
         ("transport_modes", route.transport_labels()),
         ("exploitation_forms", route.exploitation_labels()),
@@ -1506,12 +1490,13 @@ def export_kml(zones, routes, title=None):
         )
     route_folder = _sub(document, "Folder")
     _sub(route_folder, "name", _("Routes"))
+    names = country_names()  # once, not per route
     for route in routes:
         _kml_placemark(
             route_folder,
             route_feature(route),
             "route",
-            _route_description(route),
+            _route_description(route, names),
             (_iso(route.period_start), _iso(route.period_end)),
         )
     ET.indent(root)

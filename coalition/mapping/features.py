@@ -25,7 +25,6 @@ from django.utils.translation import get_language
 
 from coalition.core.models import Country
 from coalition.mapping.choices import (
-    OUTSIDE_COUNTRIES,
     RISK_ORDER,
     ExploitationForm,
     RiskLevel,
@@ -99,13 +98,6 @@ def countries_by_id():
             "pk", "iso2", "name_es", "name_en"
         )
     }
-
-
-def country_names():
-    """{ISO code: name} of the members, the regional level and the outside countries."""
-    names = {iso2: name for iso2, name in countries_by_id().values()}
-    names.update({code: str(name) for code, name in OUTSIDE_COUNTRIES.items()})
-    return names
 
 
 def _owners(countries):

@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from coalition.core.filters import FilterSet
 from coalition.core.models import Country
-from coalition.mapping.choices import ExploitationForm, RiskLevel, ZoneKind
-from coalition.mapping.models import Route, Zone
+from coalition.lib.text import fold
+from coalition.mapping.choices import ExploitationForm, PlaceKind, RiskLevel, ZoneKind
+from coalition.mapping.models import Place, Route, Zone, place_country_choices
 
 
 def _country_choices():
@@ -83,3 +84,24 @@ class RouteFilterSet(ObservedFilterSet):
         return queryset.filter(
             Q(country__iso2=value) | Q(countries_crossed__icontains=f'"{value}"')
         )
+
+
+class PlaceFilterSet(FilterSet):
+    """Places of the gazetteer by country (a member or a neighbour that routes reach), kind
+    and name (accents and case ignored): the places page and the API."""
+
+    q = django_filters.CharFilter(method="search", label=_("Search"), max_length=100)
+    country = django_filters.ChoiceFilter(
+        field_name="country_code", choices=place_country_choices, label=_("Country")
+    )
+    kind = django_filters.ChoiceFilter(choices=PlaceKind.choices, label=_("Kind"))
+
+    class Meta:
+        model = Place
+        fields = ["q", "country", "kind"]
+
+    def search(self, queryset, name, value):
+        # The gazetteer is small (hundreds of places): fold the names here.
+        wanted = fold(value)
+        ids = [pk for pk, text in queryset.values_list("pk", "name") if wanted in fold(text)]
+        return queryset.filter(pk__in=ids)

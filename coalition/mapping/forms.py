@@ -14,13 +14,19 @@ from coalition.core.choices import Population
 from coalition.core.models import Country
 from coalition.mapping import geometry
 from coalition.mapping.choices import (
-    OUTSIDE_COUNTRIES,
     ExploitationForm,
     Shape,
     SocialFactor,
     TransportMode,
 )
-from coalition.mapping.models import AdminArea, Place, Route, RouteStop, Zone
+from coalition.mapping.models import (
+    AdminArea,
+    Place,
+    Route,
+    RouteStop,
+    Zone,
+    place_country_choices,
+)
 
 
 def _checkboxes(label, choices):
@@ -206,13 +212,6 @@ StopFormSet = forms.inlineformset_factory(
     max_num=50,
     validate_max=True,
 )
-
-
-def place_country_choices():
-    members = [(c.iso2, c.name) for c in Country.objects.members().active().order_by("name_es")]
-    outside = sorted(((code, str(name)) for code, name in OUTSIDE_COUNTRIES.items()),
-                     key=lambda item: item[1])  # fmt: skip
-    return [(_("Member countries"), members), (_("Other countries"), outside)]
 
 
 class PlaceForm(forms.ModelForm):

@@ -22,6 +22,7 @@ import json
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from coalition.core.models import CountryScoped, TimeStamped
@@ -114,24 +115,35 @@ class Place(TimeStamped):
         return f"{self.name} ({self.country_code})"
 
     @property
-    def country_name(self):
-        return country_name(self.country_code)
-
-    @property
     def point(self):
         """[longitude, latitude], as GeoJSON wants it."""
         return [self.longitude, self.latitude]
 
 
-def country_name(code):
-    """A country's name from its ISO code: a member's from core, a neighbour's from the
-    list of outside countries."""
+def country_names():
+    """{ISO code: name in the active language} of the coalition's countries (one query) and
+    of the neighbours routes reach: what a place's or a crossed country's code reads as."""
     from coalition.core.models import Country
 
-    if code in OUTSIDE_COUNTRIES:
-        return str(OUTSIDE_COUNTRIES[code])
-    country = Country.objects.filter(iso2=code).first()
-    return country.name if country else code
+    english = (get_language() or "es").startswith("en")
+    names = {
+        iso2: name_en if english else name_es
+        for iso2, name_es, name_en in Country.objects.values_list("iso2", "name_es", "name_en")
+    }
+    names.update({code: str(name) for code, name in OUTSIDE_COUNTRIES.items()})
+    return names
+
+
+def place_country_choices():
+    """The countries a place may be in, grouped: the active members, then the neighbours
+    routes reach."""
+    from coalition.core.models import Country
+
+    members = [(c.iso2, c.name) for c in Country.objects.members().active().order_by("name_es")]
+    outside = sorted(
+        ((code, str(name)) for code, name in OUTSIDE_COUNTRIES.items()), key=lambda item: item[1]
+    )
+    return [(_("Member countries"), members), (_("Other countries"), outside)]
 
 
 class Observed(CountryScoped, TimeStamped):
@@ -274,8 +286,11 @@ class Route(Observed):
             if getattr(self, name) is not None
         ]
 
-    def countries_crossed_names(self):
-        return [country_name(code) for code in self.countries_crossed]
+    def countries_crossed_names(self, names=None):
+        """The crossed countries' names; ``names`` (from ``country_names``) when the caller
+        reads many routes."""
+        names = names if names is not None else country_names()
+        return [names.get(code, code) for code in self.countries_crossed]
 
     def replace_stops(self, stops):
         """Make ``stops`` ([(place, stage), ...], in order) the route's stops, and redraw its

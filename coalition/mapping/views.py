@@ -23,19 +23,24 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from coalition.core import access, audit
 from coalition.core.choices import AuditAction
 from coalition.core.models import Country
-from coalition.lib.text import fold
 from coalition.mapping import geometry
 from coalition.mapping.choices import ExploitationForm, PlaceKind, RiskLevel, Shape, ZoneKind
-from coalition.mapping.filters import RouteFilterSet, ZoneFilterSet
+from coalition.mapping.filters import PlaceFilterSet, RouteFilterSet, ZoneFilterSet
 from coalition.mapping.forms import (
     AreaForm,
     PlaceForm,
     RouteForm,
     StopFormSet,
     ZoneForm,
+)
+from coalition.mapping.models import (
+    AdminArea,
+    Place,
+    Route,
+    Zone,
+    country_names,
     place_country_choices,
 )
-from coalition.mapping.models import AdminArea, Place, Route, Zone
 
 PAGE_SIZE = 25
 ZONE_RULE = access.object_rule(Zone)
@@ -394,19 +399,12 @@ def route_delete(request, pk):
 @access.rule(access.READER)
 @require_GET
 def place_list(request):
-    places = Place.objects.select_related("area")
-    code = request.GET.get("country", "")
-    kind = request.GET.get("kind", "")
-    text = request.GET.get("q", "")[:100]
-    if code:
-        places = places.filter(country_code=code)
-    if kind in PlaceKind.values:
-        places = places.filter(kind=kind)
-    if text:
-        wanted = fold(text)
-        ids = [pk for pk, name in places.values_list("pk", "name") if wanted in fold(name)]
-        places = places.filter(pk__in=ids)
+    params = request.GET
+    places = PlaceFilterSet(params, queryset=Place.objects.select_related("area")).qs
     page, query = _page(request, places.order_by("country_code", "name"))
+    names = country_names()
+    for place in page:
+        place.country_label = names.get(place.country_code, place.country_code)
     return render(
         request,
         "mapping/place_list.html",
@@ -415,7 +413,7 @@ def place_list(request):
             "query": query,
             "country_groups": place_country_choices(),
             "kinds": PlaceKind.choices,
-            "selected": {"country": code, "kind": kind, "q": text},
+            "selected": {key: params.get(key, "") for key in ("country", "kind", "q")},
             "can_manage": access.is_regional_admin(request.user),
         },
     )

@@ -395,3 +395,14 @@ def test_the_methodology_is_public_in_both_languages(client, settings, language)
     response = client.get(reverse("map-methodology"))
     assert response.status_code == 200
     assert ("Fuentes" if language == "es" else "Sources") in text(response)
+
+
+def test_the_places_and_routes_lists_take_a_bounded_number_of_queries(
+    client_for, mapping, django_assert_max_num_queries
+):
+    client = client_for("cr_editor")
+    # A full page of places from several countries: their names come from one query.
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("place-list")).status_code == 200
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("route-list")).status_code == 200
