@@ -12,44 +12,23 @@ it uses the database of ``DATABASE_URL`` instead, which must be a throwaway Post
 
 import os
 import random
-import shutil
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import harness
 
-WORK = Path(tempfile.mkdtemp(prefix="coalition-bench-"))
-POSTGRES = "--postgres" in sys.argv[1:]
-if POSTGRES and not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-    sys.exit("--postgres: DATABASE_URL must name a throwaway PostgreSQL database.")
-if not POSTGRES:
-    os.environ["DATABASE_URL"] = f"sqlite:///{WORK / 'bench.sqlite3'}"
-SUFFIX = "_postgresql" if POSTGRES else ""
-os.environ["COALITION_VAR_DIR"] = str(WORK / "var")
-os.environ["DEBUG"] = "false"
-os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coalition.settings")
-
-import django  # noqa: E402
-
-django.setup()
+SUFFIX = harness.start(postgres_allowed=True)
+WORK = harness.WORK
 
 from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
-from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from coalition.core import access  # noqa: E402
-from coalition.core.choices import Axis, OrganizationKind, Role, Service  # noqa: E402
-from coalition.core.models import Country, Membership, Organization, User  # noqa: E402
+from coalition.core.choices import Axis, OrganizationKind, Service  # noqa: E402
+from coalition.core.models import Country, Organization  # noqa: E402
 from coalition.directory.choices import ContactKind  # noqa: E402
 from coalition.directory.models import Contact, institution_text  # noqa: E402
 from coalition.directory.search import contact_text, rebuild_index, search  # noqa: E402
@@ -290,24 +269,6 @@ def build(rng):
     Contact.objects.bulk_create(contacts, batch_size=2000)
 
 
-def admin():
-    user = User.objects.create_user(username="bench-admin", email="bench@example.org")
-    Membership.objects.create(
-        user=user, country=Country.objects.get(is_regional=True), role=Role.REGIONAL_ADMIN
-    )
-    return user
-
-
-def admin_client(user):
-    device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
-
-
 def timed(run, count):
     for n in range(WARM_UP):
         run(TERMS[n % len(TERMS)])
@@ -317,10 +278,6 @@ def timed(run, count):
         run(TERMS[n % len(TERMS)])
         times.append((time.perf_counter() - started) * 1000)
     return statistics.median(times)
-
-
-def verdict(ok):
-    return "ok" if ok else "FAIL"
 
 
 def main():
@@ -336,7 +293,7 @@ def main():
         f"bench: built {institutions} institutions and {contacts} contacts in {built:.1f} s, "
         f"indexed in {time.perf_counter() - started:.1f} s ({WORK})"
     )
-    user = admin()
+    user = harness.regional_admin()
 
     def one_search(term):
         access.forget(user)  # as in a request: the memberships are read again
@@ -350,7 +307,7 @@ def main():
         url = None
     page_median = None
     if url:
-        client = admin_client(user)
+        client = harness.signed_in_client(user)
 
         def one_page(term):
             response = client.get(f"{url}?{urlencode({'q': term})}")
@@ -359,17 +316,14 @@ def main():
         page_median = timed(one_page, PAGE_REQUESTS)
     print(
         f"bench: directory_search_median{SUFFIX} {search_median:.1f} ms "
-        f"(target < {SEARCH_TARGET_MS} ms) {verdict(search_median < SEARCH_TARGET_MS)}"
+        f"(target < {SEARCH_TARGET_MS} ms) {harness.verdict(search_median < SEARCH_TARGET_MS)}"
     )
     if page_median is not None:
         print(
             f"bench: directory_page_median{SUFFIX} {page_median:.1f} ms "
-            f"(target < {PAGE_TARGET_MS} ms) {verdict(page_median < PAGE_TARGET_MS)}"
+            f"(target < {PAGE_TARGET_MS} ms) {harness.verdict(page_median < PAGE_TARGET_MS)}"
         )
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    finally:
-        shutil.rmtree(WORK, ignore_errors=True)
+    harness.run(main)

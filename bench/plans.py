@@ -8,39 +8,20 @@ uses a throwaway SQLite database under /tmp and never touches var/.
 
 import datetime
 import os
-import shutil
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import harness
 
-WORK = Path(tempfile.mkdtemp(prefix="coalition-bench-"))
-os.environ["DATABASE_URL"] = f"sqlite:///{WORK / 'bench.sqlite3'}"
-os.environ["COALITION_VAR_DIR"] = str(WORK / "var")
-os.environ["DEBUG"] = "false"
-# The test client's host; the test environment itself (template instrumentation) is not set
-# up, so that the timing is the server's own.
-os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coalition.settings")
-
-import django  # noqa: E402
-
-django.setup()
+harness.start()
+WORK = harness.WORK
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
-from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
-from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
-from coalition.core.choices import Role  # noqa: E402
-from coalition.core.models import Country, Membership, User  # noqa: E402
+from coalition.core.models import Country  # noqa: E402
 from coalition.plans.choices import ItemKind, PlanKind, ProgressStatus  # noqa: E402
 from coalition.plans.models import (  # noqa: E402
     Activity,
@@ -139,20 +120,6 @@ def build_plan():
     return plan, len(countries)
 
 
-def admin_client():
-    user = User.objects.create_user(username="bench-admin", email="bench@example.org")
-    Membership.objects.create(
-        user=user, country=Country.objects.get(is_regional=True), role=Role.REGIONAL_ADMIN
-    )
-    device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
-
-
 def measure(client, url):
     """(median ms, queries of one request)."""
     for _ in range(WARM_UP):
@@ -168,10 +135,6 @@ def measure(client, url):
     return statistics.median(times), len(captured)
 
 
-def verdict(ok):
-    return "ok" if ok else "FAIL"
-
-
 def main():
     call_command("migrate", verbosity=0)
     call_command("load_countries", stdout=open(os.devnull, "w"))  # noqa: SIM115
@@ -181,15 +144,15 @@ def main():
         f"bench: built a plan of {ACTIVITIES} activities x {countries} countries "
         f"in {time.perf_counter() - started:.1f} s ({WORK})"
     )
-    client = admin_client()
+    client = harness.signed_in_client(harness.regional_admin())
     median, queries = measure(client, reverse("plan-dashboard", args=[plan.code]))
     print(
         f"bench: dashboard_median {median:.1f} ms (target < {MEDIAN_TARGET_MS}) "
-        f"{verdict(median < MEDIAN_TARGET_MS)}"
+        f"{harness.verdict(median < MEDIAN_TARGET_MS)}"
     )
     print(
         f"bench: dashboard_queries {queries} queries (target <= {QUERY_TARGET}) "
-        f"{verdict(queries <= QUERY_TARGET)}"
+        f"{harness.verdict(queries <= QUERY_TARGET)}"
     )
     try:
         detail = reverse("plan-detail", args=[plan.code])
@@ -203,7 +166,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    finally:
-        shutil.rmtree(WORK, ignore_errors=True)
+    harness.run(main)

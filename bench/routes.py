@@ -15,46 +15,22 @@ import json
 import math
 import os
 import random
-import shutil
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import harness
 
-WORK = Path(tempfile.mkdtemp(prefix="coalition-bench-"))
-POSTGRES = "--postgres" in sys.argv[1:]
-if POSTGRES and not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-    sys.exit("--postgres: DATABASE_URL must name a throwaway PostgreSQL database.")
-if not POSTGRES:
-    os.environ["DATABASE_URL"] = f"sqlite:///{WORK / 'bench.sqlite3'}"
-SUFFIX = "_postgresql" if POSTGRES else ""
-os.environ["COALITION_VAR_DIR"] = str(WORK / "var")
-os.environ["DEBUG"] = "false"
-# The test client's host; the test environment itself (template instrumentation) is not set
-# up, so that the timing is the server's own.
-os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coalition.settings")
-
-import django  # noqa: E402
-
-django.setup()
+SUFFIX = harness.start(postgres_allowed=True)
+WORK = harness.WORK
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
-from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
-from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 from shapely import prepared  # noqa: E402
 from shapely.geometry import Point, shape  # noqa: E402
 
-from coalition.core.choices import Role  # noqa: E402
-from coalition.core.models import Country, Membership, User  # noqa: E402
+from coalition.core.models import Country  # noqa: E402
 from coalition.mapping import gazetteer  # noqa: E402
 from coalition.mapping.choices import (  # noqa: E402
     Confidence,
@@ -197,20 +173,6 @@ def build_routes(rng, members):
     Route.objects.bulk_update(routes, ["geometry", "countries_crossed"], batch_size=500)
 
 
-def admin_client():
-    user = User.objects.create_user(username="bench-admin", email="bench@example.org")
-    Membership.objects.create(
-        user=user, country=Country.objects.get(is_regional=True), role=Role.REGIONAL_ADMIN
-    )
-    device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
-
-
 def measure(client, url):
     """(median ms, body size in bytes, queries of one request)."""
     for _ in range(WARM_UP):
@@ -224,10 +186,6 @@ def measure(client, url):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     return statistics.median(times), len(response.content), len(queries), response
-
-
-def verdict(ok):
-    return "ok" if ok else "FAIL"
 
 
 def main():
@@ -248,14 +206,14 @@ def main():
         f"({RouteStop.objects.count()} stops) in {len(members)} countries in "
         f"{time.perf_counter() - started:.1f} s ({WORK})"
     )
-    client = admin_client()
+    client = harness.signed_in_client(harness.regional_admin())
 
     median, size, queries, response = measure(client, reverse("map-data"))
     counts = json.loads(response.content)["counts"]
     assert counts == {"zones": ZONES, "routes": ROUTES}, counts
     print(
         f"bench: map_geojson_median{SUFFIX} {median:.1f} ms (target < {TARGET_MS} ms) "
-        f"{verdict(median < TARGET_MS)}"
+        f"{harness.verdict(median < TARGET_MS)}"
     )
     print(
         f"bench: map_geojson_size{SUFFIX} {size / 1024:.0f} KiB, {queries} queries "
@@ -266,7 +224,7 @@ def main():
     areas_served = len(json.loads(response.content)["features"])
     print(
         f"bench: map_areas_median{SUFFIX} {median:.1f} ms (target < {TARGET_MS} ms) "
-        f"{verdict(median < TARGET_MS)}"
+        f"{harness.verdict(median < TARGET_MS)}"
     )
     print(
         f"bench: map_areas_size{SUFFIX} {size / 1024:.0f} KiB, {queries} queries "
@@ -275,7 +233,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    finally:
-        shutil.rmtree(WORK, ignore_errors=True)
+    harness.run(main)
