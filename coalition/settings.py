@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "coalition.events",
     "coalition.directory",
     "coalition.mapping",
+    "coalition.knowledge",
 ]
 
 MIDDLEWARE = [

@@ -72,6 +72,7 @@ urlpatterns = [
     path("events/", include("coalition.events.urls")),
     path("directory/", include("coalition.directory.urls")),
     path("map/", include("coalition.mapping.urls")),
+    path("knowledge/", include("coalition.knowledge.urls")),
     path("help/", include(directory_urls.public_urlpatterns)),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),

@@ -1,0 +1,3 @@
+"""URLs of agreement pages, under /knowledge/."""
+
+urlpatterns = []

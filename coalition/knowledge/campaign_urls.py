@@ -1,0 +1,3 @@
+"""URLs of campaign pages, under /knowledge/."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""URLs of practice pages, under /knowledge/."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""URLs of swot pages, under /knowledge/."""
+
+urlpatterns = []
