@@ -14,6 +14,8 @@ from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils.functional import cached_property
 
+from coalition.core.choices import AuditAction
+
 
 class PrivateStorage(FileSystemStorage):
     """Files under MEDIA_ROOT/private: no URL serves them, only permission-checked views.
@@ -82,3 +84,61 @@ def download_response(content, content_type, filename):
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- the three things a record's page does with its files --------------------------------
+# Plan evidence, event materials, practice and agreement documents and campaign materials
+# all go through these, so that every upload, download and removal is checked the same way
+# and written to the audit log. The caller has already checked the user's access.
+
+
+def save_upload(request, attachment, form):
+    """Store the upload of a valid ``form`` (an ``EvidenceForm``: ``file``, ``description``
+    and the checked ``content_type``) as ``attachment``, an unsaved row whose parent and
+    country are set; audited as a creation. Call inside a transaction when the caller
+    writes more in the same one."""
+    from django.db import transaction
+
+    from coalition.core import audit
+    from coalition.plans.evidence import safe_name
+
+    upload = form.cleaned_data["file"]
+    attachment.original_name = safe_name(upload.name, form.content_type)
+    attachment.content_type = form.content_type
+    attachment.description = form.cleaned_data.get("description", "")
+    attachment.uploaded_by = request.user
+    with transaction.atomic():
+        store(
+            attachment,
+            upload,
+            then=lambda: audit.record(
+                request, AuditAction.CREATE, attachment, after=audit.snapshot(attachment)
+            ),
+        )
+    return attachment
+
+
+def send(request, attachment):
+    """The file as a download, written to the audit log (with its checksum)."""
+    from coalition.core import audit
+
+    response = attachment_response(attachment)
+    audit.record(
+        request,
+        AuditAction.VIEW,
+        attachment,
+        after={"file": attachment.original_name, "sha256": attachment.sha256},
+    )
+    return response
+
+
+def discard(request, attachment):
+    """Delete the row, audited; the file leaves the disk once the deletion is committed."""
+    from django.db import transaction
+
+    from coalition.core import audit
+
+    with transaction.atomic():
+        audit.record(request, AuditAction.DELETE, attachment, before=audit.snapshot(attachment))
+        attachment.delete()
+        transaction.on_commit(lambda: attachment.file.delete(save=False))

@@ -11,6 +11,15 @@ from coalition.lib.areas import areas_of
 from coalition.lib.phones import normalize_all, region_of
 
 
+def offer_editable_countries(field, user):
+    """Offer in ``field`` (a record's country) the active countries ``user`` may edit, the
+    regional level first, with no empty choice."""
+    ids = access.editable_country_ids(user)
+    countries = Country.objects.active().order_by("-is_regional", "name_es")
+    field.queryset = countries if ids is None else countries.filter(pk__in=ids)
+    field.empty_label = None
+
+
 class LinesField(forms.CharField):
     """A list typed one item per line (phones, e-mails)."""
 

@@ -29,7 +29,6 @@ from coalition.events.filters import EventFilterSet
 from coalition.events.forms import AttendanceFileForm, AttendeeForm, EventForm, MaterialForm
 from coalition.events.models import Event, Material
 from coalition.lib.text import int_or_none
-from coalition.plans.evidence import safe_name
 from coalition.plans.models import Activity, Plan
 
 PAGE_SIZE = 25
@@ -315,23 +314,7 @@ def material_upload(request, pk):
             for error in errors:
                 messages.error(request, error)
         return redirect(f"{event.get_absolute_url()}#materials")
-    upload = form.cleaned_data["file"]
-    material = Material(
-        event=event,
-        country=event.country,
-        original_name=safe_name(upload.name, form.content_type),
-        content_type=form.content_type,
-        description=form.cleaned_data["description"],
-        uploaded_by=request.user,
-    )
-    with transaction.atomic():
-        files.store(
-            material,
-            upload,
-            then=lambda: audit.record(
-                request, AuditAction.CREATE, material, after=audit.snapshot(material)
-            ),
-        )
+    material = files.save_upload(request, Material(event=event, country=event.country), form)
     messages.success(request, _("“%(name)s” attached.") % {"name": material.original_name})
     return redirect(f"{event.get_absolute_url()}#materials")
 
@@ -342,9 +325,7 @@ def material_download(request, pk):
     material = access.get_visible_or_404(
         Material.objects.select_related("event"), request.user, pk=pk
     )
-    response = files.attachment_response(material)
-    audit.record(request, AuditAction.VIEW, material, after={"file": material.original_name})
-    return response
+    return files.send(request, material)
 
 
 @access.rule(access.object_rule(Material, "edit"))
@@ -354,10 +335,7 @@ def material_delete(request, pk):
         Material.objects.select_related("event"), request.user, request=request, pk=pk
     )
     event = material.event
-    with transaction.atomic():
-        audit.record(request, AuditAction.DELETE, material, before=audit.snapshot(material))
-        material.delete()
-        transaction.on_commit(lambda: material.file.delete(save=False))
+    files.discard(request, material)
     messages.success(request, _("“%(name)s” removed.") % {"name": material.original_name})
     return redirect(f"{event.get_absolute_url()}#materials")
 

@@ -9,8 +9,8 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from coalition.core import access
 from coalition.core.choices import Population
+from coalition.core.forms import offer_editable_countries
 from coalition.core.models import Country
 from coalition.mapping import geometry
 from coalition.mapping.choices import (
@@ -46,12 +46,7 @@ class ObservedForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        countries = Country.objects.active().order_by("-is_regional", "name_es")
-        editable = access.editable_country_ids(user)
-        if editable is not None:
-            countries = countries.filter(pk__in=editable)
-        self.fields["country"].queryset = countries
-        self.fields["country"].empty_label = None
+        offer_editable_countries(self.fields["country"], user)
         for name in ("period_start", "period_end"):
             self.fields[name].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
