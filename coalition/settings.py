@@ -240,6 +240,11 @@ SPECTACULAR_SETTINGS = {
         # GeoJSON's "type" members (mapping's API): one name per set of values.
         "FeatureTypeEnum": "coalition.mapping.api.FEATURE_TYPES",
         "FeatureCollectionTypeEnum": "coalition.mapping.api.COLLECTION_TYPES",
+        # Knowledge: one value list under several field names (axis/axes, language/languages).
+        "AxisEnum": "coalition.core.choices.Axis",
+        "LanguageEnum": "coalition.knowledge.choices.Language",
+        "ChannelEnum": "coalition.knowledge.choices.Channel",
+        "AudienceEnum": "coalition.knowledge.choices.Audience",
     },
 }
 

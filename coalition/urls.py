@@ -14,6 +14,12 @@ from coalition.core.api import ApiRootView, CountryViewSet, OrganizationViewSet
 from coalition.directory import urls as directory_urls
 from coalition.directory.api import ContactViewSet, InstitutionViewSet
 from coalition.events.api import EventFiguresView, EventViewSet
+from coalition.knowledge.api import (
+    AgreementViewSet,
+    CampaignViewSet,
+    PracticeViewSet,
+    SwotViewSet,
+)
 from coalition.mapping.api import PlaceViewSet, RouteViewSet, ZoneViewSet
 from coalition.plans.api import ActivityViewSet, ObjectiveViewSet, PlanViewSet, ProgressViewSet
 
@@ -60,6 +66,10 @@ router.register("institutions", InstitutionViewSet, basename="institution")
 router.register("zones", ZoneViewSet, basename="zone")
 router.register("routes", RouteViewSet, basename="route")
 router.register("places", PlaceViewSet, basename="place")
+router.register("swots", SwotViewSet, basename="swot")
+router.register("practices", PracticeViewSet, basename="practice")
+router.register("agreements", AgreementViewSet, basename="agreement")
+router.register("campaigns", CampaignViewSet, basename="campaign")
 
 api_urls = [
     *router.urls,

@@ -276,6 +276,15 @@ def can_edit_country(user, country):
     return ids is None or country.pk in ids
 
 
+def manages_regional_level(user):
+    """May create and approve the regional level's records: the regional administrator,
+    or whoever edits the regional level as a country (the consolidation of SWOTs)."""
+    ids = approvable_country_ids(user)
+    if ids is None:
+        return True
+    return bool(ids) and standing(user).regional_id in ids
+
+
 def can_manage_country(user, country):
     """May create and approve records of ``country`` (regional admin, country editor)."""
     ids = approvable_country_ids(user)
@@ -346,6 +355,9 @@ REGIONAL_ADMIN = Rule("regional-admin", lambda user, kw: is_regional_admin(user)
 AUDIT_READER = Rule("audit-reader", lambda user, kw: can_read_audit(user))
 EDITOR = Rule("editor", lambda user, kw: editable_country_ids(user) != set())
 MANAGER = Rule("manager", lambda user, kw: approvable_country_ids(user) != set())
+# Downloads exports of the countries it manages (each export narrows to those).
+EXPORTER = Rule("exporter", lambda user, kw: can_export(user))
+REGIONAL_MANAGER = Rule("regional-manager", lambda user, kw: manages_regional_level(user))
 # Reads people's names and contacts (participants): the data roles, not partners.
 PEOPLE_READER = Rule("people-reader", lambda user, kw: people_country_ids(user) != set())
 

@@ -19,6 +19,7 @@ def shell(request):
         items.append((_("Organizations"), reverse("organization-list"), "building"))
         items.append((_("Directory"), reverse("directory"), "person-lines-fill"))
         items.append((_("Map"), reverse("map"), "map"))
+        items.append((_("Knowledge"), reverse("knowledge"), "lightbulb"))
     if access.can_read_audit(user):
         items.append((_("Audit log"), reverse("audit-list"), "journal-check"))
     return {

@@ -1,3 +1,25 @@
 """URLs of agreement pages, under /knowledge/."""
 
-urlpatterns = []
+from django.urls import path
+
+from coalition.knowledge import agreement_views as views
+
+urlpatterns = [
+    path("agreements/", views.agreement_list, name="agreement-list"),
+    path("agreements/export.xlsx", views.agreement_export, name="agreement-export"),
+    path("agreements/new/", views.agreement_create, name="agreement-create"),
+    path("agreements/<int:pk>/", views.agreement_detail, name="agreement-detail"),
+    path("agreements/<int:pk>/edit/", views.agreement_update, name="agreement-update"),
+    path("agreements/<int:pk>/delete/", views.agreement_delete, name="agreement-delete"),
+    path(
+        "agreements/<int:pk>/documents/",
+        views.document_upload,
+        name="agreement-document-upload",
+    ),
+    path("agreements/documents/<int:pk>/", views.document_download, name="agreement-document"),
+    path(
+        "agreements/documents/<int:pk>/delete/",
+        views.document_delete,
+        name="agreement-document-delete",
+    ),
+]

@@ -1,3 +1,28 @@
-"""URLs of campaign pages, under /knowledge/."""
+"""URLs of campaign pages, under /knowledge/; the public ones under /knowledge/public/."""
 
-urlpatterns = []
+from django.urls import path
+
+from coalition.knowledge import campaign_views as views
+
+urlpatterns = [
+    path("campaigns/", views.campaign_list, name="campaign-list"),
+    path("campaigns/new/", views.campaign_create, name="campaign-create"),
+    path("campaigns/<int:pk>/", views.campaign_detail, name="campaign-detail"),
+    path("campaigns/<int:pk>/edit/", views.campaign_update, name="campaign-update"),
+    path("campaigns/<int:pk>/delete/", views.campaign_delete, name="campaign-delete"),
+    path("campaigns/<int:pk>/materials/", views.material_upload, name="campaign-material-upload"),
+    path("campaigns/materials/<int:pk>/", views.material_download, name="campaign-material"),
+    path(
+        "campaigns/materials/<int:pk>/edit/",
+        views.material_update,
+        name="campaign-material-update",
+    ),
+    path(
+        "campaigns/materials/<int:pk>/delete/",
+        views.material_delete,
+        name="campaign-material-delete",
+    ),
+    path("public/campaigns/", views.public_campaign_list, name="public-campaign-list"),
+    path("public/campaigns/<int:pk>/", views.public_campaign_detail, name="public-campaign-detail"),
+    path("public/materials/<int:pk>/", views.public_material, name="public-campaign-material"),
+]

@@ -59,7 +59,7 @@ class SwotItemFilterSet(FilterSet):
 
     year = django_filters.NumberFilter(field_name="swot__year", label=_("Exercise (year)"))
     country = django_filters.ModelMultipleChoiceFilter(
-        field_name="swot__country",
+        field_name="swot__country__iso2",
         queryset=Country.objects.all(),
         to_field_name="iso2",
         label=_("Countries"),

@@ -1,3 +1,32 @@
-"""URLs of practice pages, under /knowledge/."""
+"""URLs of good practices, under /knowledge/: the list, a practice, its form, review and
+documents; and the public pages of published practices (under /knowledge/public/)."""
 
-urlpatterns = []
+from django.urls import path
+
+from coalition.knowledge import practice_views as views
+
+urlpatterns = [
+    path("practices/", views.practice_list, name="practice-list"),
+    path("practices/new/", views.practice_create, name="practice-create"),
+    path("practices/<int:pk>/", views.practice_detail, name="practice-detail"),
+    path("practices/<int:pk>/edit/", views.practice_update, name="practice-update"),
+    path("practices/<int:pk>/delete/", views.practice_delete, name="practice-delete"),
+    path("practices/<int:pk>/review/", views.practice_review, name="practice-review"),
+    path(
+        "practices/<int:pk>/documents/",
+        views.document_upload,
+        name="practice-document-upload",
+    ),
+    path("practices/documents/<int:pk>/", views.document_download, name="practice-document"),
+    path(
+        "practices/documents/<int:pk>/delete/",
+        views.document_delete,
+        name="practice-document-delete",
+    ),
+    path("public/practices/", views.public_practice_list, name="public-practice-list"),
+    path(
+        "public/practices/<int:pk>/",
+        views.public_practice_detail,
+        name="public-practice-detail",
+    ),
+]

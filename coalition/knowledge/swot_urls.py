@@ -1,3 +1,21 @@
-"""URLs of swot pages, under /knowledge/."""
+"""URLs of the SWOT (FODA) pages, under /knowledge/swot/."""
 
-urlpatterns = []
+from django.urls import path
+
+from coalition.knowledge import swot_views as views
+
+urlpatterns = [
+    path("swot/", views.swot_list, name="swot-list"),
+    path("swot/new/", views.swot_create, name="swot-create"),
+    path("swot/compare/", views.swot_compare, name="swot-compare"),
+    path("swot/compare/export.xlsx", views.swot_compare_export, name="swot-compare-export"),
+    path("swot/consolidate/", views.swot_consolidate, name="swot-consolidate"),
+    path("swot/<int:pk>/", views.swot_detail, name="swot-detail"),
+    path("swot/<int:pk>/edit/", views.swot_update, name="swot-update"),
+    path("swot/<int:pk>/delete/", views.swot_delete, name="swot-delete"),
+    path("swot/<int:pk>/items/new/", views.swot_item_create, name="swot-item-create"),
+    path("swot/<int:pk>/export.xlsx", views.swot_export_xlsx, name="swot-export-xlsx"),
+    path("swot/<int:pk>/export.pdf", views.swot_export_pdf, name="swot-export-pdf"),
+    path("swot/items/<int:pk>/edit/", views.swot_item_update, name="swot-item-update"),
+    path("swot/items/<int:pk>/delete/", views.swot_item_delete, name="swot-item-delete"),
+]

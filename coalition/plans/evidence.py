@@ -3,7 +3,8 @@
 The name a browser sends proves nothing: an HTML page renamed "acta.pdf" must not be
 served back as a PDF. ``check_upload`` reads the first bytes (and, for office documents,
 the parts of the zip container) and answers the content type to store, or raises a
-ValidationError that says what is accepted.
+ValidationError that says what is accepted. Audio and video (a campaign's radio spot) are
+accepted only where the caller asks for them (``media=True``): evidence is documents.
 """
 
 import os
@@ -36,7 +37,18 @@ OLE2_TYPES = {
     ".ppt": "application/vnd.ms-powerpoint",
 }
 TEXT_TYPES = {".csv": "text/csv", ".txt": "text/plain"}
+# Audio and video, by the type ``filetype`` reads from the content -> the type stored.
+MEDIA = {
+    "audio/mpeg": "audio/mpeg",
+    "audio/ogg": "audio/ogg",
+    "audio/x-wav": "audio/wav",
+    "audio/mp4": "audio/mp4",
+    "audio/aac": "audio/aac",
+    "video/mp4": "video/mp4",
+    "video/webm": "video/webm",
+}
 ACCEPTED = "PDF, PNG, JPEG, GIF, WEBP, Word, Excel, PowerPoint, OpenDocument, CSV, TXT"
+ACCEPTED_MEDIA = "MP3, OGG, WAV, M4A, AAC, MP4, WEBM"
 # The names each accepted type may carry; the first is given to a file whose name says
 # something else, so that a PDF is never downloaded as "report.html".
 EXTENSIONS = {
@@ -54,7 +66,18 @@ EXTENSIONS = {
     **{content_type: (ext,) for ext, content_type in OLE2_TYPES.items()},
     **{content_type: (ext,) for ext, content_type in TEXT_TYPES.items()},
 }
+MEDIA_EXTENSIONS = {
+    "audio/mpeg": (".mp3",),
+    "audio/ogg": (".ogg", ".oga", ".opus"),
+    "audio/wav": (".wav",),
+    "audio/mp4": (".m4a",),
+    "audio/aac": (".aac",),
+    "video/mp4": (".mp4", ".m4v"),
+    "video/webm": (".webm",),
+}
 CLAIMED = {ext for names in EXTENSIONS.values() for ext in names}
+CLAIMED_MEDIA = {ext for names in MEDIA_EXTENSIONS.values() for ext in names}
+EXTENSIONS.update(MEDIA_EXTENSIONS)
 MAX_NAME = 200
 
 
@@ -71,8 +94,9 @@ def safe_name(name, content_type=None):
     return (stem[: MAX_NAME - len(ext)] + ext) or "evidence"
 
 
-def check_upload(upload):
-    """The content type of ``upload`` (an UploadedFile), or ValidationError."""
+def check_upload(upload, media=False):
+    """The content type of ``upload`` (an UploadedFile), or ValidationError. With
+    ``media``, audio (MP3, OGG, WAV, M4A, AAC) and video (MP4, WEBM) are accepted too."""
     if upload.size > EVIDENCE_MAX_BYTES:
         raise ValidationError(
             _("The file is %(size)s; evidence files may be at most %(max)s.")
@@ -81,16 +105,18 @@ def check_upload(upload):
     if upload.size == 0:
         raise ValidationError(_("The file is empty."))
     head = _read(upload, 8192)
-    content_type = _sniff(upload, head)
+    content_type = _sniff(upload, head, media)
     if content_type is None:
         message = _("The content of “%(name)s” is not a file type we accept (%(types)s).") % {
             "name": safe_name(upload.name),
-            "types": ACCEPTED,
+            "types": f"{ACCEPTED}, {ACCEPTED_MEDIA}" if media else ACCEPTED,
         }
         ext = os.path.splitext(upload.name or "")[1].lower()
         if _looks_like_html(head):
             message += " " + _("It is a web page (HTML), whatever its name says.")
-        elif ext in CLAIMED:
+        elif not media and _media_type(head) is not None:
+            message += " " + _("Audio and video files are not accepted here.")
+        elif ext in CLAIMED or (media and ext in CLAIMED_MEDIA):
             message += " " + (
                 _("Its name ends in “%(ext)s”, but its content is not a file of that kind.")
                 % {"ext": ext}
@@ -111,7 +137,12 @@ def _read(upload, size):
     return data
 
 
-def _sniff(upload, head):
+def _media_type(head):
+    kind = filetype.guess(head)
+    return MEDIA.get(kind.mime) if kind is not None else None
+
+
+def _sniff(upload, head, media=False):
     if head.startswith(b"%PDF-"):
         return "application/pdf"
     if head.startswith(OLE2):
@@ -120,7 +151,9 @@ def _sniff(upload, head):
         return _zip_type(upload)
     kind = filetype.guess(head)
     if kind is not None:
-        return kind.mime if kind.mime in IMAGES else None
+        if kind.mime in IMAGES:
+            return kind.mime
+        return MEDIA.get(kind.mime) if media else None
     return _text_type(upload)
 
 

@@ -28,6 +28,7 @@ def report_context(plan, request, data, today=None):
     stats = plan_stats(plan, request.user, data=data, request=request, today=today, details=True)
     names = evidence_names(stats, request.user)
     figures = _event_figures(stats.activities)
+    knowledge = _knowledge_figures(stats.activities)
     rows = []
     for activity in stats.activities:
         cells = stats.cells_of(activity)
@@ -35,7 +36,9 @@ def report_context(plan, request, data, today=None):
             (cell, names.get(cell.progress.pk, [])) for cell in cells if cell.progress is not None
         ]
         silent = [cell.country for cell in cells if cell.progress is None]
-        rows.append((activity, reported, silent, figures.get(activity.pk)))
+        rows.append(
+            (activity, reported, silent, figures.get(activity.pk), knowledge.get(activity.pk))
+        )
     return {
         "plan": plan,
         "stats": stats,
@@ -49,6 +52,13 @@ def report_context(plan, request, data, today=None):
 def _event_figures(activities):
     """Each activity's live verification from the events app (two queries in all)."""
     from coalition.events import metrics
+
+    return metrics.activity_figures([a.pk for a in activities])
+
+
+def _knowledge_figures(activities):
+    """Each activity's agreements and campaigns from the knowledge app (one query in all)."""
+    from coalition.knowledge import metrics
 
     return metrics.activity_figures([a.pk for a in activities])
 

@@ -20,7 +20,6 @@ from coalition.core import access, audit, files
 from coalition.core.choices import AuditAction
 from coalition.core.models import Country
 from coalition.plans.choices import ItemKind, PlanKind, PlanStatus, ProgressStatus
-from coalition.plans.evidence import safe_name
 from coalition.plans.forms import EvidenceForm, ProgressForm
 from coalition.plans.models import (
     Activity,
@@ -35,6 +34,8 @@ from coalition.plans.stats import plan_stats, summary_status, visible_countries
 PROGRESS_RULE = access.country_rule("edit", lookup="iso2")
 # Linked events listed on an activity's page (the figures count them all).
 EVENTS_SHOWN = 20
+# Linked agreements and campaigns listed on an activity's page (the figures count them all).
+RECORDS_SHOWN = 20
 
 
 # --- plans -------------------------------------------------------------------------------
@@ -209,6 +210,7 @@ def activity_detail(request, pk):
             "rows": rows,
             "columns": columns,
             **_event_verification(activity, request.user),
+            **_knowledge_verification(activity, request.user),
         },
     )
 
@@ -222,6 +224,33 @@ def _event_verification(activity, user):
         "event_figures": metrics.activity_figures([activity.pk]).get(activity.pk),
         "linked_events": list(metrics.linked_events(activity, user)[:EVENTS_SHOWN]),
         "can_add_event": access.EDITOR.allows(user),
+    }
+
+
+def _knowledge_verification(activity, user):
+    """The activity's live verification from knowledge and cooperation: the agreements
+    and campaigns linked to it (counted over all, listed when the user may open them),
+    shown when one of its verification sources speaks of them or something is linked."""
+    from coalition.knowledge import metrics
+
+    figures = metrics.activity_figures([activity.pk]).get(activity.pk, metrics.ActivityFigures())
+    topics = metrics.verification_topics(activity.items.all())
+    show_agreements = bool(topics.agreements or figures.has_agreements)
+    show_campaigns = bool(topics.campaigns or figures.has_campaigns)
+    return {
+        "knowledge": {
+            "figures": figures,
+            "topics": topics,
+            "show_agreements": show_agreements,
+            "show_campaigns": show_campaigns,
+            "agreements": list(metrics.linked_agreements(activity, user)[:RECORDS_SHOWN])
+            if figures.has_agreements
+            else [],
+            "campaigns": list(metrics.linked_campaigns(activity, user)[:RECORDS_SHOWN])
+            if figures.has_campaigns
+            else [],
+            "can_add": access.EDITOR.allows(user),
+        }
     }
 
 
@@ -293,7 +322,6 @@ def evidence_upload(request, pk, iso2):
             },
             status=400,
         )
-    upload = form.cleaned_data["file"]
     with transaction.atomic():
         progress, created = Progress.objects.get_or_create(
             activity=activity, country=country, defaults={"updated_by": request.user}
@@ -301,21 +329,7 @@ def evidence_upload(request, pk, iso2):
         if created:
             ProgressRevision.of(progress, request.user)
             audit.record(request, AuditAction.CREATE, progress, after=audit.snapshot(progress))
-        evidence = Evidence(
-            progress=progress,
-            country=country,
-            original_name=safe_name(upload.name, form.content_type),
-            content_type=form.content_type,
-            description=form.cleaned_data["description"],
-            uploaded_by=request.user,
-        )
-        files.store(
-            evidence,
-            upload,
-            then=lambda: audit.record(
-                request, AuditAction.CREATE, evidence, after=audit.snapshot(evidence)
-            ),
-        )
+        evidence = files.save_upload(request, Evidence(progress=progress, country=country), form)
     messages.success(request, _("“%(name)s” attached.") % {"name": evidence.original_name})
     return redirect("progress-update", pk=activity.pk, iso2=country.iso2)
 
@@ -328,14 +342,7 @@ def evidence_download(request, pk):
     evidence = access.get_visible_or_404(
         Evidence.objects.select_related("progress__activity"), request.user, pk=pk
     )
-    response = files.attachment_response(evidence)
-    audit.record(
-        request,
-        AuditAction.VIEW,
-        evidence,
-        after={"file": evidence.original_name, "sha256": evidence.sha256},
-    )
-    return response
+    return files.send(request, evidence)
 
 
 @access.rule(access.object_rule(Evidence, "edit"))  # outsiders 404, read-only 403
@@ -349,9 +356,6 @@ def evidence_delete(request, pk):
         pk=pk,
     )
     activity, country = evidence.progress.activity, evidence.country
-    with transaction.atomic():
-        audit.record(request, AuditAction.DELETE, evidence, before=audit.snapshot(evidence))
-        evidence.delete()
-        transaction.on_commit(lambda: evidence.file.delete(save=False))
+    files.discard(request, evidence)
     messages.success(request, _("“%(name)s” removed.") % {"name": evidence.original_name})
     return redirect("progress-update", pk=activity.pk, iso2=country.iso2)

@@ -104,6 +104,11 @@ class Command(BaseCommand):
 
             mapping = load_demo_mapping(ACTOR)
         self.stdout.write(f"Demo mapping: {mapping} rows created.")
+        with transaction.atomic():
+            from coalition.knowledge.demo import load_demo_knowledge
+
+            knowledge = load_demo_knowledge(ACTOR)
+        self.stdout.write(f"Demo knowledge: {knowledge} rows created.")
         if created_users:
             self.stdout.write("\nDemo users (passwords are shown only this once):")
             for username, role, scope, password in created_users:

@@ -1,0 +1,376 @@
+"""Cooperation agreement pages: the list (and its XLSX export), an agreement with its
+parties, documents, focal points and plan activities, the agreement form and its files.
+
+Agreements belong to the country (or the regional level) that follows them up and go
+through the access layer like every country-scoped record. Focal points are directory
+contacts: only those who may read the directory see them.
+"""
+
+import io
+
+import openpyxl
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from openpyxl.styles import Font
+
+from coalition.core import access, audit, files
+from coalition.core.choices import AuditAction
+from coalition.core.models import Country, Organization
+from coalition.knowledge.agreement_alerts import ALERT_DAYS, expiry
+from coalition.knowledge.agreement_forms import AgreementDocumentForm, AgreementForm
+from coalition.knowledge.choices import AgreementKind, AgreementStatus
+from coalition.knowledge.filters import AgreementFilterSet
+from coalition.knowledge.models import Agreement, AgreementDocument
+from coalition.lib.text import int_or_none
+from coalition.plans.models import Activity
+from coalition.plans.xlsx import CONTENT_TYPE as XLSX
+from coalition.plans.xlsx import HEADER_FILL, put_cell
+
+PAGE_SIZE = 25
+AGREEMENT_RULE = access.object_rule(Agreement)
+AGREEMENT_EDIT_RULE = access.object_rule(Agreement, "edit")
+
+
+def _filtered(request):
+    """The AgreementFilterSet over the agreements the user may see, the scope switcher's
+    country applied when no country is asked for (as on the events' list)."""
+    from coalition.core import scopes
+
+    data = request.GET.copy()
+    active = scopes.active(request)
+    if active is not None and "country" not in data:
+        data["country"] = active.iso2
+    agreements = (
+        Agreement.objects.visible_to(request.user)
+        .select_related("country")
+        .prefetch_related(
+            "party_countries",
+            Prefetch("party_organizations", Organization.objects.select_related("country")),
+        )
+    )
+    return AgreementFilterSet(data, queryset=agreements, request=request)
+
+
+def _mark_expiry(agreements, today):
+    """Set ``days_left`` (expires within ALERT_DAYS) and ``lapsed`` (past its expiry date
+    but still recorded as signed or in force) on each agreement, for the badges."""
+    for agreement in agreements:
+        agreement.days_left, agreement.lapsed = expiry(agreement, today)
+    return agreements
+
+
+def _short_name(organization):
+    """ "UPTT (CR)": the acronym, with the country's code, since national bodies of
+    several countries share acronyms."""
+    name = organization.acronym or organization.name
+    country = organization.country
+    return name if country.is_regional else f"{name} ({country.iso2})"
+
+
+def _parties(agreement):
+    """ "Costa Rica, Nicaragua; OIM": the party countries, then the organizations (from the
+    prefetched rows)."""
+    countries = ", ".join(c.name for c in agreement.party_countries.all())
+    organizations = ", ".join(_short_name(o) for o in agreement.party_organizations.all())
+    return "; ".join(part for part in (countries, organizations) if part)
+
+
+def _country_choices(user):
+    ids = access.visible_country_ids(user)
+    countries = Country.objects.active().order_by("-is_regional", "name_es")
+    return countries if ids is None else countries.filter(pk__in=ids)
+
+
+# --- list and export ---------------------------------------------------------------------
+
+
+@access.rule(access.READER)
+@require_GET
+def agreement_list(request):
+    """The agreements the user may see, filtered, with their status and how soon they
+    expire."""
+    filterset = _filtered(request)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    _mark_expiry(page.object_list, timezone.localdate())
+    for agreement in page.object_list:
+        agreement.parties = _parties(agreement)
+    query = request.GET.copy()
+    query.pop("page", None)
+    activity_id = int_or_none(request.GET.get("activity"))
+    context = {
+        "filter": filterset,
+        "page_obj": page,
+        "query": query.urlencode(),
+        "countries": _country_choices(request.user),
+        "party_countries": Country.objects.members().order_by("name_es"),
+        "kinds": AgreementKind.choices,
+        "statuses": AgreementStatus.choices,
+        "selected_statuses": request.GET.getlist("status"),
+        "activity": Activity.objects.select_related("plan").filter(pk=activity_id).first()
+        if activity_id
+        else None,
+        "alert_days": ALERT_DAYS,
+        "can_create": access.EDITOR.allows(request.user),
+        "can_export": access.can_export(request.user),
+    }
+    return render(
+        request,
+        "knowledge/agreement_list.html",
+        context,
+        status=400 if filterset.errors else 200,
+    )
+
+
+def export_rows(agreements):
+    """The list's columns, as the export writes them (dates as dates)."""
+    headers = [
+        _("Title"),
+        _("Country"),
+        _("Type"),
+        _("Status"),
+        _("Parties"),
+        _("Signed"),
+        _("In force from"),
+        _("Expires"),
+    ]
+    rows = [
+        [
+            a.title,
+            a.country.name,
+            a.get_kind_display(),
+            a.get_status_display(),
+            _parties(a),
+            a.signed_on,
+            a.effective_on,
+            a.expires_on,
+        ]
+        for a in agreements
+    ]
+    return headers, rows
+
+
+def _workbook(title, headers, rows):
+    """One sheet, header row in bold, every text cell written as text (put_cell)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    for col, header in enumerate(headers, start=1):
+        cell = put_cell(sheet, 1, col, header)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        sheet.column_dimensions[cell.column_letter].width = 40 if col in (1, 5) else 16
+    for row, values in enumerate(rows, start=2):
+        for col, value in enumerate(values, start=1):
+            cell = put_cell(sheet, row, col, value)
+            if value is not None and not isinstance(value, str):
+                cell.number_format = "yyyy-mm-dd"
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@access.rule(access.READER)
+@require_GET
+def agreement_export(request):
+    """The filtered list as an XLSX workbook, with the list's columns. Audited."""
+    if not access.can_export(request.user):
+        access.deny(request, reason="export")
+    filterset = _filtered(request)
+    if filterset.errors:
+        # An unknown filter value would otherwise be dropped, exporting more than asked.
+        errors = "; ".join(f"{key}: {' '.join(text)}" for key, text in filterset.errors.items())
+        return HttpResponseBadRequest(
+            _("The filters are not valid: %(errors)s") % {"errors": errors},
+            content_type="text/plain; charset=utf-8",
+        )
+    agreements = list(filterset.qs)
+    headers, rows = export_rows(agreements)
+    filename = f"{_('agreements')}-{timezone.localdate():%Y-%m-%d}.xlsx"
+    content = _workbook(_("Agreements"), headers, rows)
+    filters = {
+        key: ", ".join(request.GET.getlist(key)) for key in request.GET if request.GET.get(key)
+    }
+    with transaction.atomic():
+        audit.record(
+            request,
+            AuditAction.EXPORT,
+            object_type=Agreement._meta.label_lower,
+            object_repr=_("Agreements export"),
+            after={"format": "xlsx", "file": filename, "count": len(agreements), **filters},
+        )
+    return files.download_response(content, XLSX, filename)
+
+
+# --- one agreement -----------------------------------------------------------------------
+
+
+def _agreement(request, pk, action="view"):
+    queryset = Agreement.objects.select_related("country", "created_by")
+    if action == "edit":
+        return access.get_editable_or_403(queryset, request.user, request=request, pk=pk)
+    return access.get_visible_or_404(queryset, request.user, pk=pk)
+
+
+def _detail_context(request, agreement, document_form=None):
+    can_edit = access.can_edit(request.user, agreement)
+    sees_contacts = access.PEOPLE_READER.allows(request.user)
+    focal_points = None
+    if sees_contacts:
+        focal_points = list(
+            access.restrict(agreement.focal_points.all(), request.user).select_related(
+                "organization"
+            )
+        )
+    _mark_expiry([agreement], timezone.localdate())
+    return {
+        "agreement": agreement,
+        "party_countries": list(agreement.party_countries.order_by("name_es")),
+        "party_organizations": list(agreement.party_organizations.select_related("country")),
+        "focal_points": focal_points,
+        "activities": list(
+            agreement.activities.select_related("plan").order_by(
+                "plan__code", "objective__position", "position"
+            )
+        ),
+        "documents": list(agreement.documents.select_related("uploaded_by")),
+        "can_edit": can_edit,
+        "document_form": (document_form or AgreementDocumentForm()) if can_edit else None,
+        "alert_days": ALERT_DAYS,
+    }
+
+
+@access.rule(AGREEMENT_RULE)
+@require_GET
+def agreement_detail(request, pk):
+    agreement = _agreement(request, pk)
+    return render(request, "knowledge/agreement_detail.html", _detail_context(request, agreement))
+
+
+def _save_agreement(request, form, before=None):
+    with transaction.atomic():
+        agreement = form.save(commit=False)
+        if agreement.created_by_id is None:
+            agreement.created_by = request.user
+        if "expires_on" in form.changed_data:
+            # A new expiry date is announced again (send_agreement_alerts).
+            agreement.alert_sent_on = None
+        agreement.save()
+        form.save_m2m()
+        for name in ("party_organizations", "focal_points"):
+            if form.kept(name):
+                getattr(agreement, name).add(*form.kept(name))
+        access.recheck_editable(request.user, agreement)
+        audit.record(
+            request,
+            AuditAction.UPDATE if before else AuditAction.CREATE,
+            agreement,
+            before=before,
+            after=agreement.snapshot(),
+        )
+    return agreement
+
+
+def _form_page(request, form, agreement):
+    return render(
+        request,
+        "knowledge/agreement_form.html",
+        {"form": form, "agreement": agreement},
+        status=400 if form.errors else 200,
+    )
+
+
+@access.rule(access.EDITOR)
+@require_http_methods(["GET", "POST"])
+def agreement_create(request):
+    """A new agreement; the plan activity it verifies may come in the address
+    (?activity=)."""
+    initial = {}
+    activity = Activity.objects.filter(pk=int_or_none(request.GET.get("activity"))).first()
+    if activity is not None:
+        initial["activities"] = [activity.pk]
+    editable = access.editable_country_ids(request.user)
+    if editable and len(editable) == 1:
+        initial["country"] = next(iter(editable))
+    form = AgreementForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        agreement = _save_agreement(request, form)
+        messages.success(request, _("Agreement “%(title)s” created.") % {"title": agreement.title})
+        return redirect(agreement)
+    return _form_page(request, form, None)
+
+
+@access.rule(AGREEMENT_EDIT_RULE)
+@require_http_methods(["GET", "POST"])
+def agreement_update(request, pk):
+    agreement = _agreement(request, pk, "edit")
+    before = agreement.snapshot()
+    form = AgreementForm(request.POST or None, instance=agreement, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        agreement = _save_agreement(request, form, before=before)
+        messages.success(request, _("Agreement saved."))
+        return redirect(agreement)
+    return _form_page(request, form, agreement)
+
+
+@access.rule(AGREEMENT_EDIT_RULE)
+@require_POST
+def agreement_delete(request, pk):
+    """Remove an agreement with its documents (their files once committed)."""
+    agreement = _agreement(request, pk, "edit")
+    stored = [d.file for d in agreement.documents.all()]
+    with transaction.atomic():
+        audit.record(request, AuditAction.DELETE, agreement, before=agreement.snapshot())
+        agreement.delete()
+        transaction.on_commit(lambda: [f.delete(save=False) for f in stored])
+    messages.success(request, _("Agreement “%(title)s” deleted.") % {"title": agreement.title})
+    return redirect("agreement-list")
+
+
+# --- documents ---------------------------------------------------------------------------
+
+
+@access.rule(AGREEMENT_EDIT_RULE)
+@require_POST
+def document_upload(request, pk):
+    agreement = _agreement(request, pk, "edit")
+    form = AgreementDocumentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        context = _detail_context(request, agreement, document_form=form)
+        return render(request, "knowledge/agreement_detail.html", context, status=400)
+    document = files.save_upload(
+        request, AgreementDocument(agreement=agreement, country=agreement.country), form
+    )
+    messages.success(request, _("“%(name)s” attached.") % {"name": document.original_name})
+    return redirect(f"{agreement.get_absolute_url()}#documents")
+
+
+@access.rule(access.object_rule(AgreementDocument))
+@require_GET
+def document_download(request, pk):
+    document = access.get_visible_or_404(
+        AgreementDocument.objects.select_related("agreement"), request.user, pk=pk
+    )
+    return files.send(request, document)
+
+
+@access.rule(access.object_rule(AgreementDocument, "edit"))
+@require_POST
+def document_delete(request, pk):
+    document = access.get_editable_or_403(
+        AgreementDocument.objects.select_related("agreement"),
+        request.user,
+        request=request,
+        pk=pk,
+    )
+    agreement = document.agreement
+    files.discard(request, document)
+    messages.success(request, _("“%(name)s” removed.") % {"name": document.original_name})
+    return redirect(f"{agreement.get_absolute_url()}#documents")

@@ -1,0 +1,413 @@
+"""Awareness campaign pages (objective IV): the list with its reach totals, a campaign and
+its materials, the campaign form, the approval and publication of materials, and the
+public pages that show the published ones.
+
+Campaigns belong to a country or to the regional level and go through the access layer:
+readers see those of their countries and the regional ones (partners the regional ones
+only); whoever edits a country records its campaigns and uploads materials; only a country
+editor or a regional admin (``access.can_approve``) approves and publishes a material. The
+public sees a campaign once one of its materials is published, and only those materials.
+"""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from coalition.core import access, audit, files
+from coalition.core.choices import AuditAction
+from coalition.core.models import Country
+from coalition.knowledge.campaign_forms import (
+    REACH_FIELDS,
+    CampaignForm,
+    CampaignMaterialForm,
+    activity_label,
+)
+from coalition.knowledge.choices import Audience, Channel, Language
+from coalition.knowledge.filters import CampaignFilterSet
+from coalition.knowledge.models import Campaign, CampaignMaterial
+from coalition.lib.text import int_or_none
+from coalition.plans.evidence import IMAGES
+from coalition.plans.models import Activity
+
+PAGE_SIZE = 25
+PUBLIC_PAGE_SIZE = 10
+CAMPAIGN_RULE = access.object_rule(Campaign)
+CAMPAIGN_EDIT_RULE = access.object_rule(Campaign, "edit")
+MATERIAL_RULE = access.object_rule(CampaignMaterial)
+MATERIAL_EDIT_RULE = access.object_rule(CampaignMaterial, "edit")
+MATERIAL_APPROVE_RULE = access.object_rule(CampaignMaterial, "approve")
+ORDERINGS = [
+    ("-starts", gettext_lazy("Newest first")),
+    ("starts", gettext_lazy("Oldest first")),
+    ("title", gettext_lazy("Title")),
+    ("country", gettext_lazy("Country")),
+]
+
+
+def reach_labels():
+    """(field, label) of each reach figure, in the form's order."""
+    return [(name, Campaign._meta.get_field(name).verbose_name) for name in REACH_FIELDS]
+
+
+def _page(request, queryset, size):
+    page = Paginator(queryset, size).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
+
+
+def _countries(ids):
+    countries = Country.objects.active().order_by("-is_regional", "name_es")
+    return countries if ids is None else countries.filter(pk__in=ids)
+
+
+# --- list --------------------------------------------------------------------------------
+
+
+def totals(campaigns):
+    """The reach figures summed over ``campaigns`` (and how many there are), in one query;
+    the subquery keeps a campaign that a join repeats from being counted twice."""
+    sums = {name: Sum(name) for name in REACH_FIELDS}
+    row = Campaign.objects.filter(pk__in=campaigns.values("pk")).aggregate(
+        campaigns=Count("pk"), **sums
+    )
+    return {name: row[name] or 0 for name in ("campaigns", *REACH_FIELDS)}
+
+
+@access.rule(access.READER)
+@require_GET
+def campaign_list(request):
+    """Campaigns filtered by country, channel, audience, language, year or plan activity,
+    with the total reach of those that match."""
+    from coalition.core import scopes
+
+    data = request.GET.copy()
+    active = scopes.active(request)
+    if active is not None and "country" not in data:
+        data["country"] = active.iso2
+    campaigns = Campaign.objects.visible_to(request.user).select_related("country")
+    filterset = CampaignFilterSet(data, queryset=campaigns, request=request)
+    matching = filterset.qs
+    if not data.get("ordering"):
+        matching = matching.order_by("-starts", "title", "pk")
+    listed = matching.annotate(
+        material_count=Count("materials", distinct=True),
+        published_count=Count("materials", filter=Q(materials__published=True), distinct=True),
+    )
+    page, query = _page(request, listed, PAGE_SIZE)
+    summed = totals(matching)
+    activity_pk = int_or_none(data.get("activity"))
+    activity = (
+        Activity.objects.select_related("plan").filter(pk=activity_pk).first()
+        if activity_pk
+        else None
+    )
+    context = {
+        "filter": filterset,
+        "data": data,
+        "page_obj": page,
+        "query": query,
+        "totals": summed,
+        "reach_totals": [(name, label, summed[name]) for name, label in reach_labels()],
+        "countries": _countries(access.visible_country_ids(request.user)),
+        "channels": Channel.choices,
+        "audiences": Audience.choices,
+        "languages": Language.choices,
+        "orderings": ORDERINGS,
+        "activity": activity,
+        "activity_label": activity_label(activity) if activity else "",
+        "can_create": access.EDITOR.allows(request.user),
+    }
+    return render(request, "knowledge/campaign_list.html", context)
+
+
+# --- one campaign ------------------------------------------------------------------------
+
+
+def _campaign(request, pk, action="view"):
+    queryset = Campaign.objects.select_related("country", "created_by")
+    if action == "edit":
+        return access.get_editable_or_403(queryset, request.user, request=request, pk=pk)
+    return access.get_visible_or_404(queryset, request.user, pk=pk)
+
+
+def _detail_page(request, campaign, material_form=None, status=200):
+    can_edit = access.can_edit(request.user, campaign)
+    # A material's country is its campaign's: who may approve one may approve them all.
+    can_approve = access.can_manage_country(request.user, campaign.country)
+    if material_form is None and can_edit:
+        material_form = CampaignMaterialForm()
+    context = {
+        "campaign": campaign,
+        "activities": campaign.activities.select_related("plan").order_by("plan__code", "ref"),
+        "organizations": campaign.organizations.select_related("country").order_by("name"),
+        "materials": list(campaign.materials.select_related("approved_by", "uploaded_by")),
+        "reach": [(label, getattr(campaign, name)) for name, label in reach_labels()],
+        "can_edit": can_edit,
+        "can_approve": can_approve,
+        "material_form": material_form if can_edit else None,
+    }
+    return render(request, "knowledge/campaign_detail.html", context, status=status)
+
+
+@access.rule(CAMPAIGN_RULE)
+@require_GET
+def campaign_detail(request, pk):
+    """The campaign, its reach, the plan activities it verifies and its materials."""
+    return _detail_page(request, _campaign(request, pk))
+
+
+def _save_campaign(request, form, before=None):
+    with transaction.atomic():
+        campaign = form.save(commit=False)
+        if campaign.created_by_id is None:
+            campaign.created_by = request.user
+        campaign.save()
+        form.save_m2m()
+        # Materials follow their campaign when it moves to another country (or region).
+        campaign.materials.exclude(country=campaign.country).update(country=campaign.country)
+        access.recheck_editable(request.user, campaign)
+        audit.record(
+            request,
+            AuditAction.UPDATE if before else AuditAction.CREATE,
+            campaign,
+            before=before,
+            after=campaign.snapshot(),
+        )
+    return campaign
+
+
+def _form_page(request, form, campaign):
+    return render(
+        request,
+        "knowledge/campaign_form.html",
+        {
+            "form": form,
+            "campaign": campaign,
+            "main_fields": [f for f in form.visible_fields() if f.name not in REACH_FIELDS],
+            "reach_fields": [form[name] for name in REACH_FIELDS],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@access.rule(access.EDITOR)
+@require_http_methods(["GET", "POST"])
+def campaign_create(request):
+    """A new campaign; the activity it verifies may come in the address (?activity=)."""
+    initial = {}
+    activity = int_or_none(request.GET.get("activity"))
+    if activity is not None:
+        initial["activities"] = [activity]
+    editable = access.editable_country_ids(request.user)
+    if editable and len(editable) == 1:
+        initial["country"] = next(iter(editable))
+    form = CampaignForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        campaign = _save_campaign(request, form)
+        messages.success(request, _("Campaign “%(title)s” created.") % {"title": campaign.title})
+        return redirect(campaign)
+    return _form_page(request, form, None)
+
+
+@access.rule(CAMPAIGN_EDIT_RULE)
+@require_http_methods(["GET", "POST"])
+def campaign_update(request, pk):
+    campaign = _campaign(request, pk, "edit")
+    before = campaign.snapshot()
+    form = CampaignForm(request.POST or None, instance=campaign, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        campaign = _save_campaign(request, form, before=before)
+        messages.success(request, _("Campaign saved."))
+        return redirect(campaign)
+    return _form_page(request, form, campaign)
+
+
+@access.rule(CAMPAIGN_EDIT_RULE)
+@require_POST
+def campaign_delete(request, pk):
+    """Remove a campaign with its materials (their files once committed); one with approved
+    materials only by those who may approve them."""
+    campaign = _campaign(request, pk, "edit")
+    materials = list(campaign.materials.all())
+    if any(m.approved for m in materials) and not access.can_manage_country(
+        request.user, campaign.country
+    ):
+        access.deny(request, campaign, reason="approved materials")
+    stored = [m.file for m in materials]
+    with transaction.atomic():
+        audit.record(request, AuditAction.DELETE, campaign, before=campaign.snapshot())
+        campaign.delete()
+        transaction.on_commit(lambda: [f.delete(save=False) for f in stored])
+    messages.success(request, _("Campaign “%(title)s” deleted.") % {"title": campaign.title})
+    return redirect("campaign-list")
+
+
+# --- materials ---------------------------------------------------------------------------
+
+
+@access.rule(CAMPAIGN_EDIT_RULE)
+@require_POST
+def material_upload(request, pk):
+    """Attach a material (audio spot, brochure, image...); it starts as a draft."""
+    campaign = _campaign(request, pk, "edit")
+    form = CampaignMaterialForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _detail_page(request, campaign, material_form=form, status=400)
+    material = CampaignMaterial(
+        campaign=campaign,
+        country=campaign.country,
+        kind=form.cleaned_data["kind"],
+        title=form.cleaned_data["title"],
+        language=form.cleaned_data["language"],
+    )
+    files.save_upload(request, material, form)
+    messages.success(request, _("“%(name)s” attached.") % {"name": material.original_name})
+    return redirect(f"{campaign.get_absolute_url()}#materials")
+
+
+def _material(request, pk, action="view"):
+    queryset = CampaignMaterial.objects.select_related("campaign__country")
+    if action == "edit":
+        return access.get_editable_or_403(queryset, request.user, request=request, pk=pk)
+    return access.get_visible_or_404(queryset, request.user, pk=pk)
+
+
+@access.rule(MATERIAL_RULE)
+@require_GET
+def material_download(request, pk):
+    """The file, to those who see the campaign; every download is in the audit log."""
+    return files.send(request, _material(request, pk))
+
+
+def _approval_change(material, action, user):
+    """Apply ``action`` to ``material``: (audit action, message) or raise ValueError with
+    what is wrong."""
+    if action == "approve":
+        material.approved, material.approved_by = True, user
+        return AuditAction.APPROVE, _("“%(title)s” approved.")
+    if action == "unapprove":
+        material.approved, material.approved_by, material.published = False, None, False
+        return AuditAction.UPDATE, _("“%(title)s” is a draft again and not published.")
+    if action == "publish":
+        if not material.approved:
+            raise ValueError(
+                _("“%(title)s” is not approved: approve a material before publishing it.")
+            )
+        material.published = True
+        return AuditAction.APPROVE, _("“%(title)s” is published on the public site.")
+    if action == "unpublish":
+        material.published = False
+        return AuditAction.UPDATE, _("“%(title)s” was withdrawn from the public site.")
+    raise ValueError(_("Unknown action: choose approve, unapprove, publish or unpublish."))
+
+
+@access.rule(MATERIAL_APPROVE_RULE)
+@require_POST
+def material_update(request, pk):
+    """Approve or publish a material, or take either back (``action`` in the form)."""
+    material = _material(request, pk)
+    if not access.can_approve(request.user, material):
+        access.deny(request, material, reason="approve")
+    before = audit.snapshot(material)
+    try:
+        action, message = _approval_change(material, request.POST.get("action"), request.user)
+    except ValueError as error:
+        messages.error(request, str(error) % {"title": material.title})
+        return _detail_page(request, material.campaign, status=400)
+    with transaction.atomic():
+        material.save(update_fields=["approved", "approved_by", "published", "updated"])
+        audit.record(request, action, material, before=before, after=audit.snapshot(material))
+    messages.success(request, message % {"title": material.title})
+    return redirect(f"{material.campaign.get_absolute_url()}#materials")
+
+
+@access.rule(MATERIAL_EDIT_RULE)
+@require_POST
+def material_delete(request, pk):
+    """Remove a material; one that was approved only by those who may approve."""
+    material = _material(request, pk, "edit")
+    if material.approved and not access.can_approve(request.user, material):
+        access.deny(request, material, reason="approved material")
+    campaign = material.campaign
+    files.discard(request, material)
+    messages.success(request, _("“%(name)s” removed.") % {"name": material.original_name})
+    return redirect(f"{campaign.get_absolute_url()}#materials")
+
+
+# --- public pages ------------------------------------------------------------------------
+
+
+def _public_campaigns():
+    """Campaigns with at least one published material, each with those materials only."""
+    published = CampaignMaterial.objects.filter(published=True)
+    return (
+        Campaign.objects.filter(Exists(published.filter(campaign=OuterRef("pk"))))
+        .select_related("country")
+        .prefetch_related(
+            Prefetch(
+                "materials",
+                queryset=published.order_by("title", "pk"),
+                to_attr="published_materials",
+            )
+        )
+    )
+
+
+@access.rule(access.PUBLIC)
+@require_GET
+def public_campaign_list(request):
+    """For everyone: the campaigns whose materials were published, by country and channel."""
+    data = {name: request.GET.get(name, "") for name in ("country", "channel")}
+    filterset = CampaignFilterSet(data, queryset=_public_campaigns())
+    page, query = _page(request, filterset.qs.order_by("-starts", "title", "pk"), PUBLIC_PAGE_SIZE)
+    return render(
+        request,
+        "knowledge/public_campaign_list.html",
+        {
+            "page_obj": page,
+            "query": query,
+            "data": data,
+            "countries": _countries(None),
+            "channels": Channel.choices,
+            "images": IMAGES,
+        },
+    )
+
+
+@access.rule(access.PUBLIC)
+@require_GET
+def public_campaign_detail(request, pk):
+    campaign = _public_campaigns().filter(pk=pk).first()
+    if campaign is None:
+        raise Http404
+    return render(
+        request,
+        "knowledge/public_campaign_detail.html",
+        {
+            "campaign": campaign,
+            "reach": [
+                (label, getattr(campaign, name))
+                for name, label in reach_labels()
+                if getattr(campaign, name) is not None
+            ],
+            "partners": campaign.organizations.filter(public=True).order_by("name"),
+            "images": IMAGES,
+        },
+    )
+
+
+@access.rule(access.PUBLIC)
+@require_GET
+def public_material(request, pk):
+    """A published material's file, for anyone; anything else does not exist here."""
+    material = CampaignMaterial.objects.filter(pk=pk, published=True).first()
+    if material is None:
+        raise Http404
+    return files.attachment_response(material)

@@ -1,0 +1,175 @@
+"""Figures derived from cooperation agreements and campaigns, read-only, for other apps.
+
+The plans app shows ``activity_figures`` on an activity's page and in the plan's PDF
+report as live verification: "Convenios o acuerdos firmados" and "Convenios o mecanismos
+implementados" count the agreements linked to the activity; objective IV's "# de
+campañas", "Folletos impresos", "Página web diseñada" and "# de tarjetas impresas" count
+its campaigns and add up their reach. ``verification_topics`` says which of an activity's
+verification sources these figures answer.
+
+As with the events' figures, the counts cover every agreement and campaign linked to the
+activity, whoever may open them: a count names no record and no person, and plans are
+coalition-wide. The records listed by name, with links, are only those the user may see
+(``linked_agreements``, ``linked_campaigns``).
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from coalition.knowledge.choices import SIGNED_STATUSES, AgreementStatus
+from coalition.knowledge.models import Agreement, Campaign
+from coalition.lib.text import fold
+from coalition.plans.choices import ItemKind
+
+IN_PROGRESS_STATUSES = (AgreementStatus.IDEA, AgreementStatus.NEGOTIATION)
+# The reach a campaign reports, in the order the figures are shown.
+REACH_FIELDS = ("brochures_printed", "cards_printed", "web_visits", "broadcasts", "social_reach")
+
+# Words (folded, as the start of a word) of a verification source that agreements answer,
+# and those that campaigns answer ("# de campañas", "Folletos impresos", "Página web
+# diseñada", "# de tarjetas impresas"), in Spanish and English.
+AGREEMENT_WORDS = ("convenio", "agreement")
+CAMPAIGN_WORDS = (
+    "campana",
+    "campaign",
+    "folleto",
+    "brochure",
+    "web",
+    "tarjeta",
+    "card",
+    "radio",
+    "broadcast",
+)
+
+
+@dataclass
+class ActivityFigures:
+    """What an activity's linked agreements and campaigns show."""
+
+    signed: int = 0  # signed at some point: signed, in force, expired, terminated
+    in_force: int = 0
+    in_progress: int = 0  # an idea or in negotiation
+    campaigns: int = 0
+    brochures_printed: int = 0
+    cards_printed: int = 0
+    web_visits: int = 0
+    broadcasts: int = 0
+    social_reach: int = 0
+
+    @property
+    def agreements(self):
+        return self.signed + self.in_progress
+
+    @property
+    def has_agreements(self):
+        return bool(self.agreements)
+
+    @property
+    def has_campaigns(self):
+        return bool(self.campaigns)
+
+    def reach(self):
+        """{field: total} of the reach figures, every field included."""
+        return {name: getattr(self, name) for name in REACH_FIELDS}
+
+
+def _count(model, **filters):
+    """Correlated subquery: how many ``model`` rows linked to the outer activity."""
+    rows = (
+        model.activities.through.objects.filter(activity_id=OuterRef("pk"), **filters)
+        .order_by()
+        .values("activity_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows), Value(0), output_field=IntegerField())
+
+
+def _campaign_sum(name):
+    rows = (
+        Campaign.activities.through.objects.filter(activity_id=OuterRef("pk"))
+        .order_by()
+        .values("activity_id")
+        .annotate(total=Sum(f"campaign__{name}"))
+        .values("total")
+    )
+    return Coalesce(Subquery(rows), Value(0), output_field=IntegerField())
+
+
+def activity_figures(activity_ids):
+    """{activity_id: ActivityFigures} for the given activities, in one query.
+
+    Activities with no agreement or campaign linked have no entry.
+    """
+    from coalition.plans.models import Activity
+
+    ids = list(activity_ids)
+    if not ids:
+        return {}
+    # One row per activity, each figure a subquery: joining agreements and campaigns
+    # together would multiply the sums.
+    figures = {
+        "signed": _count(Agreement, agreement__status__in=SIGNED_STATUSES),
+        "in_force": _count(Agreement, agreement__status=AgreementStatus.IN_FORCE),
+        "in_progress": _count(Agreement, agreement__status__in=IN_PROGRESS_STATUSES),
+        "campaigns": _count(Campaign),
+        **{name: _campaign_sum(name) for name in REACH_FIELDS},
+    }
+    # Prefixed: "campaigns" and "agreements" are the activity's own related names.
+    annotations = {f"k_{name}": expression for name, expression in figures.items()}
+    rows = Activity.objects.filter(pk__in=ids).order_by().annotate(**annotations)
+    result = {}
+    for row in rows.values("pk", *annotations):
+        pk = row.pop("pk")
+        entry = ActivityFigures(**{name.removeprefix("k_"): value for name, value in row.items()})
+        if entry.agreements or entry.campaigns:
+            result[pk] = entry
+    return result
+
+
+@dataclass
+class Topics:
+    """An activity's verification sources that agreements and campaigns answer."""
+
+    agreements: list = field(default_factory=list)
+    campaigns: list = field(default_factory=list)
+
+
+def _words(item):
+    return fold(f"{item.text_es} {item.text_en}").replace("#", " ").split()
+
+
+def verification_topics(items):
+    """Topics of the verification items among ``items`` (ActivityItem rows)."""
+    topics = Topics()
+    for item in items:
+        if item.kind != ItemKind.VERIFICATION:
+            continue
+        words = _words(item)
+        if any(w.startswith(AGREEMENT_WORDS) for w in words):
+            topics.agreements.append(item)
+        elif any(w.startswith(CAMPAIGN_WORDS) for w in words):
+            topics.campaigns.append(item)
+    return topics
+
+
+def linked_agreements(activity, user):
+    """The agreements linked to ``activity`` that ``user`` may open, latest signed first."""
+    return (
+        Agreement.objects.visible_to(user)
+        .filter(activities=activity)
+        .select_related("country")
+        .order_by(F("signed_on").desc(nulls_last=True), "title", "pk")
+    )
+
+
+def linked_campaigns(activity, user):
+    """The campaigns linked to ``activity`` that ``user`` may open, newest first."""
+    return (
+        Campaign.objects.visible_to(user)
+        .filter(activities=activity)
+        .select_related("country")
+        .order_by("-starts", "title", "pk")
+    )

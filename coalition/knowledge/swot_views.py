@@ -1,0 +1,803 @@
+"""SWOT (FODA) pages: the list, a SWOT's 2x2 matrix with its items, the side-by-side
+comparison of countries for one exercise, the consolidation of country items into the
+regional SWOT, and the exports (XLSX, PDF).
+
+Items have no country of their own: every view reaches them through their SWOT, so the
+SWOT's country decides who sees and changes them. Every change is audited as an update of
+the SWOT, with its ``snapshot()`` (items and sources) before and after.
+"""
+
+import difflib
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Max, Prefetch, Q
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from coalition.core import access, audit
+from coalition.core.choices import AuditAction, Axis
+from coalition.core.files import download_response
+from coalition.core.models import Country
+from coalition.knowledge import swot_export
+from coalition.knowledge.choices import Quadrant
+from coalition.knowledge.filters import SwotFilterSet, SwotItemFilterSet
+from coalition.knowledge.models import Swot, SwotItem
+from coalition.knowledge.swot_forms import MAX_YEAR, MIN_YEAR, SwotForm, SwotItemForm
+from coalition.lib.text import fold, int_or_none
+from coalition.plans.xlsx import CONTENT_TYPE as XLSX
+
+PAGE_SIZE = 25
+# Picked items whose folded texts are at least this alike are proposed as one.
+SIMILARITY = 0.6
+MAX_TEXT = 4000
+
+SWOT_RULE = access.object_rule(Swot)
+SWOT_EDIT_RULE = access.object_rule(Swot, "edit")
+# URLs that name an item: the rule looks up the SWOT that holds it.
+ITEM_EDIT_RULE = access.object_rule(Swot, "edit", field="items")
+
+
+def _language(request):
+    language = request.GET.get("lang") or translation.get_language() or "es"
+    return "en" if language.startswith("en") else "es"
+
+
+def _visible_swots(user):
+    return access.restrict(Swot.objects.all(), user)
+
+
+def _visible_items(user):
+    return SwotItem.objects.filter(swot__in=_visible_swots(user))
+
+
+def _can_see(user, country_id, visible_ids=None):
+    ids = access.visible_country_ids(user) if visible_ids is None else visible_ids
+    return ids is None or country_id in ids
+
+
+def _regional_country():
+    return Country.objects.filter(is_regional=True).first()
+
+
+def _years(swots):
+    return list(swots.order_by("-year").values_list("year", flat=True).distinct())
+
+
+def _looks():
+    return {code: swot_export.LOOKS[code].bootstrap for code in Quadrant.values}
+
+
+# --- list --------------------------------------------------------------------------------
+
+
+@access.rule(access.READER)
+@require_GET
+def swot_list(request):
+    visible = _visible_swots(request.user)
+    counts = {
+        f"n_{code}": Count("items", filter=Q(items__quadrant=code)) for code in Quadrant.values
+    }
+    swots = visible.select_related("country").annotate(**counts)
+    filterset = SwotFilterSet(request.GET, queryset=swots.order_by("-year", "country__name_es"))
+    paginator = Paginator(filterset.qs, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    rest = request.GET.copy()
+    rest.pop("page", None)
+    countries = Country.objects.active().order_by("-is_regional", "name_es")
+    visible_ids = access.visible_country_ids(request.user)
+    if visible_ids is not None:
+        countries = countries.filter(pk__in=visible_ids)
+    return render(
+        request,
+        "knowledge/swot_list.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "query": rest.urlencode(),
+            "countries": countries,
+            "years": _years(visible),
+            "quadrants": Quadrant.choices,
+            "looks": _looks(),
+            "can_add": access.EDITOR.allows(request.user),
+            "can_consolidate": access.manages_regional_level(request.user),
+        },
+        status=400 if filterset.errors else 200,
+    )
+
+
+# --- one SWOT ----------------------------------------------------------------------------
+
+
+def _swot(request, pk, action="view"):
+    queryset = Swot.objects.select_related("country", "created_by")
+    if action == "edit":
+        return access.get_editable_or_403(queryset, request.user, request=request, pk=pk)
+    return access.get_visible_or_404(queryset, request.user, pk=pk)
+
+
+QUADRANT_ORDER = {code: n for n, code in enumerate(Quadrant.values)}
+AXIS_ORDER = {code: n for n, code in enumerate(Axis.values)}
+
+
+def _items(swot):
+    """The SWOT's items, in the matrix's order, with where each came from and where each
+    went."""
+    items = list(
+        swot.items.prefetch_related(
+            Prefetch(
+                "sources",
+                queryset=SwotItem.objects.select_related("swot__country").order_by(
+                    "swot__country__name_es", "pk"
+                ),
+            ),
+            Prefetch(
+                "consolidated_into",
+                queryset=SwotItem.objects.filter(swot__country__is_regional=True).select_related(
+                    "swot"
+                ),
+            ),
+        )
+    )
+    return sorted(items, key=lambda i: (QUADRANT_ORDER[i.quadrant], i.position, i.pk))
+
+
+@access.rule(SWOT_RULE)
+@require_GET
+def swot_detail(request, pk):
+    swot = _swot(request, pk)
+    items = _items(swot)
+    axis = request.GET.get("axis", "")
+    if axis not in Axis.values:
+        axis = ""
+    shown = [i for i in items if not axis or i.axis == axis]
+    visible_ids = access.visible_country_ids(request.user)
+    for item in shown:
+        item.source_rows = [
+            (source, _can_see(request.user, source.swot.country_id, visible_ids))
+            for source in item.sources.all()
+        ]
+    by_quadrant = {code: [i for i in shown if i.quadrant == code] for code in Quadrant.values}
+    matrix = [
+        [
+            {
+                "code": q,
+                "label": Quadrant(q).label,
+                "look": swot_export.LOOKS[q].bootstrap,
+                "items": by_quadrant[q],
+            }
+            for q in (left, right)
+        ]
+        for left, right in swot_export.MATRIX
+    ]
+    can_edit = access.can_edit(request.user, swot)
+    return render(
+        request,
+        "knowledge/swot_detail.html",
+        {
+            "swot": swot,
+            "matrix": matrix,
+            "total": len(items),
+            "shown": len(shown),
+            "axis": axis,
+            "axes": Axis.choices,
+            "can_edit": can_edit,
+            "can_export": access.can_export(request.user, swot.country),
+            "item_form": SwotItemForm() if can_edit else None,
+            "consolidated_count": sum(1 for i in items if i.consolidated_into.all()),
+        },
+    )
+
+
+def _swot_form_page(request, form, swot):
+    return render(
+        request,
+        "knowledge/swot_form.html",
+        {"form": form, "swot": swot},
+        status=400 if form.errors else 200,
+    )
+
+
+@access.rule(access.EDITOR)
+@require_http_methods(["GET", "POST"])
+def swot_create(request):
+    initial = {}
+    year = int_or_none(request.GET.get("year"))
+    if year is not None:
+        initial["year"] = year
+    country = Country.objects.filter(iso2=request.GET.get("country", "")).first()
+    if country is not None:
+        initial["country"] = country.pk
+    form = SwotForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            swot = form.save(commit=False)
+            swot.created_by = request.user
+            swot.save()
+            access.recheck_editable(request.user, swot)
+            audit.record(request, AuditAction.CREATE, swot, after=swot.snapshot())
+        messages.success(request, _("%(swot)s created: add its items.") % {"swot": swot})
+        return redirect(swot)
+    return _swot_form_page(request, form, None)
+
+
+@access.rule(SWOT_EDIT_RULE)
+@require_http_methods(["GET", "POST"])
+def swot_update(request, pk):
+    swot = _swot(request, pk, "edit")
+    before = swot.snapshot()
+    form = SwotForm(request.POST or None, instance=swot, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            swot = form.save()
+            access.recheck_editable(request.user, swot)
+            audit.record(request, AuditAction.UPDATE, swot, before=before, after=swot.snapshot())
+        messages.success(request, _("%(swot)s saved.") % {"swot": swot})
+        return redirect(swot)
+    return _swot_form_page(request, form, swot)
+
+
+@access.rule(SWOT_EDIT_RULE)
+@require_POST
+def swot_delete(request, pk):
+    swot = _swot(request, pk, "edit")
+    with transaction.atomic():
+        audit.record(request, AuditAction.DELETE, swot, before=swot.snapshot())
+        swot.delete()
+    messages.success(request, _("%(swot)s deleted.") % {"swot": swot})
+    return redirect("swot-list")
+
+
+# --- items -------------------------------------------------------------------------------
+
+
+def _item(request, pk):
+    """The item, through its SWOT: 404 to those who cannot see the SWOT, 403 to those who
+    see it but may not change it."""
+    try:
+        item = SwotItem.objects.select_related("swot__country").get(
+            pk=pk, swot__in=_visible_swots(request.user)
+        )
+    except SwotItem.DoesNotExist:
+        raise Http404 from None
+    if not access.can_edit(request.user, item.swot):
+        access.deny(request, item.swot, reason="swot item")
+    return item
+
+
+def _item_form_page(request, form, swot, item):
+    return render(
+        request,
+        "knowledge/swot_item_form.html",
+        {"form": form, "swot": swot, "item": item},
+        status=400 if form.errors else 200,
+    )
+
+
+def _change_items(request, swot, change):
+    """Run ``change()`` and audit it as an update of the SWOT, in one transaction."""
+    with transaction.atomic():
+        before = swot.snapshot()
+        result = change()
+        access.recheck_editable(request.user, swot)
+        swot.save(update_fields=["updated"])
+        audit.record(request, AuditAction.UPDATE, swot, before=before, after=swot.snapshot())
+    return result
+
+
+@access.rule(SWOT_EDIT_RULE)
+@require_http_methods(["GET", "POST"])
+def swot_item_create(request, pk):
+    swot = _swot(request, pk, "edit")
+    initial = {}
+    if request.GET.get("quadrant") in Quadrant.values:
+        initial["quadrant"] = request.GET["quadrant"]
+    form = SwotItemForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+
+        def add():
+            item = form.save(commit=False)
+            item.swot = swot
+            last = swot.items.aggregate(last=Max("position"))["last"] or 0
+            item.position = last + 1
+            item.save()
+            return item
+
+        item = _change_items(request, swot, add)
+        messages.success(
+            request, _("Added to %(quadrant)s.") % {"quadrant": item.get_quadrant_display()}
+        )
+        return redirect(f"{swot.get_absolute_url()}#quadrant-{item.quadrant}")
+    return _item_form_page(request, form, swot, None)
+
+
+@access.rule(ITEM_EDIT_RULE)
+@require_http_methods(["GET", "POST"])
+def swot_item_update(request, pk):
+    item = _item(request, pk)
+    swot = item.swot
+    form = SwotItemForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        _change_items(request, swot, form.save)
+        messages.success(request, _("Item saved."))
+        return redirect(f"{swot.get_absolute_url()}#quadrant-{item.quadrant}")
+    return _item_form_page(request, form, swot, item)
+
+
+@access.rule(ITEM_EDIT_RULE)
+@require_POST
+def swot_item_delete(request, pk):
+    item = _item(request, pk)
+    swot = item.swot
+    _change_items(request, swot, item.delete)
+    messages.success(request, _("Item deleted."))
+    return redirect(f"{swot.get_absolute_url()}#quadrant-{item.quadrant}")
+
+
+# --- exports of one SWOT -----------------------------------------------------------------
+
+
+def _export(request, pk, fmt):
+    swot = access.get_visible_or_404(Swot.objects.select_related("country"), request.user, pk=pk)
+    # What the user sees, if they may export at all (as the map and the directory).
+    if not access.can_export(request.user):
+        access.deny(request, swot, reason="export")
+    items = _items(swot)
+    language = _language(request)
+    with translation.override(language):
+        filename = f"{swot_export.file_stem(swot, language)}.{fmt}"
+        if fmt == "xlsx":
+            content, content_type = swot_export.swot_xlsx(swot, items), XLSX
+        else:
+            who = request.user.get_full_name() or request.user.get_username()
+            content, content_type = swot_export.swot_pdf(swot, items, who), "application/pdf"
+    with transaction.atomic():
+        audit.record(
+            request,
+            AuditAction.EXPORT,
+            swot,
+            after={"format": fmt, "file": filename, "language": language, "items": len(items)},
+        )
+    return download_response(content, content_type, filename)
+
+
+@access.rule(SWOT_RULE)
+@require_GET
+def swot_export_xlsx(request, pk):
+    return _export(request, pk, "xlsx")
+
+
+@access.rule(SWOT_RULE)
+@require_GET
+def swot_export_pdf(request, pk):
+    return _export(request, pk, "pdf")
+
+
+# --- comparison --------------------------------------------------------------------------
+
+
+@dataclass
+class Comparison:
+    year: int | None
+    years: list
+    available: list  # the SWOTs of the year the user may see
+    columns: list  # those chosen
+    cells: dict  # {swot pk: {quadrant: [items]}}
+    filterset: SwotItemFilterSet
+    selected: list = field(default_factory=list)
+
+    @property
+    def rows(self):
+        return [
+            {
+                "code": code,
+                "label": label,
+                "look": swot_export.LOOKS[code].bootstrap,
+                "cells": [self.cells[swot.pk][code] for swot in self.columns],
+            }
+            for code, label in Quadrant.choices
+        ]
+
+    @property
+    def count(self):
+        return sum(len(items) for row in self.cells.values() for items in row.values())
+
+
+def _comparison(request, swots):
+    """The SWOTs (of ``swots``) and items of one exercise that the filters choose."""
+    years = _years(swots)
+    data = request.GET.copy()
+    if not data.get("year") and years:
+        data["year"] = str(years[0])
+    items = SwotItem.objects.filter(swot__in=swots)
+    filterset = SwotItemFilterSet(data, queryset=items)
+    year = int_or_none(data.get("year"))
+    available = list(
+        swots.filter(year=year)
+        .select_related("country")
+        .order_by("country__is_regional", "country__name_es")
+    )
+    selected = [code for code in data.getlist("country") if code]
+    columns = [s for s in available if not selected or s.country.iso2 in selected]
+    cells = {s.pk: {code: [] for code in Quadrant.values} for s in columns}
+    if filterset.is_valid():
+        # The columns choose the countries: the filter set checks the codes, but its country
+        # lookup (``swot__country`` with ``to_field_name="iso2"``) would compare ids with codes.
+        rest = data.copy()
+        rest.pop("country", None)
+        chosen = SwotItemFilterSet(rest, queryset=items).qs.filter(swot__in=[s.pk for s in columns])
+        for item in chosen.order_by("quadrant", "position", "pk"):
+            cells[item.swot_id][item.quadrant].append(item)
+    return Comparison(year, years, available, columns, cells, filterset, selected)
+
+
+def _filters_text(request, comparison):
+    parts = [str(comparison.year)]
+    axis = request.GET.get("axis")
+    if axis in Axis.values:
+        parts.append(f"{_('Axis of action')}: {Axis(axis).label}")
+    quadrant = request.GET.get("quadrant")
+    if quadrant in Quadrant.values:
+        parts.append(f"{_('Quadrant')}: {Quadrant(quadrant).label}")
+    return " · ".join(parts)
+
+
+@access.rule(access.READER)
+@require_GET
+def swot_compare(request):
+    """One column per country SWOT of the exercise, one row per quadrant."""
+    comparison = _comparison(request, _visible_swots(request.user))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "knowledge/swot_compare.html",
+        {
+            "comparison": comparison,
+            "filter": comparison.filterset,
+            "axes": Axis.choices,
+            "quadrants": Quadrant.choices,
+            "query": query.urlencode(),
+            "can_export": access.can_export(request.user),
+        },
+        status=400 if comparison.filterset.errors else 200,
+    )
+
+
+@access.rule(access.EXPORTER)
+@require_GET
+def swot_compare_export(request):
+    """The comparison as a workbook, with the page's filters and the page's columns."""
+    comparison = _comparison(request, _visible_swots(request.user))
+    if comparison.filterset.errors:
+        errors = "; ".join(
+            f"{key}: {' '.join(text)}" for key, text in comparison.filterset.errors.items()
+        )
+        return HttpResponseBadRequest(
+            _("The filters are not valid: %(errors)s") % {"errors": errors},
+            content_type="text/plain; charset=utf-8",
+        )
+    language = _language(request)
+    year = comparison.year or 0
+    with translation.override(language):
+        stem = f"{'foda-comparacion' if language == 'es' else 'swot-comparison'}-{year}"
+        filename = f"{stem}.xlsx"
+        content = swot_export.compare_xlsx(
+            year, comparison.columns, comparison.cells, _filters_text(request, comparison)
+        )
+    filters = {
+        key: ", ".join(request.GET.getlist(key))
+        for key in request.GET
+        if key != "lang" and any(request.GET.getlist(key))
+    }
+    with transaction.atomic():
+        audit.record(
+            request,
+            AuditAction.EXPORT,
+            object_type=Swot._meta.label_lower,
+            object_repr=_("SWOT comparison, %(year)s") % {"year": year},
+            after={
+                "format": "xlsx",
+                "file": filename,
+                "year": year,
+                "countries": [s.country.iso2 for s in comparison.columns],
+                "items": comparison.count,
+                **filters,
+            },
+        )
+    return download_response(content, XLSX, filename)
+
+
+# --- consolidation -----------------------------------------------------------------------
+
+
+class ConsolidationError(ValueError):
+    pass
+
+
+@dataclass
+class Group:
+    """Picked items proposed as one regional item."""
+
+    items: list
+    text: str = ""
+    split: bool = False
+
+    @property
+    def quadrant(self):
+        return self.items[0].quadrant
+
+    @property
+    def axis(self):
+        return self.items[0].axis
+
+    @property
+    def ids(self):
+        return [i.pk for i in self.items]
+
+    @property
+    def quadrant_label(self):
+        return Quadrant(self.quadrant).label
+
+    @property
+    def axis_label(self):
+        return Axis(self.axis).label
+
+    @property
+    def look(self):
+        return swot_export.LOOKS[self.quadrant].bootstrap
+
+    def evidence(self):
+        return "; ".join(
+            f"{i.swot.country.iso2}: {i.evidence}" for i in self.items if i.evidence.strip()
+        )
+
+
+def similar(a, b):
+    return difflib.SequenceMatcher(None, fold(a), fold(b)).ratio() >= SIMILARITY
+
+
+def propose_groups(items):
+    """Groups of items in the same quadrant and axis whose texts are alike (each item
+    joins the first group holding a text like its own); the longest text is the default."""
+    groups = []
+    for item in sorted(items, key=lambda i: (QUADRANT_ORDER[i.quadrant], AXIS_ORDER[i.axis], i.pk)):
+        for group in groups:
+            same_cell = (group.quadrant, group.axis) == (item.quadrant, item.axis)
+            if same_cell and any(similar(item.text, other.text) for other in group.items):
+                group.items.append(item)
+                break
+        else:
+            groups.append(Group([item]))
+    for group in groups:
+        group.text = max((i.text for i in group.items), key=len)
+    return groups
+
+
+def _country_items(user, year):
+    return (
+        _visible_items(user)
+        .filter(swot__year=year, swot__country__is_regional=False)
+        .select_related("swot__country")
+    )
+
+
+def _picked(request, year, raw_ids):
+    """The items named by ``raw_ids``, checked: country items of ``year`` the user sees."""
+    if not raw_ids:
+        raise ConsolidationError(_("Pick at least one item to consolidate."))
+    ids = []
+    for raw in raw_ids:
+        value = int_or_none(raw)
+        if value is None or value <= 0:
+            raise ConsolidationError(_("“%(value)s” is not an item.") % {"value": raw[:20]})
+        ids.append(value)
+    if len(set(ids)) != len(ids):
+        raise ConsolidationError(_("An item was picked twice."))
+    found = {i.pk: i for i in _country_items(request.user, year).filter(pk__in=ids)}
+    missing = [pk for pk in ids if pk not in found]
+    if missing:
+        raise ConsolidationError(
+            _(
+                "Some picked items are not country items of %(year)s that you may see "
+                "(%(ids)s): reload the page and pick again."
+            )
+            % {"year": year, "ids": ", ".join(str(pk) for pk in missing)}
+        )
+    return [found[pk] for pk in ids]
+
+
+def _consolidated_ids(year):
+    """Country items already consolidated into the regional SWOT of ``year``."""
+    through = SwotItem.sources.through
+    return set(
+        through.objects.filter(
+            from_swotitem__swot__year=year, from_swotitem__swot__country__is_regional=True
+        ).values_list("to_swotitem_id", flat=True)
+    )
+
+
+def _pick_page(request, year, years, checked=(), error="", status=200):
+    items = list(_country_items(request.user, year)) if year else []
+    done = _consolidated_ids(year) if year else set()
+    items.sort(
+        key=lambda i: (
+            QUADRANT_ORDER[i.quadrant],
+            AXIS_ORDER[i.axis],
+            i.swot.country.name_es,
+            i.position,
+            i.pk,
+        )
+    )
+    quadrants = []
+    for item in items:
+        item.consolidated = item.pk in done
+        item.checked = str(item.pk) in checked
+        if not quadrants or quadrants[-1]["code"] != item.quadrant:
+            quadrants.append(
+                {
+                    "code": item.quadrant,
+                    "label": item.get_quadrant_display(),
+                    "look": swot_export.LOOKS[item.quadrant].bootstrap,
+                    "axes": [],
+                }
+            )
+        axes_rows = quadrants[-1]["axes"]
+        if not axes_rows or axes_rows[-1]["code"] != item.axis:
+            axes_rows.append({"code": item.axis, "label": item.get_axis_display(), "items": []})
+        axes_rows[-1]["items"].append(item)
+    regional = Swot.objects.filter(year=year, country__is_regional=True).first() if year else None
+    return render(
+        request,
+        "knowledge/swot_consolidate.html",
+        {
+            "step": "pick",
+            "year": year,
+            "years": years,
+            "quadrants": quadrants,
+            "count": len(items),
+            "regional": regional,
+            "error": error,
+        },
+        status=status,
+    )
+
+
+def _review_page(request, year, groups, error="", status=200):
+    regional = Swot.objects.filter(year=year, country__is_regional=True).first()
+    return render(
+        request,
+        "knowledge/swot_consolidate.html",
+        {
+            "step": "review",
+            "year": year,
+            "groups": groups,
+            "regional": regional,
+            "error": error,
+            "back_query": "&".join(
+                [f"year={year}"] + [f"item={pk}" for g in groups for pk in g.ids]
+            ),
+        },
+        status=status,
+    )
+
+
+def _year_of(request, years):
+    raw = request.POST.get("year") if request.method == "POST" else request.GET.get("year")
+    if not raw:
+        return (years[0] if years else None), ""
+    year = int_or_none(raw)
+    if year is None or not MIN_YEAR <= year <= MAX_YEAR:
+        return None, _("“%(value)s” is not an exercise (year).") % {"value": raw[:10]}
+    return year, ""
+
+
+def _posted_groups(request, year):
+    """The groups of the review step, checked again: every item once, one quadrant and
+    axis per group, a text for each merged group."""
+    numbers = request.POST.getlist("group")
+    raw_ids = [raw for n in numbers for raw in request.POST.getlist(f"group-{n}-item")]
+    picked = {i.pk: i for i in _picked(request, year, raw_ids)}
+    groups = []
+    for n in numbers:
+        members = [picked[int(raw)] for raw in request.POST.getlist(f"group-{n}-item")]
+        text = " ".join(request.POST.get(f"group-{n}-text", "").split())
+        groups.append(Group(members, text, bool(request.POST.get(f"group-{n}-split"))))
+    problems = []
+    for number, group in enumerate(groups, start=1):
+        if not group.items:
+            continue
+        if len({(i.quadrant, i.axis) for i in group.items}) > 1:
+            problems.append(_("Group %(n)s mixes quadrants or axes: split it.") % {"n": number})
+        if not group.split and len(group.items) > 1 and not group.text:
+            problems.append(_("Group %(n)s: write the text of the merged item.") % {"n": number})
+        if len(group.text) > MAX_TEXT:
+            problems.append(
+                _("Group %(n)s: the text is longer than %(max)s characters.")
+                % {"n": number, "max": MAX_TEXT}
+            )
+    return [g for g in groups if g.items], problems
+
+
+def _consolidate(request, year, groups):
+    """Create the regional SWOT of ``year`` if missing, and one regional item per merged
+    group (one per item of a split group), each with its sources. One transaction."""
+    regional_country = _regional_country()
+    with transaction.atomic():
+        swot, created = Swot.objects.get_or_create(
+            country=regional_country, year=year, defaults={"created_by": request.user}
+        )
+        access.recheck_editable(request.user, swot)
+        before = None if created else swot.snapshot()
+        position = swot.items.aggregate(last=Max("position"))["last"] or 0
+        made = 0
+        for group in groups:
+            parts = [Group([i], i.text) for i in group.items] if group.split else [group]
+            for part in parts:
+                position += 1
+                text = part.text if len(part.items) > 1 else (part.text or part.items[0].text)
+                item = SwotItem.objects.create(
+                    swot=swot,
+                    quadrant=part.quadrant,
+                    axis=part.axis,
+                    text=text,
+                    evidence=part.evidence(),
+                    position=position,
+                )
+                item.sources.set(part.items)
+                made += 1
+        swot.save(update_fields=["updated"])
+        audit.record(
+            request,
+            AuditAction.CREATE if created else AuditAction.UPDATE,
+            swot,
+            before=before,
+            after={**swot.snapshot(), "consolidated": [g.ids for g in groups]},
+        )
+    return swot, made
+
+
+@access.rule(access.REGIONAL_MANAGER)
+@require_http_methods(["GET", "POST"])
+def swot_consolidate(request):
+    """Step 1 (GET): pick country items of an exercise. Step 2 (POST step=review): the
+    picked items in proposed groups, each with an editable text, or split. Confirm (POST
+    step=confirm): the regional items are created with their sources."""
+    years = _years(_visible_swots(request.user).filter(country__is_regional=False))
+    year, error = _year_of(request, years)
+    if error:
+        return _pick_page(request, None, years, error=error, status=400)
+    if request.method == "GET":
+        return _pick_page(request, year, years, checked=set(request.GET.getlist("item")))
+    step = request.POST.get("step")
+    if year is None:
+        return _pick_page(request, None, years, error=_("Choose the exercise (year)."), status=400)
+    if step == "review":
+        raw = request.POST.getlist("item")
+        try:
+            picked = _picked(request, year, raw)
+        except ConsolidationError as exc:
+            return _pick_page(request, year, years, checked=set(raw), error=str(exc), status=400)
+        return _review_page(request, year, propose_groups(picked))
+    if step == "confirm":
+        try:
+            groups, problems = _posted_groups(request, year)
+        except ConsolidationError as exc:
+            return _pick_page(request, year, years, error=str(exc), status=400)
+        if problems:
+            return _review_page(request, year, groups, error=" ".join(problems), status=400)
+        swot, made = _consolidate(request, year, groups)
+        message = ngettext(
+            "%(count)s item consolidated into %(swot)s.",
+            "%(count)s items consolidated into %(swot)s.",
+            made,
+        )
+        messages.success(request, message % {"count": made, "swot": swot})
+        return redirect(swot)
+    return _pick_page(request, year, years, error=_("Unknown step: start again."), status=400)
