@@ -25,6 +25,18 @@ class FilterSet(django_filters.FilterSet):
         return form
 
 
+def year_filter(field_name, label=None):
+    """The year of a date field; a year no date can have is a bad filter (400), not a
+    crash."""
+    return django_filters.NumberFilter(
+        field_name=field_name,
+        lookup_expr="year",
+        label=label or _("Year"),
+        min_value=1,
+        max_value=9999,
+    )
+
+
 class CountryFilterSet(FilterSet):
     active = django_filters.BooleanFilter(label=_("Active"))
     is_regional = django_filters.BooleanFilter(label=_("Regional level"))

@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from coalition.core.filters import FilterSet
+from coalition.core.filters import FilterSet, year_filter
 from coalition.core.models import Country
 from coalition.events.choices import EventKind, EventStatus, Profession, Sex
 from coalition.events.models import Event, Participant, identity_key
@@ -22,7 +22,7 @@ class EventFilterSet(FilterSet):
     audience = django_filters.ChoiceFilter(
         choices=Profession.choices, method="with_audience", label=_("Audience")
     )
-    year = django_filters.NumberFilter(field_name="starts", lookup_expr="year", label=_("Year"))
+    year = year_filter("starts")
     plan = django_filters.ModelChoiceFilter(
         queryset=Plan.objects.all(),
         to_field_name="code",

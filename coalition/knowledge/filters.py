@@ -5,7 +5,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from coalition.core.choices import Axis
-from coalition.core.filters import FilterSet
+from coalition.core.filters import FilterSet, year_filter
 from coalition.core.models import Country
 from coalition.knowledge.choices import (
     AgreementKind,
@@ -121,7 +121,7 @@ class CampaignFilterSet(SearchMixin, FilterSet):
     channel = json_list_filter("channels", Channel.choices, _("Channel"))
     audience = json_list_filter("audiences", Audience.choices, _("Audience"))
     language = json_list_filter("languages", Language.choices, _("Language"))
-    year = django_filters.NumberFilter(field_name="starts", lookup_expr="year", label=_("Year"))
+    year = year_filter("starts")
     activity = django_filters.NumberFilter(field_name="activities", label=_("Activity"))
     ordering = django_filters.OrderingFilter(
         fields=(("starts", "starts"), ("title", "title"), ("country__name_es", "country")),
