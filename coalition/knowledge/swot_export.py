@@ -45,8 +45,12 @@ def file_stem(swot, language):
 
 
 def sources_text(item):
-    """ "CR: text; GT: text" for a regional item's sources."""
-    return "; ".join(f"{s.swot.country.iso2}: {s.text}" for s in item.sources.all())
+    """ "CR: text; GT: text" for a regional item's sources (a source whose text the user
+    may not read: its country's code only)."""
+    return "; ".join(
+        f"{s.swot.country.iso2}: {s.text}" if s.text else s.swot.country.iso2
+        for s in item.sources.all()
+    )
 
 
 def _item_line(item):

@@ -126,9 +126,10 @@ QUADRANT_ORDER = {code: n for n, code in enumerate(Quadrant.values)}
 AXIS_ORDER = {code: n for n, code in enumerate(Axis.values)}
 
 
-def _items(swot):
+def _items(swot, user):
     """The SWOT's items, in the matrix's order, with where each came from and where each
-    went."""
+    went. A source from a country the user may not read keeps its country but not its
+    text (``hidden``): a partner reads the regional SWOT, not the national ones."""
     items = list(
         swot.items.prefetch_related(
             Prefetch(
@@ -145,6 +146,12 @@ def _items(swot):
             ),
         )
     )
+    visible_ids = access.visible_country_ids(user)
+    for item in items:
+        for source in item.sources.all():
+            source.hidden = not _can_see(user, source.swot.country_id, visible_ids)
+            if source.hidden:
+                source.text = ""
     return sorted(items, key=lambda i: (QUADRANT_ORDER[i.quadrant], i.position, i.pk))
 
 
@@ -152,17 +159,13 @@ def _items(swot):
 @require_GET
 def swot_detail(request, pk):
     swot = _swot(request, pk)
-    items = _items(swot)
+    items = _items(swot, request.user)
     axis = request.GET.get("axis", "")
     if axis not in Axis.values:
         axis = ""
     shown = [i for i in items if not axis or i.axis == axis]
-    visible_ids = access.visible_country_ids(request.user)
     for item in shown:
-        item.source_rows = [
-            (source, _can_see(request.user, source.swot.country_id, visible_ids))
-            for source in item.sources.all()
-        ]
+        item.source_rows = [(source, not source.hidden) for source in item.sources.all()]
     by_quadrant = {code: [i for i in shown if i.quadrant == code] for code in Quadrant.values}
     matrix = [
         [
@@ -348,7 +351,7 @@ def _export(request, pk, fmt):
     # What the user sees, if they may export at all (as the map and the directory).
     if not access.can_export(request.user):
         access.deny(request, swot, reason="export")
-    items = _items(swot)
+    items = _items(swot, request.user)
     language = _language(request)
     with translation.override(language):
         filename = f"{swot_export.file_stem(swot, language)}.{fmt}"

@@ -215,9 +215,10 @@ def test_a_regional_item_shows_where_it_came_from(client_for, knowledge):
     assert "Consolidated from" in page
     assert f'href="{knowledge["swots"]["CR"].get_absolute_url()}#item-{cr_item.pk}"' in page
     assert f'href="{knowledge["swots"]["GT"].get_absolute_url()}#item-{gt_item.pk}"' in page
-    # Costa Rica's editor reads both texts but is led only to the SWOT it may see.
+    # Costa Rica's editor sees that Guatemala's item is a source, not its text, and is
+    # led only to the SWOT it may see.
     page = text(client_for("cr_editor").get(regional.get_absolute_url()))
-    assert gt_item.text in page and "Guatemala" in page
+    assert gt_item.text not in page and "Guatemala" in page
     assert knowledge["swots"]["GT"].get_absolute_url() not in page
     assert knowledge["swots"]["CR"].get_absolute_url() in page
 
@@ -653,3 +654,17 @@ def test_a_bad_year_or_step_is_refused(client_for, knowledge):
 
 def test_consolidation_takes_get_and_post_only(client_for, knowledge):
     assert client_for("regional_admin").delete(reverse("swot-consolidate")).status_code == 405
+
+
+def test_a_reader_of_the_regional_swot_sees_where_items_came_from_but_not_other_countries_text(
+    client_for, knowledge
+):
+    regional = knowledge["swots"]["regional"]
+    cr_text, gt_text = knowledge["items"]["CR"][0].text, knowledge["items"]["GT"][0].text
+    partner = text(client_for("partner").get(reverse("swot-detail", args=[regional.pk])))
+    assert "Costa Rica" in partner and "Guatemala" in partner
+    assert cr_text not in partner and gt_text not in partner
+    editor = text(client_for("cr_editor").get(reverse("swot-detail", args=[regional.pk])))
+    assert cr_text in editor and gt_text not in editor
+    admin = text(client_for("regional_admin").get(reverse("swot-detail", args=[regional.pk])))
+    assert cr_text in admin and gt_text in admin

@@ -201,3 +201,15 @@ def test_the_comparison_workbook_of_a_chosen_year(client_for, countries, knowled
     )
     assert [c.value for c in book.worksheets[0][4]] == ["Quadrant", "Guatemala"]
     assert "Antigua amenaza" in book.worksheets[0]["B8"].value
+
+
+def test_an_export_of_the_regional_swot_names_but_does_not_quote_unseen_sources(
+    client_for, knowledge
+):
+    regional = knowledge["swots"]["regional"]
+    gt_text = knowledge["items"]["GT"][0].text
+    response = client_for("cr_editor").get(reverse("swot-export-xlsx", args=[regional.pk]))
+    cells = [c.value for row in workbook(response).worksheets[1].iter_rows() for c in row]
+    sources = [v for v in cells if isinstance(v, str) and v.startswith("CR: ")]
+    assert sources and sources[0].endswith("; GT")
+    assert not any(isinstance(v, str) and gt_text in v for v in cells)
