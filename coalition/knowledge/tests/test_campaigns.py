@@ -128,6 +128,7 @@ def test_the_reach_totals_on_the_list_equal_the_sum(client_for, knowledge, count
         assert totals[name] == sum(getattr(c, name) or 0 for c in campaigns)
     assert totals["broadcasts"] == 400 and totals["web_visits"] == 12300
     assert 'data-total="broadcasts">400<' in text(response)
+    assert 'data-total="web_visits">12,300<' in text(response)
     costa_rica = client_for("regional_admin").get(reverse("campaign-list"), {"country": "CR"})
     assert costa_rica.context["totals"]["broadcasts"] == 400
     assert costa_rica.context["totals"]["web_visits"] == 300
@@ -701,3 +702,10 @@ def test_the_public_pages_accept_only_get(client_for, knowledge):
     campaign = knowledge["campaigns"]["cr_radio"]
     assert client.post(reverse("public-campaign-list")).status_code == 405
     assert client.post(reverse("public-campaign-detail", args=[campaign.pk])).status_code == 405
+
+
+def test_a_year_no_date_can_have_is_a_bad_filter_not_a_crash(client_for, knowledge):
+    client = client_for("regional_admin")
+    for url in (reverse("campaign-list"), reverse("api:campaign-list"), reverse("event-list")):
+        response = client.get(url, {"year": "99999999999999999999"})
+        assert response.status_code in (200, 400), url
