@@ -102,7 +102,7 @@ def save_upload(request, attachment, form):
     from coalition.core import audit
     from coalition.plans.evidence import safe_name
 
-    upload = form.cleaned_data["file"]
+    upload = without_image_metadata(form.cleaned_data["file"], form.content_type)
     attachment.original_name = safe_name(upload.name, form.content_type)
     attachment.content_type = form.content_type
     attachment.description = form.cleaned_data.get("description", "")
@@ -116,6 +116,21 @@ def save_upload(request, attachment, form):
             ),
         )
     return attachment
+
+
+def without_image_metadata(upload, content_type):
+    """A photo without its EXIF (where and when it was taken, with whose camera): the
+    upload re-encoded by ``lib.images``, or as it is for any other file."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from coalition.lib.images import without_metadata
+
+    upload.seek(0)
+    clean = without_metadata(upload.read(), content_type)
+    upload.seek(0)
+    if clean is None:
+        return upload
+    return SimpleUploadedFile(upload.name, clean, content_type=content_type)
 
 
 def send(request, attachment):

@@ -709,3 +709,17 @@ def test_a_year_no_date_can_have_is_a_bad_filter_not_a_crash(client_for, knowled
     for url in (reverse("campaign-list"), reverse("api:campaign-list"), reverse("event-list")):
         response = client.get(url, {"year": "99999999999999999999"})
         assert response.status_code in (200, 400), url
+
+
+def test_a_photo_is_stored_without_where_it_was_taken(client_for, knowledge):
+    from coalition.lib.tests.test_images import photo
+
+    campaign = knowledge["campaigns"]["cr_radio"]
+    original = photo("JPEG")
+    data = {"file": upload("afiche.jpg", original, "image/jpeg"), "kind": MaterialKind.IMAGE,
+            "title": "Afiche", "language": Language.ES}  # fmt: skip
+    client_for("cr_editor").post(reverse("campaign-material-upload", args=[campaign.pk]), data)
+    material = CampaignMaterial.objects.get(title="Afiche")
+    stored = material.file.open("rb").read()
+    assert b"Camera of someone" in original and b"Camera of someone" not in stored
+    assert material.size == len(stored) and material.content_type == "image/jpeg"
