@@ -135,6 +135,18 @@ def sign_in(client, user):
 
 
 @pytest.fixture
+def in_english(personas):
+    """Pages in English, for tests that read English text: the personas' saved language
+    (which every signed-in request follows) and the test's own. A module asks for it with
+    ``pytestmark = pytest.mark.usefixtures("in_english")``."""
+    from django.utils import translation
+
+    User.objects.update(language="en")
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
 def client_for(personas):
     """``client_for("cr_editor")`` -> a Client signed in as that persona."""
 

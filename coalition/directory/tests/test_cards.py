@@ -10,17 +10,10 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from coalition.core.choices import AuditAction
-from coalition.core.models import AuditEntry, User
+from coalition.core.models import AuditEntry
 from coalition.directory.models import Contact
 from coalition.directory.tests.conftest import make_contact, make_institution
 from coalition.directory.vcards import qr_svg, vcard_for, vcards_for
-
-
-@pytest.fixture
-def english(personas):
-    User.objects.update(language="en")
-    with translation.override("en"):
-        yield
 
 
 def read_cards(response):
@@ -220,7 +213,9 @@ def many_international(directory, countries):
     return institution
 
 
-def test_twelve_key_contacts_print_on_two_pages_in_english(client_for, english, many_international):
+def test_twelve_key_contacts_print_on_two_pages_in_english(
+    client_for, in_english, many_international
+):
     response = client_for("cr_editor").get(reverse("directory-cards"), {"lang": "en"})
     pages = pdf_pages(response)
     assert len(pages) == 2
@@ -242,7 +237,7 @@ def test_twelve_key_contacts_print_on_two_pages_in_english(client_for, english, 
     assert "CarmenRojas" not in first + second
 
 
-def test_the_cards_carry_a_qr_code_drawn_as_vector_paths(client_for, english, directory):
+def test_the_cards_carry_a_qr_code_drawn_as_vector_paths(client_for, in_english, directory):
     response = client_for("cr_editor").get(reverse("directory-cards"))
     content = PdfReader(io.BytesIO(response.content)).pages[0].get_contents().get_data()
     # The QR code's squares are drawn (no image is embedded): many path operators.
@@ -250,7 +245,7 @@ def test_the_cards_carry_a_qr_code_drawn_as_vector_paths(client_for, english, di
     assert "/Image" not in str(PdfReader(io.BytesIO(response.content)).pages[0]["/Resources"])
 
 
-def test_the_cards_of_a_country_are_of_its_key_contacts(client_for, english, many_international):
+def test_the_cards_of_a_country_are_of_its_key_contacts(client_for, in_english, many_international):
     response = client_for("cr_editor").get(reverse("directory-cards"), {"scope": "cr"})
     (page,) = pdf_pages(response)
     assert "CarmenRojasSolís" in squeeze(page)
@@ -270,7 +265,7 @@ def test_the_cards_are_in_spanish_by_default_for_a_spanish_speaking_user(client_
     assert 'filename="contactos-clave-regional-es.pdf"' in response["Content-Disposition"]
 
 
-def test_chosen_contacts_print_alone(client_for, english, many_international):
+def test_chosen_contacts_print_alone(client_for, in_english, many_international):
     ana = Contact.objects.get(name="Ana Smith")
     other = many_international.contacts.get(name="Persona Enlace 03")
     response = client_for("regional_admin").get(
@@ -293,14 +288,14 @@ def test_chosen_contacts_outside_the_cards_are_refused_by_number(client_for, dir
     assert "x" in response.content.decode()
 
 
-def test_no_key_contact_gives_one_page_that_says_so(client_for, english, directory):
+def test_no_key_contact_gives_one_page_that_says_so(client_for, in_english, directory):
     response = client_for("gt_editor").get(reverse("directory-cards"), {"scope": "GT"})
     (page,) = pdf_pages(response)
     assert "There is no key international contact in Guatemala" in " ".join(page.split())
     assert exports().get().after["count"] == 0
 
 
-def test_the_cards_are_audited_with_scope_language_and_count(client_for, english, directory):
+def test_the_cards_are_audited_with_scope_language_and_count(client_for, in_english, directory):
     client_for("cr_editor").get(reverse("directory-cards"), {"lang": "es", "scope": "regional"})
     entry = exports().get()
     assert entry.action == AuditAction.EXPORT
@@ -311,7 +306,7 @@ def test_the_cards_are_audited_with_scope_language_and_count(client_for, english
     assert entry.after["count"] == 1
 
 
-def test_an_unknown_language_is_refused_with_a_message(client_for, english, directory):
+def test_an_unknown_language_is_refused_with_a_message(client_for, in_english, directory):
     response = client_for("cr_editor").get(reverse("directory-cards"), {"lang": "fr"})
     assert response.status_code == 400
     assert "lang=es" in response.content.decode()
@@ -338,6 +333,6 @@ def test_the_cards_send_anonymous_visitors_to_sign_in(client_for, directory):
     assert "login" in response["Location"]
 
 
-def test_a_contributor_prints_the_cards_it_may_see(client_for, english, many_international):
+def test_a_contributor_prints_the_cards_it_may_see(client_for, in_english, many_international):
     response = client_for("cr_contributor").get(reverse("directory-cards"), {"scope": "CR"})
     assert "CarmenRojasSolís" in squeeze(pdf_pages(response)[0])

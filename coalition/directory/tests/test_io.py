@@ -10,21 +10,17 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from coalition.core.choices import AuditAction
-from coalition.core.models import AuditEntry, User
+from coalition.core.models import AuditEntry
 from coalition.directory.io import HEADERS, DirectoryFileError, import_directory
 from coalition.directory.models import Contact
 
 ES = ["Nombre", "Tipo", "Cargo", "Institución", "País", "Teléfonos", "Correos", "Público"]
 
 
-@pytest.fixture(autouse=True)
-def english(personas):
-    User.objects.update(language="en")
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 def csv_file(rows, headers=ES):

@@ -3,17 +3,12 @@ an institution's directory details, the public help pages and the API."""
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from coalition.core.models import AuditEntry, Organization, User
+from coalition.core.models import AuditEntry, Organization
 from coalition.directory.models import Contact
 
-
-@pytest.fixture(autouse=True)
-def english(personas):
-    User.objects.update(language="en")
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 def text(response):

@@ -7,20 +7,13 @@ import io
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
-from coalition.core.models import AuditEntry, User
+from coalition.core.models import AuditEntry
 from coalition.events.models import Event, Material, Participant
 from coalition.events.tests.conftest import make_event
 from coalition.plans.tests.conftest import PDF_BYTES
 
-
-@pytest.fixture(autouse=True)
-def english(personas):
-    """Pages in English: the personas' saved language, which every request follows."""
-    User.objects.update(language="en")
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 def text(response):

@@ -11,21 +11,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
 
-from coalition.core.models import User
 from coalition.knowledge import metrics
 from coalition.knowledge.choices import AgreementKind, AgreementStatus
 from coalition.knowledge.models import Agreement, Campaign
 from coalition.plans.choices import ItemKind
 from coalition.plans.tests.conftest import add_items, build_plan
 
-
-@pytest.fixture(autouse=True)
-def english(personas):
-    User.objects.update(language="en")
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 @pytest.fixture

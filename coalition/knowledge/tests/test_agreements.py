@@ -8,9 +8,9 @@ import io
 import openpyxl
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from coalition.core.models import AuditEntry, Organization, User
+from coalition.core.models import AuditEntry, Organization
 from coalition.directory.models import Contact
 from coalition.knowledge.choices import AgreementKind, AgreementStatus
 from coalition.knowledge.models import Agreement, AgreementDocument
@@ -21,12 +21,7 @@ from coalition.plans.tests.conftest import add_items, build_plan
 TODAY = timezone.localdate()
 
 
-@pytest.fixture(autouse=True)
-def english(personas):
-    """Pages in English: the personas' saved language, which every request follows."""
-    User.objects.update(language="en")
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 @pytest.fixture

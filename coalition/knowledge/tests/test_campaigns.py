@@ -9,9 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
 
-from coalition.core.models import AuditEntry, User
+from coalition.core.models import AuditEntry
 from coalition.knowledge.choices import Audience, Channel, Language, MaterialKind
 from coalition.knowledge.models import Campaign, CampaignMaterial
 from coalition.plans.choices import PlanKind
@@ -41,12 +40,7 @@ PNG = (
 )
 
 
-@pytest.fixture(autouse=True)
-def english(personas):
-    """Pages in English: the personas' saved language, which every request follows."""
-    User.objects.update(language="en")
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 @pytest.fixture

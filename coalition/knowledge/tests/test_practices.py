@@ -7,22 +7,15 @@ import os
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from coalition.core.choices import Axis
-from coalition.core.models import AuditEntry, Organization, User
+from coalition.core.models import AuditEntry, Organization
 from coalition.directory.models import Contact
 from coalition.knowledge.choices import PracticeStatus
 from coalition.knowledge.models import Practice, PracticeDocument
 from coalition.knowledge.tests.conftest import PDF
 
-
-@pytest.fixture(autouse=True)
-def english(personas):
-    """Pages in English: the personas' saved language, which every request follows."""
-    User.objects.update(language="en")
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 def text(response):

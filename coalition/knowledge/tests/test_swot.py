@@ -15,11 +15,7 @@ from coalition.knowledge.tests.conftest import YEAR, make_swot
 Q, A = Quadrant, Axis
 
 
-@pytest.fixture(autouse=True)
-def english(personas):
-    User.objects.update(language="en")
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 def text(response):

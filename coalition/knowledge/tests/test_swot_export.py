@@ -7,22 +7,16 @@ import io
 import openpyxl
 import pytest
 from django.urls import reverse
-from django.utils import translation
 from pypdf import PdfReader
 
 from coalition.core.choices import Axis
-from coalition.core.models import AuditEntry, User
+from coalition.core.models import AuditEntry
 from coalition.knowledge.choices import Quadrant
 from coalition.knowledge.models import SwotItem
 from coalition.knowledge.tests.conftest import YEAR, make_swot
 from coalition.plans.xlsx import CONTENT_TYPE as XLSX
 
-
-@pytest.fixture(autouse=True)
-def english(personas):
-    User.objects.update(language="en")
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 def workbook(response):

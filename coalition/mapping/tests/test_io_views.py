@@ -9,21 +9,17 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from coalition.core.choices import AuditAction
-from coalition.core.models import AuditEntry, User
+from coalition.core.models import AuditEntry
 from coalition.mapping.io_views import EXAMPLE
 from coalition.mapping.models import Route, Zone
 
 KML = "{http://www.opengis.net/kml/2.2}"
 
 
-@pytest.fixture(autouse=True)
-def english(personas):
-    User.objects.update(language="en")
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 def example():

@@ -5,18 +5,12 @@ import json
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
-from coalition.core.models import AuditEntry, User
+from coalition.core.models import AuditEntry
 from coalition.mapping.models import AdminArea, Place, Route, Zone
 from coalition.mapping.tests.conftest import make_zone, point, square
 
-
-@pytest.fixture(autouse=True)
-def english(personas):
-    User.objects.update(language="en")
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 def text(response):
