@@ -149,11 +149,20 @@ def send(request, attachment):
 
 def discard(request, attachment):
     """Delete the row, audited; the file leaves the disk once the deletion is committed."""
+    from coalition.core import audit
+
+    delete_with_files(request, attachment, [attachment], audit.snapshot(attachment))
+
+
+def delete_with_files(request, record, attachments, before):
+    """Delete ``record``, audited with ``before``; the files of ``attachments`` (its rows,
+    deleted with it) leave the disk once the deletion is committed."""
     from django.db import transaction
 
     from coalition.core import audit
 
+    stored = [attachment.file for attachment in attachments]
     with transaction.atomic():
-        audit.record(request, AuditAction.DELETE, attachment, before=audit.snapshot(attachment))
-        attachment.delete()
-        transaction.on_commit(lambda: attachment.file.delete(save=False))
+        audit.record(request, AuditAction.DELETE, record, before=before)
+        record.delete()
+        transaction.on_commit(lambda: [f.delete(save=False) for f in stored])

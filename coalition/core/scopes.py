@@ -38,3 +38,21 @@ def set_active(request, code):
         return True
     request.session.pop(SESSION_KEY, None)
     return code in ("", "all")
+
+
+def visible_countries(user):
+    """The active countries whose data ``user`` reads, the regional level first: the
+    country choice of the lists' filters."""
+    ids = access.visible_country_ids(user)
+    countries = Country.objects.active().order_by("-is_regional", "name_es")
+    return countries if ids is None else countries.filter(pk__in=ids)
+
+
+def filter_data(request):
+    """A list's filters (a copy of the query string), with the active scope's country
+    when the list is asked for none."""
+    data = request.GET.copy()
+    current = active(request)
+    if current is not None and "country" not in data:
+        data["country"] = current.iso2
+    return data

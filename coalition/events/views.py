@@ -20,7 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from coalition.core import access, audit, files
+from coalition.core import access, audit, files, scopes
 from coalition.core.choices import AuditAction
 from coalition.core.models import Country
 from coalition.events import metrics
@@ -39,20 +39,9 @@ EVENT_EDIT_RULE = access.object_rule(Event, "edit")
 def _filtered(request):
     """(filterset, data) for the events the user may see, the scope switcher's country
     applied when no country is asked for."""
-    from coalition.core import scopes
-
-    data = request.GET.copy()
-    active = scopes.active(request)
-    if active is not None and "country" not in data:
-        data["country"] = active.iso2
+    data = scopes.filter_data(request)
     events = Event.objects.visible_to(request.user).select_related("country", "host_country")
     return EventFilterSet(data, queryset=events, request=request), data
-
-
-def _country_choices(user):
-    ids = access.visible_country_ids(user)
-    countries = Country.objects.active().order_by("-is_regional", "name_es")
-    return countries if ids is None else countries.filter(pk__in=ids)
 
 
 def _list_context(request, filterset):
@@ -61,7 +50,7 @@ def _list_context(request, filterset):
         "kinds": EventKind.choices,
         "statuses": EventStatus.choices,
         "audiences": Profession.choices,
-        "countries": _country_choices(request.user),
+        "countries": scopes.visible_countries(request.user),
         "plans": Plan.objects.order_by("-starts", "code"),
         "can_create": access.EDITOR.allows(request.user),
         "can_see_people": access.PEOPLE_READER.allows(request.user),
@@ -292,11 +281,7 @@ def event_update(request, pk):
 def event_delete(request, pk):
     """Remove an event with its attendance and materials (their files once committed)."""
     event = _event(request, pk, "edit")
-    files = [m.file for m in event.materials.all()]
-    with transaction.atomic():
-        audit.record(request, AuditAction.DELETE, event, before=event.snapshot())
-        event.delete()
-        transaction.on_commit(lambda: [f.delete(save=False) for f in files])
+    files.delete_with_files(request, event, event.materials.all(), event.snapshot())
     messages.success(request, _("Event “%(title)s” deleted.") % {"title": event.title})
     return redirect("event-list")
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from openpyxl.styles import Font
 
-from coalition.core import access, audit, files
+from coalition.core import access, audit, files, scopes
 from coalition.core.choices import AuditAction
 from coalition.core.models import Country, Organization
 from coalition.knowledge.agreement_alerts import ALERT_DAYS, expiry
@@ -41,12 +41,7 @@ AGREEMENT_EDIT_RULE = access.object_rule(Agreement, "edit")
 def _filtered(request):
     """The AgreementFilterSet over the agreements the user may see, the scope switcher's
     country applied when no country is asked for (as on the events' list)."""
-    from coalition.core import scopes
-
-    data = request.GET.copy()
-    active = scopes.active(request)
-    if active is not None and "country" not in data:
-        data["country"] = active.iso2
+    data = scopes.filter_data(request)
     agreements = (
         Agreement.objects.visible_to(request.user)
         .select_related("country")
@@ -82,12 +77,6 @@ def _parties(agreement):
     return "; ".join(part for part in (countries, organizations) if part)
 
 
-def _country_choices(user):
-    ids = access.visible_country_ids(user)
-    countries = Country.objects.active().order_by("-is_regional", "name_es")
-    return countries if ids is None else countries.filter(pk__in=ids)
-
-
 # --- list and export ---------------------------------------------------------------------
 
 
@@ -108,7 +97,7 @@ def agreement_list(request):
         "filter": filterset,
         "page_obj": page,
         "query": query.urlencode(),
-        "countries": _country_choices(request.user),
+        "countries": scopes.visible_countries(request.user),
         "party_countries": Country.objects.members().order_by("name_es"),
         "kinds": AgreementKind.choices,
         "statuses": AgreementStatus.choices,
@@ -177,12 +166,10 @@ def _workbook(title, headers, rows):
     return out.getvalue()
 
 
-@access.rule(access.READER)
+@access.rule(access.EXPORTER)
 @require_GET
 def agreement_export(request):
     """The filtered list as an XLSX workbook, with the list's columns. Audited."""
-    if not access.can_export(request.user):
-        access.deny(request, reason="export")
     filterset = _filtered(request)
     if filterset.errors:
         # An unknown filter value would otherwise be dropped, exporting more than asked.
@@ -325,11 +312,7 @@ def agreement_update(request, pk):
 def agreement_delete(request, pk):
     """Remove an agreement with its documents (their files once committed)."""
     agreement = _agreement(request, pk, "edit")
-    stored = [d.file for d in agreement.documents.all()]
-    with transaction.atomic():
-        audit.record(request, AuditAction.DELETE, agreement, before=agreement.snapshot())
-        agreement.delete()
-        transaction.on_commit(lambda: [f.delete(save=False) for f in stored])
+    files.delete_with_files(request, agreement, agreement.documents.all(), agreement.snapshot())
     messages.success(request, _("Agreement “%(title)s” deleted.") % {"title": agreement.title})
     return redirect("agreement-list")
 

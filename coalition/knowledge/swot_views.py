@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from coalition.core import access, audit
+from coalition.core import access, audit, scopes
 from coalition.core.choices import AuditAction, Axis
 from coalition.core.files import download_response
 from coalition.core.models import Country
@@ -90,10 +90,7 @@ def swot_list(request):
     page = paginator.get_page(request.GET.get("page"))
     rest = request.GET.copy()
     rest.pop("page", None)
-    countries = Country.objects.active().order_by("-is_regional", "name_es")
-    visible_ids = access.visible_country_ids(request.user)
-    if visible_ids is not None:
-        countries = countries.filter(pk__in=visible_ids)
+    countries = scopes.visible_countries(request.user)
     return render(
         request,
         "knowledge/swot_list.html",

@@ -20,7 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from coalition.core import access, audit
+from coalition.core import access, audit, scopes
 from coalition.core.choices import AuditAction
 from coalition.core.models import Country
 from coalition.mapping import geometry
@@ -94,10 +94,7 @@ def _page(request, queryset):
 
 
 def _filter_context(request):
-    countries = Country.objects.active().order_by("-is_regional", "name_es")
-    visible = access.visible_country_ids(request.user)
-    if visible is not None:
-        countries = countries.filter(pk__in=visible)
+    countries = scopes.visible_countries(request.user)
     return {
         "countries": countries,
         "exploitation_forms": ExploitationForm.choices,
