@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from coalition.core import scopes
 from coalition.core.choices import AuditAction, Axis, OrganizationKind
 from coalition.core.models import AuditEntry, Country, Organization
 from coalition.lib.text import fold
@@ -11,6 +12,12 @@ from coalition.lib.text import fold
 
 class FilterSet(django_filters.FilterSet):
     """Adds Bootstrap classes to the filter form's widgets."""
+
+    @classmethod
+    def for_list(cls, request, queryset, **kwargs):
+        """The FilterSet of a list page (or of its export): the query string, with the
+        scope switcher's country when it asks for none (``scopes.filter_data``)."""
+        return cls(scopes.filter_data(request), queryset=queryset, request=request, **kwargs)
 
     @property
     def form(self):

@@ -334,11 +334,7 @@ class OrganizationListView(access.RuleMixin, ListView):
 
     def get_queryset(self):
         queryset = Organization.objects.visible_to(self.request.user).select_related("country")
-        data = self.request.GET.copy()
-        active = scopes.active(self.request)
-        if active is not None and "country" not in data:
-            data["country"] = active.iso2
-        self.filterset = OrganizationFilterSet(data, queryset=queryset, request=self.request)
+        self.filterset = OrganizationFilterSet.for_list(self.request, queryset)
         return self.filterset.qs
 
     def get_context_data(self, **kwargs):

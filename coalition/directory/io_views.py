@@ -52,7 +52,7 @@ def directory_export(request):
     if not access.can_export(request.user):
         access.deny(request, reason="export")
     contacts = access.restrict(Contact.objects.all(), request.user)
-    filterset = ContactFilterSet(request.GET, queryset=contacts)
+    filterset = ContactFilterSet.for_list(request, contacts)
     if not filterset.is_valid():
         # An unknown filter value would otherwise be dropped, exporting more than asked.
         errors = "; ".join(

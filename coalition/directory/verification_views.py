@@ -20,7 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from coalition.core import access, audit
+from coalition.core import access, audit, scopes
 from coalition.core.choices import AuditAction
 from coalition.core.models import Country, Organization
 from coalition.directory import verification
@@ -208,10 +208,10 @@ def freshness(request):
     ]
 
     selected = None
-    code = request.GET.get("country", "").strip().upper()
+    code = scopes.filter_data(request).get("country", "").strip().upper()
     if code:
         selected = next((c for c in countries if c.iso2 == code), None)
-        if selected is None:
+        if selected is None and "country" in request.GET:
             raise Http404(_("No country with the code “%(code)s” among yours.") % {"code": code})
     context = {
         "rows": rows,

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from coalition.core import access, audit
+from coalition.core import access, audit, scopes
 from coalition.core.choices import AuditAction, Axis, OrganizationKind, Service
 from coalition.core.models import Country, Organization
 from coalition.directory.choices import RECORD_KINDS, ContactKind
@@ -38,7 +38,7 @@ def _flag(value):
 @require_GET
 def directory(request):
     """One search box over contacts and institutions, with filters; ranked by relevance."""
-    params = request.GET
+    params = scopes.filter_data(request)
     code = params.get("country")
     country = Country.objects.filter(iso2=code).first() if code else None
     kinds = {value for value, _label in RECORD_KINDS}

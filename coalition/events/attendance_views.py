@@ -244,7 +244,7 @@ def participant_list(request):
     """The professionals of the user's countries who attended events, each once."""
     participants = Participant.objects.visible_to(request.user).select_related("country")
     participants = participants.annotate(events=Count("attendance__event", distinct=True))
-    filterset = ParticipantFilterSet(request.GET, queryset=participants, request=request)
+    filterset = ParticipantFilterSet.for_list(request, participants)
     queryset = filterset.qs
     if not request.GET.get("ordering"):
         queryset = queryset.order_by("name")

@@ -39,9 +39,9 @@ EVENT_EDIT_RULE = access.object_rule(Event, "edit")
 def _filtered(request):
     """(filterset, data) for the events the user may see, the scope switcher's country
     applied when no country is asked for."""
-    data = scopes.filter_data(request)
     events = Event.objects.visible_to(request.user).select_related("country", "host_country")
-    return EventFilterSet(data, queryset=events, request=request), data
+    filterset = EventFilterSet.for_list(request, events)
+    return filterset, filterset.data
 
 
 def _list_context(request, filterset):
@@ -334,7 +334,7 @@ def event_figures(request):
     """Workshops and meetings held per country and year, people trained by profession and
     sex: what the plan's verification sources count."""
     year = int_or_none(request.GET.get("year"))
-    country = Country.objects.filter(iso2=request.GET.get("country") or "").first()
+    country = Country.objects.filter(iso2=scopes.filter_data(request).get("country") or "").first()
     plan = Plan.objects.filter(code=request.GET.get("plan") or "").first()
     events = metrics.held_events(year=year, country=country, plan=plan)
     rows = metrics.events_by_country_year(events)

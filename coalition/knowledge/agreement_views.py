@@ -39,9 +39,8 @@ AGREEMENT_EDIT_RULE = access.object_rule(Agreement, "edit")
 
 
 def _filtered(request):
-    """The AgreementFilterSet over the agreements the user may see, the scope switcher's
-    country applied when no country is asked for (as on the events' list)."""
-    data = scopes.filter_data(request)
+    """The AgreementFilterSet of the list and the export, over the agreements the user
+    may see."""
     agreements = (
         Agreement.objects.visible_to(request.user)
         .select_related("country")
@@ -50,7 +49,7 @@ def _filtered(request):
             Prefetch("party_organizations", Organization.objects.select_related("country")),
         )
     )
-    return AgreementFilterSet(data, queryset=agreements, request=request)
+    return AgreementFilterSet.for_list(request, agreements)
 
 
 def _mark_expiry(agreements, today):

@@ -80,9 +80,9 @@ def totals(campaigns):
 def campaign_list(request):
     """Campaigns filtered by country, channel, audience, language, year or plan activity,
     with the total reach of those that match."""
-    data = scopes.filter_data(request)
     campaigns = Campaign.objects.visible_to(request.user).select_related("country")
-    filterset = CampaignFilterSet(data, queryset=campaigns, request=request)
+    filterset = CampaignFilterSet.for_list(request, campaigns)
+    data = filterset.data
     matching = filterset.qs
     if not data.get("ordering"):
         matching = matching.order_by("-starts", "title", "pk")

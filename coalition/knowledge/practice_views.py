@@ -49,11 +49,10 @@ def _page(request, queryset):
 @require_GET
 def practice_list(request):
     """The practices the user may see: searched, filtered, sorted and paged."""
-    data = scopes.filter_data(request)
     practices = access.restrict(Practice.objects.all(), request.user).select_related(
         "country", "institution"
     )
-    filterset = PracticeFilterSet(data, queryset=practices, request=request)
+    filterset = PracticeFilterSet.for_list(request, practices)
     filterset.form.fields["country"].queryset = scopes.visible_countries(request.user)
     page, query = _page(request, filterset.qs)
     return render(

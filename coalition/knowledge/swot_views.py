@@ -85,7 +85,7 @@ def swot_list(request):
         f"n_{code}": Count("items", filter=Q(items__quadrant=code)) for code in Quadrant.values
     }
     swots = visible.select_related("country").annotate(**counts)
-    filterset = SwotFilterSet(request.GET, queryset=swots.order_by("-year", "country__name_es"))
+    filterset = SwotFilterSet.for_list(request, swots.order_by("-year", "country__name_es"))
     paginator = Paginator(filterset.qs, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     rest = request.GET.copy()

@@ -21,7 +21,7 @@ from django.http import HttpResponse, JsonResponse, QueryDict
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from coalition.core import access
+from coalition.core import access, scopes
 from coalition.mapping import features
 from coalition.mapping.filters import RouteFilterSet, ZoneFilterSet
 from coalition.mapping.models import Route, Zone
@@ -42,9 +42,10 @@ def _invalid(errors):
 
 
 def _params(request, allowed=None):
-    """The query's filter parameters; the map has no order, so ``ordering`` is left out
-    (the zones' and the routes' take different values)."""
-    params = request.GET.copy()
+    """The query's filter parameters, with the scope switcher's country as on the lists
+    (``allowed`` names the public map's, which has no scope); the map has no order, so
+    ``ordering`` is left out (the zones' and the routes' take different values)."""
+    params = scopes.filter_data(request)
     params.pop("ordering", None)
     if allowed is not None:
         params = QueryDict(mutable=True)

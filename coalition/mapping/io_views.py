@@ -84,11 +84,11 @@ def map_export(request):
         return _bad_request(
             _("«%(value)s» is not a kind of record (zone, route).") % {"value": record}
         )
-    zones_filter = ZoneFilterSet(
-        request.GET, queryset=access.restrict(Zone.objects.all(), request.user)
+    zones_filter = ZoneFilterSet.for_list(
+        request, access.restrict(Zone.objects.all(), request.user)
     )
-    routes_filter = RouteFilterSet(
-        request.GET, queryset=access.restrict(Route.objects.all(), request.user)
+    routes_filter = RouteFilterSet.for_list(
+        request, access.restrict(Route.objects.all(), request.user)
     )
     errors = {**routes_filter.errors, **zones_filter.errors}
     if errors:
@@ -102,10 +102,11 @@ def map_export(request):
     routes = list(routes) if record in ("", "route") else []
     filename = exchange.export_filename(fmt)
     content, content_type = exchange.export_content(fmt, zones, routes)
+    asked = zones_filter.data
     filters = {
-        key: ", ".join(request.GET.getlist(key))
-        for key in request.GET
-        if key != "format" and any(request.GET.getlist(key))
+        key: ", ".join(asked.getlist(key))
+        for key in asked
+        if key != "format" and any(asked.getlist(key))
     }
     exchange.record_export(request, fmt, filename, zones, routes, filters=filters)
     return download_response(content, content_type, filename)

@@ -97,6 +97,7 @@ def _filter_context(request):
     countries = scopes.visible_countries(request.user)
     return {
         "countries": countries,
+        "selected_country": scopes.filter_data(request).get("country", ""),
         "exploitation_forms": ExploitationForm.choices,
         "risk_levels": RiskLevel.choices,
         "zone_kinds": ZoneKind.choices,
@@ -165,7 +166,7 @@ def methodology(request):
 @require_GET
 def zone_list(request):
     zones = access.restrict(Zone.objects.all(), request.user).select_related("country", "area")
-    filterset = ZoneFilterSet(request.GET, queryset=zones.order_by("name", "pk"))
+    filterset = ZoneFilterSet.for_list(request, zones.order_by("name", "pk"))
     page, query = _page(request, filterset.qs)
     return render(
         request,
@@ -275,7 +276,7 @@ def zone_delete(request, pk):
 @require_GET
 def route_list(request):
     routes = access.restrict(Route.objects.all(), request.user).select_related("country")
-    filterset = RouteFilterSet(request.GET, queryset=routes.order_by("name", "pk"))
+    filterset = RouteFilterSet.for_list(request, routes.order_by("name", "pk"))
     page, query = _page(request, filterset.qs)
     return render(
         request,

@@ -10,7 +10,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from coalition.core import access, audit
+from coalition.core import access, audit, scopes
 from coalition.core.choices import AuditAction
 from coalition.core.models import Country
 from coalition.plans.choices import ProgressStatus
@@ -49,7 +49,8 @@ def _badges(rows):
 
 def _context(request, code):
     plan = get_object_or_404(Plan, code=code)
-    stats = plan_stats(plan, request.user, data=request.GET, request=request)
+    data = scopes.filter_data(request)
+    stats = plan_stats(plan, request.user, data=data, request=request)
     return {
         "plan": plan,
         "stats": stats,
@@ -58,7 +59,8 @@ def _context(request, code):
         "overdue_shown": _badges(stats.overdue[:LIST_LIMIT]),
         "due_soon_shown": _badges(stats.due_soon[:LIST_LIMIT]),
         "statuses": ProgressStatus,
-        "query": request.GET.urlencode(),
+        # The report and the other views follow the filters shown, scope included.
+        "query": data.urlencode(),
     }
 
 

@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from coalition.core import access, audit, files
+from coalition.core import access, audit, files, scopes
 from coalition.core.choices import AuditAction
 from coalition.core.models import Country
 from coalition.plans.choices import ItemKind, PlanKind, PlanStatus, ProgressStatus
@@ -100,7 +100,8 @@ def plan_detail(request, code):
     """The plan's table as the seed has it, with each activity's status in the user's
     countries (or the one chosen in the filters)."""
     plan = get_object_or_404(Plan.objects.select_related("continues"), code=code)
-    stats = plan_stats(plan, request.user, data=request.GET, request=request)
+    data = scopes.filter_data(request)
+    stats = plan_stats(plan, request.user, data=data, request=request)
     items = defaultdict(lambda: defaultdict(list))
     for item in ActivityItem.objects.filter(activity__plan=plan).order_by("position"):
         items[item.activity_id][item.kind].append(item)
@@ -125,7 +126,7 @@ def plan_detail(request, code):
         "objectives": objectives,
         "kinds": labels,
         "continued_by": list(plan.continued_by.all()),
-        "query": request.GET.urlencode(),
+        "query": data.urlencode(),
     }
     template = "plans/plan_detail.html"
     if getattr(request, "htmx", False) and not request.htmx.boosted:

@@ -249,7 +249,8 @@
       form.addEventListener("submit", function (event) {
         event.preventDefault();
         var params = new URLSearchParams(new FormData(form));
-        Array.from(params.keys()).forEach(function (k) { if (!params.get(k)) { params.delete(k); } });
+        // An empty country stays: it asks for all countries, over the scope switcher's.
+        Array.from(params.keys()).forEach(function (k) { if (!params.get(k) && k !== "country") { params.delete(k); } });
         var search = params.toString();
         window.history.replaceState(null, "", search ? "?" + search : window.location.pathname);
         ["export-geojson", "export-kml"].forEach(function (id) {
