@@ -148,6 +148,27 @@ class LibraryAdminMixin(CoalitionAdminMixin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    # Columns the libraries leave untitled: Django would head them with the English name
+    # of the attribute ("Status", "Name") whatever the language.
+    UNTITLED = {"status": _("Status"), "name": _("Name")}
+
+    def get_list_display(self, request):
+        return [
+            self._titled(column) if column in self.UNTITLED else column
+            for column in super().get_list_display(request)
+        ]
+
+    def _titled(self, name):
+        method = getattr(self, name, None)
+
+        @admin.display(description=self.UNTITLED[name])
+        def column(obj):
+            return method(obj) if callable(method) else getattr(obj, name)
+
+        if not callable(method):
+            column.admin_order_field = name
+        return column
+
 
 # The libraries' admins (TOTP devices, API tokens, lockouts) were registered before this
 # module was imported (core is the last installed app): put the same rules on them.

@@ -2,6 +2,8 @@
 
 import django_filters
 from django.db.models import Q
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from coalition.core import scopes
@@ -32,6 +34,25 @@ class FilterSet(django_filters.FilterSet):
         return form
 
 
+def _descending(label):
+    return gettext("%(field)s (descending)") % {"field": label}
+
+
+class OrderingFilter(django_filters.OrderingFilter):
+    """The sort menu of every list. Django-filter formats its descending labels ("%s
+    (descending)") once, at import, in the default language: here they are lazy like the
+    others, so the menu speaks the reader's language. Give ``field_labels`` (translated)
+    for every field."""
+
+    def build_choices(self, fields, labels):
+        choices = []
+        for field, param in fields.items():
+            label = labels.get(field, param)
+            choices.append((param, label))
+            choices.append((f"-{param}", labels.get(f"-{param}", lazy(_descending, str)(label))))
+        return choices
+
+
 def year_filter(field_name, label=None):
     """The year of a date field; a year no date can have is a bad filter (400), not a
     crash."""
@@ -60,13 +81,19 @@ class OrganizationFilterSet(FilterSet):
     )
     kind = django_filters.ChoiceFilter(choices=OrganizationKind.choices, label=_("Kind"))
     axis = django_filters.ChoiceFilter(choices=Axis.choices, method="with_axis", label=_("Axis"))
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(
             ("name", "name"),
             ("acronym", "acronym"),
             ("country__name_es", "country"),
             ("kind", "kind"),
         ),
+        field_labels={
+            "name": _("Name"),
+            "acronym": _("Acronym"),
+            "country__name_es": _("Country"),
+            "kind": _("Kind"),
+        },
         label=_("Sort by"),
     )
 

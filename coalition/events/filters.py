@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from coalition.core.filters import FilterSet, year_filter
+from coalition.core.filters import FilterSet, OrderingFilter, year_filter
 from coalition.core.models import Country
 from coalition.events.choices import EventKind, EventStatus, Profession, Sex
 from coalition.events.models import Event, Participant, identity_key
@@ -30,8 +30,13 @@ class EventFilterSet(FilterSet):
         label=_("Plan"),
     )
     activity = django_filters.NumberFilter(field_name="activities", label=_("Activity"))
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(("starts", "starts"), ("title", "title"), ("country__name_es", "country")),
+        field_labels={
+            "starts": _("Start date"),
+            "title": _("Title"),
+            "country__name_es": _("Country"),
+        },
         label=_("Sort by"),
     )
 
@@ -60,8 +65,13 @@ class ParticipantFilterSet(FilterSet):
     )
     profession = django_filters.ChoiceFilter(choices=Profession.choices, label=_("Profession"))
     sex = django_filters.ChoiceFilter(choices=Sex.choices, label=_("Sex"))
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(("name", "name"), ("organization_name", "institution"), ("events", "events")),
+        field_labels={
+            "name": _("Name"),
+            "organization_name": _("Institution"),
+            "events": _("Events"),
+        },
         label=_("Sort by"),
     )
 

@@ -5,7 +5,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from coalition.core.choices import Axis
-from coalition.core.filters import FilterSet, year_filter
+from coalition.core.filters import FilterSet, OrderingFilter, year_filter
 from coalition.core.models import Country
 from coalition.knowledge.choices import (
     AgreementKind,
@@ -78,9 +78,11 @@ class PracticeFilterSet(SearchMixin, FilterSet):
     axis = django_filters.ChoiceFilter(choices=Axis.choices, label=_("Axis of action"))
     status = django_filters.ChoiceFilter(choices=PracticeStatus.choices, label=_("Review status"))
     year = django_filters.NumberFilter(label=_("Year"))
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(("title", "title"), ("country__name_es", "country"), ("year", "year"),
                 ("updated", "updated")),
+        field_labels={"title": _("Title"), "country__name_es": _("Country"), "year": _("Year"),
+                      "updated": _("Updated")},
         label=_("Sort by"),
     )  # fmt: skip
 
@@ -104,9 +106,11 @@ class AgreementFilterSet(SearchMixin, FilterSet):
         field_name="expires_on", lookup_expr="lte", label=_("Expires by")
     )
     activity = django_filters.NumberFilter(field_name="activities", label=_("Activity"))
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(("title", "title"), ("country__name_es", "country"), ("signed_on", "signed"),
                 ("expires_on", "expires")),
+        field_labels={"title": _("Title"), "country__name_es": _("Country"),
+                      "signed_on": _("Signed"), "expires_on": _("Expires")},
         label=_("Sort by"),
     )  # fmt: skip
 
@@ -123,8 +127,13 @@ class CampaignFilterSet(SearchMixin, FilterSet):
     language = json_list_filter("languages", Language.choices, _("Language"))
     year = year_filter("starts")
     activity = django_filters.NumberFilter(field_name="activities", label=_("Activity"))
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(("starts", "starts"), ("title", "title"), ("country__name_es", "country")),
+        field_labels={
+            "starts": _("Start date"),
+            "title": _("Title"),
+            "country__name_es": _("Country"),
+        },
         label=_("Sort by"),
     )
 

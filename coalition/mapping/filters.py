@@ -10,7 +10,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from coalition.core.filters import FilterSet
+from coalition.core.filters import FilterSet, OrderingFilter
 from coalition.core.models import Country
 from coalition.lib.text import fold
 from coalition.mapping.choices import ExploitationForm, PlaceKind, RiskLevel, ZoneKind
@@ -60,8 +60,13 @@ class ZoneFilterSet(ObservedFilterSet):
     )
     kind = django_filters.ChoiceFilter(choices=ZoneKind.choices, label=_("Kind"))
     publishable = django_filters.BooleanFilter(label=_("Publishable"))
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(("name", "name"), ("risk_level", "risk"), ("period_start", "period")),
+        field_labels={
+            "name": _("Name"),
+            "risk_level": _("Risk level"),
+            "period_start": _("Period"),
+        },
         label=_("Sort by"),
     )
 
@@ -71,8 +76,10 @@ class ZoneFilterSet(ObservedFilterSet):
 
 
 class RouteFilterSet(ObservedFilterSet):
-    ordering = django_filters.OrderingFilter(
-        fields=(("name", "name"), ("period_start", "period")), label=_("Sort by")
+    ordering = OrderingFilter(
+        fields=(("name", "name"), ("period_start", "period")),
+        field_labels={"name": _("Name"), "period_start": _("Period")},
+        label=_("Sort by"),
     )
 
     class Meta:
