@@ -221,8 +221,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "coalition.core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Coalition API",
-    "DESCRIPTION": "REST API of the Regional Coalition against Trafficking in Persons.",
+    "TITLE": _("Coalition API"),
+    "DESCRIPTION": _("REST API of the Regional Coalition against Trafficking in Persons."),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],

@@ -4,8 +4,11 @@ sweep test fails on any URL that neither declares one nor is declared public."""
 from django.contrib import admin
 from django.shortcuts import redirect
 from django.urls import include, path
+from django.utils.translation import get_language
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
+from drf_spectacular.plumbing import set_query_parameters
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -29,7 +32,23 @@ class SchemaView(SpectacularAPIView):
 
 
 class DocsView(SpectacularSwaggerSplitView):
+    """Swagger UI inside the app's own page (its navigation, its language, no inline
+    style for the Content-Security-Policy to block), reading the schema in the page's
+    language."""
+
     access_rule = access.PUBLIC
+    template_name = "core/api_docs.html"
+
+    def _get_schema_url(self, request):
+        url = super()._get_schema_url(request)
+        return url if request.GET.get("lang") else set_query_parameters(url, lang=get_language())
+
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if request.GET.get("script") is None:
+            response.data["schema_url"] = self._get_schema_url(request)
+        return response
 
 
 class AdminLoginRedirect(access.RuleMixin, RedirectView):

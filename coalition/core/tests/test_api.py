@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -357,3 +358,34 @@ def test_the_api_documentation_page_opens(db):
     response = Client().get("/api/docs/")
     assert response.status_code == 200
     assert b"swagger" in response.content.lower()
+
+
+def test_the_api_documentation_speaks_the_readers_language_and_leads_back_to_the_app(db):
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get("/api/docs/").content.decode()
+    assert "<title>API documentation" in html
+    assert 'href="/">' in html and "Back to Coalition" in html
+    # The schema it reads is asked for in the page's language.
+    script = client.get("/api/docs/", {"script": ""}).content.decode()
+    assert "/api/schema/?lang\\u003Den" in script
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    assert "Volver a Coalición" in client.get("/api/docs/").content.decode()
+
+
+def test_the_api_documentation_has_no_inline_style_for_the_policy_to_block(db):
+    response = Client().get("/api/docs/")
+    assert "<style" not in response.content.decode()
+    assert " style=" not in response.content.decode()
+    policy = response["Content-Security-Policy"]
+    assert "style-src 'self'" in policy and "unsafe-inline" not in policy
+
+
+def test_the_schema_describes_the_api_in_the_language_asked_for(db):
+    spanish = json.loads(Client().get("/api/schema/", {"format": "json", "lang": "es"}).content)
+    english = json.loads(Client().get("/api/schema/", {"format": "json", "lang": "en"}).content)
+    assert spanish["info"]["title"] == "API de Coalición"
+    assert english["info"]["title"] == "Coalition API"
+    country = {"in": "query", "name": "country"}
+    parameters = spanish["paths"]["/api/organizations/"]["get"]["parameters"]
+    assert any(p.items() >= country.items() and p["description"] == "País" for p in parameters)
