@@ -107,3 +107,21 @@ def test_the_plan_table_shows_the_chosen_country_by_default(working_on_costa_ric
     everyone = working_on_costa_rica.get(url + "?country=").content.decode()
     assert "Estado en Costa Rica." in scoped
     assert "Estado en Costa Rica." not in everyone
+
+
+def test_the_directory_freshness_opens_on_the_chosen_country(working_on_costa_rica):
+    url = reverse("directory-freshness")
+    scoped = working_on_costa_rica.get(url).content.decode()
+    overview = working_on_costa_rica.get(url + "?country=").content.decode()
+    assert 'aria-current="page">Costa Rica</li>' in scoped
+    assert 'aria-current="page">Costa Rica</li>' not in overview
+
+
+def test_an_export_holds_what_the_list_shows(working_on_costa_rica):
+    from coalition.directory.models import Contact
+
+    csv = working_on_costa_rica.get(reverse("directory-export")).content.decode()
+    everyone = working_on_costa_rica.get(reverse("directory-export") + "?country=").content
+    names = {contact.country.iso2: contact.name for contact in Contact.objects.all()}
+    assert names["CR"] in csv and names["GT"] not in csv
+    assert names["GT"] in everyone.decode()
