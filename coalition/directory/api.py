@@ -5,6 +5,7 @@ only for the data roles of the institution's country. Changes go through the pag
 the import, where they are checked and audited."""
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
@@ -84,8 +85,8 @@ def _public_or(queryset, visible):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Contacts the caller may see, and the public lines"),
-    retrieve=extend_schema(summary="One contact"),
+    list=extend_schema(summary=_("Contacts the caller may see, and the public lines")),
+    retrieve=extend_schema(summary=_("One contact")),
 )
 class ContactViewSet(viewsets.ReadOnlyModelViewSet):
     """Key contacts. Anonymous callers and partners get the public institutional lines
@@ -106,8 +107,8 @@ class ContactViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Institutions with their directory details"),
-    retrieve=extend_schema(summary="One institution"),
+    list=extend_schema(summary=_("Institutions with their directory details")),
+    retrieve=extend_schema(summary=_("One institution")),
 )
 class InstitutionViewSet(viewsets.ReadOnlyModelViewSet):
     """Institutions (core's organizations) with their services, populations, coverage and

@@ -5,6 +5,7 @@ that verify the plans. Who attended is not served by the API: counts only.
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -105,11 +106,13 @@ class EventSerializer(serializers.ModelSerializer):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List the events the user may see, with attendance counts"),
-    retrieve=extend_schema(summary="One event with its attendance counts"),
-    create=extend_schema(summary="Record an event"),
-    update=extend_schema(summary="Replace an event"),
-    partial_update=extend_schema(summary="Change an event"),
+    list=extend_schema(
+        summary=gettext_lazy("List the events the user may see, with attendance counts")
+    ),
+    retrieve=extend_schema(summary=gettext_lazy("One event with its attendance counts")),
+    create=extend_schema(summary=gettext_lazy("Record an event")),
+    update=extend_schema(summary=gettext_lazy("Replace an event")),
+    partial_update=extend_schema(summary=gettext_lazy("Change an event")),
 )
 class EventViewSet(
     mixins.ListModelMixin,
@@ -171,7 +174,7 @@ class EventFiguresView(APIView):
     access_rule = access.READER
 
     @extend_schema(
-        summary="Events held and people trained",
+        summary=gettext_lazy("Events held and people trained"),
         parameters=[
             OpenApiParameter("year", OpenApiTypes.INT, description="Year the events started"),
             OpenApiParameter("country", OpenApiTypes.STR, description="ISO code, or XR"),

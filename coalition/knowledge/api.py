@@ -16,6 +16,7 @@ anyone else gets null (or no id). The public site does not use this API.
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
@@ -521,11 +522,11 @@ def _snapshot(obj):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List the SWOTs the user may see, with their items"),
-    retrieve=extend_schema(summary="One SWOT with its items"),
-    create=extend_schema(summary="Record a SWOT with its items"),
-    update=extend_schema(summary="Replace a SWOT and its items"),
-    partial_update=extend_schema(summary="Change a SWOT (and its items, when sent)"),
+    list=extend_schema(summary=gettext_lazy("List the SWOTs the user may see, with their items")),
+    retrieve=extend_schema(summary=gettext_lazy("One SWOT with its items")),
+    create=extend_schema(summary=gettext_lazy("Record a SWOT with its items")),
+    update=extend_schema(summary=gettext_lazy("Replace a SWOT and its items")),
+    partial_update=extend_schema(summary=gettext_lazy("Change a SWOT (and its items, when sent)")),
 )
 class SwotViewSet(KnowledgeViewSet):
     """SWOT analyses (FODA), one per country (or the regional level) and exercise, with
@@ -549,11 +550,11 @@ class SwotViewSet(KnowledgeViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List the good practices the user may see"),
-    retrieve=extend_schema(summary="One good practice"),
-    create=extend_schema(summary="Record a good practice (as a draft)"),
-    update=extend_schema(summary="Replace a good practice"),
-    partial_update=extend_schema(summary="Change a good practice"),
+    list=extend_schema(summary=gettext_lazy("List the good practices the user may see")),
+    retrieve=extend_schema(summary=gettext_lazy("One good practice")),
+    create=extend_schema(summary=gettext_lazy("Record a good practice (as a draft)")),
+    update=extend_schema(summary=gettext_lazy("Replace a good practice")),
+    partial_update=extend_schema(summary=gettext_lazy("Change a good practice")),
 )
 class PracticeViewSet(KnowledgeViewSet):
     """Good practices of every status the user may see; a new one is a draft, reviewed
@@ -576,11 +577,11 @@ class PracticeViewSet(KnowledgeViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List the cooperation agreements the user may see"),
-    retrieve=extend_schema(summary="One cooperation agreement"),
-    create=extend_schema(summary="Record a cooperation agreement"),
-    update=extend_schema(summary="Replace a cooperation agreement"),
-    partial_update=extend_schema(summary="Change a cooperation agreement"),
+    list=extend_schema(summary=gettext_lazy("List the cooperation agreements the user may see")),
+    retrieve=extend_schema(summary=gettext_lazy("One cooperation agreement")),
+    create=extend_schema(summary=gettext_lazy("Record a cooperation agreement")),
+    update=extend_schema(summary=gettext_lazy("Replace a cooperation agreement")),
+    partial_update=extend_schema(summary=gettext_lazy("Change a cooperation agreement")),
 )
 class AgreementViewSet(KnowledgeViewSet):
     """Cooperation agreements (convenios) with police, prosecutors, migration and the
@@ -608,11 +609,13 @@ class AgreementViewSet(KnowledgeViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List the campaigns the user may see, with their materials"),
-    retrieve=extend_schema(summary="One campaign with its materials"),
-    create=extend_schema(summary="Record a campaign"),
-    update=extend_schema(summary="Replace a campaign"),
-    partial_update=extend_schema(summary="Change a campaign"),
+    list=extend_schema(
+        summary=gettext_lazy("List the campaigns the user may see, with their materials")
+    ),
+    retrieve=extend_schema(summary=gettext_lazy("One campaign with its materials")),
+    create=extend_schema(summary=gettext_lazy("Record a campaign")),
+    update=extend_schema(summary=gettext_lazy("Replace a campaign")),
+    partial_update=extend_schema(summary=gettext_lazy("Change a campaign")),
 )
 class CampaignViewSet(KnowledgeViewSet):
     """Awareness campaigns, national or regional (objective IV): channels, audiences,

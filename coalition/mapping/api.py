@@ -14,6 +14,7 @@ every change is audited.
 import json
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -333,7 +334,7 @@ class PlaceFeatureSerializer(FeatureSerializer):
 COUNTRY_PARAMETER = OpenApiParameter(
     "country",
     OpenApiTypes.STR,
-    description="ISO code of a member country, or XR for the regional level.",
+    description=_("ISO code of a member country, or XR for the regional level."),
 )
 
 
@@ -347,10 +348,10 @@ class GeoJSONViewSet(viewsets.ReadOnlyModelViewSet):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Zones the caller may see, as a GeoJSON FeatureCollection",
+        summary=_("Zones the caller may see, as a GeoJSON FeatureCollection"),
         parameters=[COUNTRY_PARAMETER],
     ),
-    retrieve=extend_schema(summary="One zone, as a GeoJSON Feature"),
+    retrieve=extend_schema(summary=_("One zone, as a GeoJSON Feature")),
 )
 class ZoneViewSet(GeoJSONViewSet):
     """Vulnerable and risk zones: points, polygons and whole administrative areas, of the
@@ -366,17 +367,19 @@ class ZoneViewSet(GeoJSONViewSet):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Routes the caller may see, as a GeoJSON FeatureCollection",
+        summary=_("Routes the caller may see, as a GeoJSON FeatureCollection"),
         parameters=[
             OpenApiParameter(
                 "country",
                 OpenApiTypes.STR,
-                description="ISO code of a member country, or XR for the regional level: "
-                "the routes it owns and those that cross it.",
+                description=_(
+                    "ISO code of a member country, or XR for the regional level: "
+                    "the routes it owns and those that cross it."
+                ),
             )
         ],
     ),
-    retrieve=extend_schema(summary="One route, as a GeoJSON Feature"),
+    retrieve=extend_schema(summary=_("One route, as a GeoJSON Feature")),
 )
 class RouteViewSet(GeoJSONViewSet):
     """Trafficking routes: their stops in order, the line through them, the countries they
@@ -398,16 +401,16 @@ class RouteViewSet(GeoJSONViewSet):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Places of the gazetteer, as a GeoJSON FeatureCollection",
+        summary=_("Places of the gazetteer, as a GeoJSON FeatureCollection"),
         parameters=[
             OpenApiParameter(
                 "country",
                 OpenApiTypes.STR,
-                description="ISO code of a member country or of a neighbour routes reach.",
+                description=_("ISO code of a member country or of a neighbour routes reach."),
             )
         ],
     ),
-    retrieve=extend_schema(summary="One place, as a GeoJSON Feature"),
+    retrieve=extend_schema(summary=_("One place, as a GeoJSON Feature")),
 )
 class PlaceViewSet(GeoJSONViewSet):
     """Named places (border crossings, ports, airports, cities) that routes stop at: the

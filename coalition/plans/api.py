@@ -120,8 +120,8 @@ class ObjectiveViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List the activities of the plans"),
-    retrieve=extend_schema(summary="One activity with its cells, column by column"),
+    list=extend_schema(summary=_("List the activities of the plans")),
+    retrieve=extend_schema(summary=_("One activity with its cells, column by column")),
 )
 class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
     """Activities of the plans. The "status" filter looks at the progress of the countries
@@ -145,11 +145,11 @@ class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List the progress rows the user may see"),
-    retrieve=extend_schema(summary="One country's progress on one activity"),
-    create=extend_schema(summary="Record a country's progress on an activity"),
-    update=extend_schema(summary="Replace a country's progress on an activity"),
-    partial_update=extend_schema(summary="Change a country's progress on an activity"),
+    list=extend_schema(summary=_("List the progress rows the user may see")),
+    retrieve=extend_schema(summary=_("One country's progress on one activity")),
+    create=extend_schema(summary=_("Record a country's progress on an activity")),
+    update=extend_schema(summary=_("Replace a country's progress on an activity")),
+    partial_update=extend_schema(summary=_("Change a country's progress on an activity")),
 )
 class ProgressViewSet(
     mixins.ListModelMixin,

@@ -389,3 +389,5 @@ def test_the_schema_describes_the_api_in_the_language_asked_for(db):
     country = {"in": "query", "name": "country"}
     parameters = spanish["paths"]["/api/organizations/"]["get"]["parameters"]
     assert any(p.items() >= country.items() and p["description"] == "País" for p in parameters)
+    assert spanish["paths"]["/api/events/"]["get"]["summary"].startswith("Los eventos que")
+    assert english["paths"]["/api/events/"]["get"]["summary"].startswith("List the events")
