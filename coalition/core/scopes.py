@@ -50,7 +50,9 @@ def visible_countries(user):
 
 def filter_data(request):
     """A list's filters (a copy of the query string), with the active scope's country
-    when the list is asked for none."""
+    when the list is asked for none; an empty ``country`` asks for all. Every list page,
+    the map's data and the exports opened from a list read their filters through this
+    (``FilterSet.for_list``); the API does not."""
     data = request.GET.copy()
     current = active(request)
     if current is not None and "country" not in data:
