@@ -8,6 +8,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from coalition.core.models import AuditEntry
+from coalition.core.tests.pdfs import assert_generated_once
 from coalition.events.choices import EventKind, EventStatus, Profession, Sex
 from coalition.events.models import Attendance, Event, Participant
 
@@ -141,6 +142,12 @@ def test_the_attendance_list_hides_the_contact_of_another_countrys_participant(
     assert "MartaPerez" in text
     assert "marta.perez@example.test" not in text
     assert "55550000" not in text
+
+
+def test_the_attendance_list_says_once_when_it_was_generated(client_for, workshop, attendees):
+    response = attendance_pdf(client_for("regional_admin"), workshop)
+    for page in pdf_pages(response):
+        assert_generated_once(page, "en")
 
 
 def test_the_attendance_list_says_when_nobody_was_recorded(client_for, workshop):
