@@ -6,8 +6,6 @@ Contacts are personal data: every file is written to the audit log, and only con
 user may see go into it.
 """
 
-import functools
-
 from django.db import transaction
 from django.http import Http404
 from django.template.loader import render_to_string
@@ -15,7 +13,6 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-from PIL import ImageFont
 
 from coalition.core import access, audit
 from coalition.core.choices import AuditAction
@@ -24,7 +21,7 @@ from coalition.core.models import Country
 from coalition.directory.filters import ContactFilterSet
 from coalition.directory.models import Contact
 from coalition.directory.vcards import qr_png, vcard_for, vcards_for
-from coalition.lib.pdf import html_to_pdf
+from coalition.lib.pdf import fitted, html_to_pdf
 from coalition.lib.phones import display
 
 VCARD = "text/vcard; charset=utf-8"
@@ -35,9 +32,8 @@ CARDS_PER_PAGE = 10
 CARD_PHONES = 3
 CARD_EMAILS = 2
 # An e-mail address is printed on one line, never cut: a long one in a smaller type, down
-# to EMAIL_SMALLEST_PT, to fit the text column (50 mm) of the card.
+# to EMAIL_SMALLEST_PT, to fit the text column (50 mm) of the card (lib.pdf.fitted).
 EMAIL_PT, EMAIL_SMALLEST_PT, TEXT_WIDTH_MM = 7.0, 4.5, 50
-MM_PER_PT = 25.4 / 72
 
 
 # --- vCards ------------------------------------------------------------------------------
@@ -133,26 +129,9 @@ def _chosen_ids(request):
     return ids
 
 
-@functools.lru_cache(maxsize=1)
-def _card_font():
-    """The cards' typeface, to measure a text as the PDF will print it (None if missing)."""
-    try:
-        return ImageFont.truetype("DejaVuSans.ttf", 100)
-    except OSError:
-        return None
-
-
-def _width_em(text):
-    font = _card_font()
-    if font is None:
-        return len(text) * 0.62  # a little wider than DejaVu Sans's average letter
-    return font.getlength(text) / 100
-
-
-def email_size(email):
-    """The type size (in points, as text) at which ``email`` fits the card on one line."""
-    fitting = TEXT_WIDTH_MM * 0.97 / (_width_em(email) * MM_PER_PT)
-    return f"{max(EMAIL_SMALLEST_PT, min(EMAIL_PT, fitting)):.1f}"
+def fitted_email(email):
+    """``email`` as it fits the card's text column (``lib.pdf.fitted``)."""
+    return fitted(email, TEXT_WIDTH_MM, EMAIL_PT, EMAIL_SMALLEST_PT)
 
 
 def _card(contact):
@@ -162,7 +141,7 @@ def _card(contact):
         "contact": contact,
         "organization": organization,
         "phones": [display(number) for number in contact.phones[:CARD_PHONES]],
-        "emails": [(email, email_size(email)) for email in contact.emails[:CARD_EMAILS]],
+        "emails": [fitted_email(email) for email in contact.emails[:CARD_EMAILS]],
         "languages": [str(label) for label in contact.language_labels()],
         "country": contact.country.name,
         "regional": contact.country.is_regional,

@@ -25,11 +25,14 @@ from coalition.events.forms import AttendanceFileForm, AttendeeForm, Participant
 from coalition.events.models import Attendance, Participant
 from coalition.events.people import PeopleIndex, Person
 from coalition.events.views import EVENT_EDIT_RULE, EVENT_RULE, PAGE_SIZE, _event, attendee_rows
-from coalition.lib.pdf import render_pdf
+from coalition.lib.pdf import fitted, render_pdf
 from coalition.plans.xlsx import CONTENT_TYPE as XLSX
 
 SIGN_IN_ROWS = 25
 MAX_SIGN_IN_ROWS = 200
+# The attendance list's contact column is at least this wide (portrait page, three days):
+# an e-mail address is printed on one line, in a smaller type when it is long (lib.pdf).
+CONTACT_MM, CONTACT_PT, CONTACT_SMALLEST_PT = 45, 8.0, 6.0
 
 
 def _file_stem(event):
@@ -209,6 +212,9 @@ def attendance_pdf(request, pk):
     language, refusal = export_language(request)
     if refusal:
         return refusal
+    for row in attendees:
+        email = row["participant"].email
+        row["email"] = fitted(email, CONTACT_MM, CONTACT_PT, CONTACT_SMALLEST_PT)
     breakdown = metrics.event_breakdowns([event.pk]).get(event.pk, metrics.Breakdown())
     per_day = metrics.people_per_day(event)
     with translation.override(language):

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from coalition.core.choices import AuditAction
 from coalition.core.models import AuditEntry
-from coalition.directory.card_views import EMAIL_PT, EMAIL_SMALLEST_PT, email_size
+from coalition.directory.card_views import EMAIL_PT, EMAIL_SMALLEST_PT, fitted_email
 from coalition.directory.models import Contact
 from coalition.directory.tests.conftest import make_contact, make_institution
 from coalition.directory.vcards import QR_MODULE_PX, qr_png, vcard_for, vcards_for
@@ -278,11 +278,19 @@ def test_phones_and_e_mails_are_never_cut_in_two(client_for, in_english, directo
         assert any(whole in line for line in lines), (whole, lines)
 
 
-def test_a_long_e_mail_gets_a_smaller_type_and_a_short_one_the_usual():
-    assert float(email_size("jm@example.test")) == EMAIL_PT
-    smaller = float(email_size("jeanmarc.lefevre.oficina@interpol.example.test"))
-    assert EMAIL_SMALLEST_PT <= smaller < EMAIL_PT
-    assert float(email_size("x" * 200 + "@example.test")) == EMAIL_SMALLEST_PT
+def test_a_long_e_mail_gets_a_smaller_type_and_only_a_very_long_one_two_lines():
+    short = fitted_email("jm@example.test")
+    assert (float(short.size), short.lines) == (EMAIL_PT, ("jm@example.test",))
+    long = fitted_email("jeanmarc.lefevre.oficina@interpol.example.test")
+    assert EMAIL_SMALLEST_PT <= float(long.size) < EMAIL_PT
+    assert long.lines == ("jeanmarc.lefevre.oficina@interpol.example.test",)
+    huge = fitted_email("coordinacion.regional.de.proteccion.a.victimas@organizacion.example.test")
+    assert float(huge.size) == EMAIL_SMALLEST_PT
+    # Two lines, cut after the "@" and nowhere else.
+    assert huge.lines == (
+        "coordinacion.regional.de.proteccion.a.victimas@",
+        "organizacion.example.test",
+    )
 
 
 def test_the_cards_of_a_country_are_of_its_key_contacts(client_for, in_english, many_international):
