@@ -66,13 +66,15 @@ test-browser: install
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m browser -q
 
 # Dashboard of a 300-activity plan, directory search, the map's GeoJSON of 5,000 zones and
-# 1,000 routes: median server times and query counts (throwaway databases).
+# 1,000 routes, the demo's key contacts' cards PDF: median server times and query counts
+# (throwaway databases).
 bench: install
 	$(BIN)/python bench/plans.py
 	$(BIN)/python bench/directory.py
 	bash scripts/with-postgres.sh $(BIN)/python bench/directory.py --postgres
 	$(BIN)/python bench/routes.py
 	bash scripts/with-postgres.sh $(BIN)/python bench/routes.py --postgres
+	$(BIN)/python bench/cards.py
 
 format: install
 	$(BIN)/ruff check --fix .

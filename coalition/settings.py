@@ -159,6 +159,8 @@ LANGUAGE_COOKIE_NAME = "coalition_language"
 TIME_ZONE = env_str("TIME_ZONE", "America/Costa_Rica")
 USE_I18N = True
 USE_TZ = True
+# One unambiguous way to write dates per language ("2 dic 2026" / "2 Dec 2026").
+FORMAT_MODULE_PATH = ["coalition.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))

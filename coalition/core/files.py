@@ -11,8 +11,10 @@ import os
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.utils import translation
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 
 from coalition.core.choices import AuditAction
 
@@ -75,6 +77,29 @@ def attachment_response(attachment):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def bad_request(message):
+    """A 400 answer that says in plain text what is wrong with the request's parameters."""
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+
+def export_language(request):
+    """The language a generated file (a PDF, an XLSX or CSV export) is written in, as
+    ``(language, None)``: ``?lang=es`` or ``?lang=en`` (in any case), or the language of the
+    pages when ``lang`` is absent or empty. Any other value is refused, the same way by
+    every export: ``(None, a 400 answer naming the parameter and its values)``."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    given = request.GET.get("lang", "").strip()
+    if not given:
+        current = (translation.get_language() or "")[:2]
+        return (current if current in codes else settings.LANGUAGE_CODE), None
+    if given.lower() in codes:
+        return given.lower(), None
+    return None, bad_request(
+        _("Unknown language “%(value)s”: use lang=es (Spanish) or lang=en (English).")
+        % {"value": given[:20]}
+    )
 
 
 def download_response(content, content_type, filename):

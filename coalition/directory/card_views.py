@@ -7,7 +7,7 @@ user may see go into it.
 """
 
 from django.db import transaction
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -16,12 +16,12 @@ from django.views.decorators.http import require_GET
 
 from coalition.core import access, audit
 from coalition.core.choices import AuditAction
-from coalition.core.files import download_response
+from coalition.core.files import bad_request, download_response, export_language
 from coalition.core.models import Country
 from coalition.directory.filters import ContactFilterSet
 from coalition.directory.models import Contact
-from coalition.directory.vcards import qr_svg, vcard_for, vcards_for
-from coalition.lib.pdf import html_to_pdf
+from coalition.directory.vcards import qr_png, vcard_for, vcards_for
+from coalition.lib.pdf import fitted, html_to_pdf
 from coalition.lib.phones import display
 
 VCARD = "text/vcard; charset=utf-8"
@@ -31,11 +31,9 @@ CARDS_PER_PAGE = 10
 # What a card prints; the QR code carries them all.
 CARD_PHONES = 3
 CARD_EMAILS = 2
-LANGUAGES = ("es", "en")
-
-
-def _bad_request(message):
-    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+# An e-mail address is printed on one line, never cut: a long one in a smaller type, down
+# to EMAIL_SMALLEST_PT, to fit the text column (50 mm) of the card (lib.pdf.fitted).
+EMAIL_PT, EMAIL_SMALLEST_PT, TEXT_WIDTH_MM = 7.0, 4.5, 50
 
 
 # --- vCards ------------------------------------------------------------------------------
@@ -69,11 +67,11 @@ def directory_vcards(request):
     if not filterset.is_valid():
         # An unknown filter value would otherwise be dropped, exporting more than asked.
         errors = "; ".join(f"{key}: {' '.join(texts)}" for key, texts in filterset.errors.items())
-        return _bad_request(_("The filters are not valid: %(errors)s") % {"errors": errors})
+        return bad_request(_("The filters are not valid: %(errors)s") % {"errors": errors})
     contacts = filterset.qs.select_related("organization").order_by("organization__name", "name")
     count = contacts.count()
     if count > MAX_VCARDS:
-        return _bad_request(
+        return bad_request(
             _(
                 "%(count)s contacts match these filters; a vCard file holds at most %(max)s. "
                 "Narrow the filters (country, axis, service…)."
@@ -131,6 +129,11 @@ def _chosen_ids(request):
     return ids
 
 
+def fitted_email(email):
+    """``email`` as it fits the card's text column (``lib.pdf.fitted``)."""
+    return fitted(email, TEXT_WIDTH_MM, EMAIL_PT, EMAIL_SMALLEST_PT)
+
+
 def _card(contact):
     """What one card prints, prepared in the active language."""
     organization = contact.organization
@@ -138,11 +141,11 @@ def _card(contact):
         "contact": contact,
         "organization": organization,
         "phones": [display(number) for number in contact.phones[:CARD_PHONES]],
-        "emails": contact.emails[:CARD_EMAILS],
+        "emails": [fitted_email(email) for email in contact.emails[:CARD_EMAILS]],
         "languages": [str(label) for label in contact.language_labels()],
         "country": contact.country.name,
         "regional": contact.country.is_regional,
-        "qr": qr_svg(vcard_for(contact)),
+        "qr": qr_png(vcard_for(contact)),
     }
 
 
@@ -172,19 +175,14 @@ def directory_cards(request):
     """The key international contacts of a country (?scope=CR) or of the regional level
     (default) as a PDF of wallet-size cards, in Spanish or English (?lang=, default the
     user's language); ?contacts=1,2 prints only those."""
-    language = request.GET.get("lang", "").strip().lower() or (
-        "en" if (translation.get_language() or "es").startswith("en") else "es"
-    )
-    if language not in LANGUAGES:
-        return _bad_request(
-            _("Unknown language “%(value)s”: use lang=es (Spanish) or lang=en (English).")
-            % {"value": language[:20]}
-        )
+    language, refusal = export_language(request)
+    if refusal:
+        return refusal
     scope = _scope(request)
     try:
         chosen = _chosen_ids(request)
     except ValueError as exc:
-        return _bad_request(
+        return bad_request(
             _("“%(value)s” is not a contact number: use contacts=12,34.") % {"value": exc}
         )
     contacts = access.restrict(Contact.objects.all(), request.user).filter(
@@ -194,7 +192,7 @@ def directory_cards(request):
         contacts = contacts.filter(pk__in=chosen)
         missing = sorted(set(chosen) - set(contacts.values_list("pk", flat=True)))
         if missing:
-            return _bad_request(
+            return bad_request(
                 _("Not key international contacts of %(scope)s that you may see: %(ids)s.")
                 % {"scope": scope.name, "ids": ", ".join(map(str, missing))}
             )

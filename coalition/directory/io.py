@@ -201,7 +201,8 @@ def headers(language="es"):
 
 
 def contact_cells(contact, language="es"):
-    """A contact as the export's row of texts (the import reads them back unchanged)."""
+    """A contact as the export's row: texts, and the date of the last verification (None
+    when never verified); the import reads them back unchanged."""
     language = _language(language)
     with translation.override(language):
         axes = dict(Axis.choices)
@@ -224,9 +225,16 @@ def contact_cells(contact, language="es"):
             "international": yes if contact.international else no,
             "public": yes if contact.public else no,
             "notes": contact.notes,
-            "last_verified": contact.last_verified.isoformat() if contact.last_verified else "",
+            "last_verified": contact.last_verified,
         }
     return [values[key] for key in COLUMNS]
+
+
+def _csv_text(value):
+    """Dates in ISO 8601 (2026-12-02), what spreadsheets and programs read alike."""
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, datetime.date) else value
 
 
 def export_csv(contacts, language="es"):
@@ -235,12 +243,13 @@ def export_csv(contacts, language="es"):
     writer = csv.writer(out)
     writer.writerow(headers(language))
     for contact in contacts:
-        writer.writerow(contact_cells(contact, language))
+        writer.writerow([_csv_text(value) for value in contact_cells(contact, language)])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def export_xlsx(contacts, language="es"):
-    """One sheet, every cell written as text (a value starting with "=" is no formula)."""
+    """One sheet, every cell written as text (a value starting with "=" is no formula) but
+    the date of the last verification, a date cell."""
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Directorio" if _language(language) == "es" else "Directory"

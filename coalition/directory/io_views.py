@@ -11,14 +11,14 @@ from django.db import transaction
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coalition.core import access, audit
 from coalition.core.choices import AuditAction
-from coalition.core.files import download_response
+from coalition.core.files import download_response, export_language
 from coalition.directory import io as directory_io
 from coalition.directory.filters import ContactFilterSet
 from coalition.directory.models import Contact
@@ -39,11 +39,6 @@ class DirectoryFileForm(forms.Form):
     )
 
 
-def _language(request):
-    language = request.GET.get("lang") or translation.get_language() or "es"
-    return "en" if language.startswith("en") else "es"
-
-
 @access.rule(access.PEOPLE_READER)
 @require_GET
 def directory_export(request):
@@ -51,6 +46,9 @@ def directory_export(request):
     (default) or XLSX (?format=xlsx), with the import's columns."""
     if not access.can_export(request.user):
         access.deny(request, reason="export")
+    language, refusal = export_language(request)
+    if refusal:
+        return refusal
     contacts = access.restrict(Contact.objects.all(), request.user)
     filterset = ContactFilterSet.for_list(request, contacts)
     if not filterset.is_valid():
@@ -64,7 +62,6 @@ def directory_export(request):
         )
     contacts = filterset.qs.select_related("country", "organization")
     contacts = list(contacts.order_by("country__name_es", "organization__name", "name", "pk"))
-    language = _language(request)
     fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     stem = f"{'directorio' if language == 'es' else 'directory'}-{timezone.localdate():%Y-%m-%d}"
     if fmt == "xlsx":
@@ -92,7 +89,9 @@ def directory_export(request):
 @require_GET
 def directory_import_template(request):
     """The empty template: the header row only, XLSX (default) or CSV (?format=csv)."""
-    language = _language(request)
+    language, refusal = export_language(request)
+    if refusal:
+        return refusal
     stem = "plantilla-directorio" if language == "es" else "directory-template"
     if request.GET.get("format") == "csv":
         return download_response(directory_io.template_csv(language), CSV, f"{stem}.csv")

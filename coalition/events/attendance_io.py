@@ -150,7 +150,7 @@ class ImportResult:
 
 def day_header(event, day, language):
     number = event.days.index(day) + 1
-    return f"{HEADERS[language]['day']} {number} ({day:%d/%m/%Y})"
+    return f"{HEADERS[language]['day']} {number} ({day.isoformat()})"
 
 
 def template_headers(event, language):

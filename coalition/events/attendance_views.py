@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from coalition.core import access, audit
 from coalition.core.choices import AuditAction
-from coalition.core.files import download_response
+from coalition.core.files import download_response, export_language
 from coalition.events import attendance_io, metrics
 from coalition.events.choices import Profession, Sex
 from coalition.events.filters import ParticipantFilterSet
@@ -25,16 +25,14 @@ from coalition.events.forms import AttendanceFileForm, AttendeeForm, Participant
 from coalition.events.models import Attendance, Participant
 from coalition.events.people import PeopleIndex, Person
 from coalition.events.views import EVENT_EDIT_RULE, EVENT_RULE, PAGE_SIZE, _event, attendee_rows
-from coalition.lib.pdf import render_pdf
+from coalition.lib.pdf import fitted, render_pdf
 from coalition.plans.xlsx import CONTENT_TYPE as XLSX
 
 SIGN_IN_ROWS = 25
 MAX_SIGN_IN_ROWS = 200
-
-
-def _language(request):
-    language = request.GET.get("lang") or translation.get_language() or "es"
-    return "en" if language.startswith("en") else "es"
+# The attendance list's contact column is at least this wide (portrait page, three days):
+# an e-mail address is printed on one line, in a smaller type when it is long (lib.pdf).
+CONTACT_MM, CONTACT_PT, CONTACT_SMALLEST_PT = 45, 8.0, 6.0
 
 
 def _file_stem(event):
@@ -50,7 +48,9 @@ def attendance_template(request, pk):
     """The event's attendance template, XLSX (default) or CSV (?format=csv), in the page's
     language or the one asked for (?lang=en)."""
     event = _event(request, pk)
-    language = _language(request)
+    language, refusal = export_language(request)
+    if refusal:
+        return refusal
     with translation.override(language):
         if request.GET.get("format") == "csv":
             content = attendance_io.template_csv(event, language)
@@ -183,7 +183,9 @@ def sign_in_sheet(request, pk):
     rows = request.GET.get("rows", "")
     count = int(rows) if rows.isdigit() else SIGN_IN_ROWS
     count = max(1, min(count, MAX_SIGN_IN_ROWS))
-    language = _language(request)
+    language, refusal = export_language(request)
+    if refusal:
+        return refusal
     with translation.override(language):
         content = render_pdf(
             "events/pdf/sign_in_sheet.html",
@@ -207,7 +209,12 @@ def attendance_pdf(request, pk):
     attendees = attendee_rows(event, request.user)
     if attendees is None:
         access.deny(request, event, reason="attendance list")
-    language = _language(request)
+    language, refusal = export_language(request)
+    if refusal:
+        return refusal
+    for row in attendees:
+        email = row["participant"].email
+        row["email"] = fitted(email, CONTACT_MM, CONTACT_PT, CONTACT_SMALLEST_PT)
     breakdown = metrics.event_breakdowns([event.pk]).get(event.pk, metrics.Breakdown())
     per_day = metrics.people_per_day(event)
     with translation.override(language):

@@ -2,6 +2,7 @@
 file, a participant's record and a calendar feed."""
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -156,7 +157,9 @@ class AttendeeForm(forms.Form):
             "is_regional", "name_es"
         )
         self.fields["country"].initial = event.place_country.pk
-        self.fields["days"].choices = [(d.isoformat(), d.strftime("%d/%m/%Y")) for d in event.days]
+        self.fields["days"].choices = [
+            (d.isoformat(), date_format(d, "DATE_FORMAT")) for d in event.days
+        ]
         self.fields["days"].initial = [d.isoformat() for d in event.days]
         if not event.is_multi_day:
             self.fields["days"].widget = forms.MultipleHiddenInput()

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from openpyxl.styles import Font
@@ -156,9 +156,7 @@ def _workbook(title, headers, rows):
         sheet.column_dimensions[cell.column_letter].width = 40 if col in (1, 5) else 16
     for row, values in enumerate(rows, start=2):
         for col, value in enumerate(values, start=1):
-            cell = put_cell(sheet, row, col, value)
-            if value is not None and not isinstance(value, str):
-                cell.number_format = "yyyy-mm-dd"
+            put_cell(sheet, row, col, value)
     sheet.freeze_panes = "A2"
     out = io.BytesIO()
     book.save(out)
@@ -168,7 +166,11 @@ def _workbook(title, headers, rows):
 @access.rule(access.EXPORTER)
 @require_GET
 def agreement_export(request):
-    """The filtered list as an XLSX workbook, with the list's columns. Audited."""
+    """The filtered list as an XLSX workbook, with the list's columns, in the page's
+    language or the one asked for (?lang=en). Audited."""
+    language, refusal = files.export_language(request)
+    if refusal:
+        return refusal
     filterset = _filtered(request)
     if filterset.errors:
         # An unknown filter value would otherwise be dropped, exporting more than asked.
@@ -178,9 +180,10 @@ def agreement_export(request):
             content_type="text/plain; charset=utf-8",
         )
     agreements = list(filterset.qs)
-    headers, rows = export_rows(agreements)
-    filename = f"{_('agreements')}-{timezone.localdate():%Y-%m-%d}.xlsx"
-    content = _workbook(_("Agreements"), headers, rows)
+    with translation.override(language):
+        headers, rows = export_rows(agreements)
+        filename = f"{_('agreements')}-{timezone.localdate():%Y-%m-%d}.xlsx"
+        content = _workbook(_("Agreements"), headers, rows)
     filters = {
         key: ", ".join(request.GET.getlist(key)) for key in request.GET if request.GET.get(key)
     }

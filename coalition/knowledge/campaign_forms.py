@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from coalition.core.forms import offer_editable_countries
@@ -141,7 +142,7 @@ class CampaignForm(forms.ModelForm):
             self.add_error(
                 "ends",
                 _("The campaign cannot end before it starts (%(starts)s).")
-                % {"starts": starts.isoformat()},
+                % {"starts": date_format(starts, "DATE_FORMAT")},
             )
         return cleaned
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import openpyxl
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -111,7 +112,7 @@ def swot_xlsx(swot, items):
     matrix = book.active
     matrix.title = _("SWOT")[:31]
     put_cell(matrix, 1, 1, swot_title(swot)).font = Font(bold=True, size=14)
-    generated = timezone.localtime().strftime("%d/%m/%Y %H:%M")
+    generated = date_format(timezone.localtime(), "DATETIME_FORMAT")
     put_cell(matrix, 2, 1, _("Generated %(date)s") % {"date": generated}).font = Font(
         italic=True, color="6C757D"
     )

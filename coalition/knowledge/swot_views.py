@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from coalition.core import access, audit, scopes
 from coalition.core.choices import AuditAction, Axis
-from coalition.core.files import download_response
+from coalition.core.files import download_response, export_language
 from coalition.core.models import Country
 from coalition.knowledge import swot_export
 from coalition.knowledge.choices import Quadrant
@@ -42,11 +42,6 @@ SWOT_RULE = access.object_rule(Swot)
 SWOT_EDIT_RULE = access.object_rule(Swot, "edit")
 # URLs that name an item: the rule looks up the SWOT that holds it.
 ITEM_EDIT_RULE = access.object_rule(Swot, "edit", field="items")
-
-
-def _language(request):
-    language = request.GET.get("lang") or translation.get_language() or "es"
-    return "en" if language.startswith("en") else "es"
 
 
 def _visible_swots(user):
@@ -348,8 +343,10 @@ def _export(request, pk, fmt):
     # What the user sees, if they may export at all (as the map and the directory).
     if not access.can_export(request.user):
         access.deny(request, swot, reason="export")
+    language, refusal = export_language(request)
+    if refusal:
+        return refusal
     items = _items(swot, request.user)
-    language = _language(request)
     with translation.override(language):
         filename = f"{swot_export.file_stem(swot, language)}.{fmt}"
         if fmt == "xlsx":
@@ -474,6 +471,9 @@ def swot_compare(request):
 @require_GET
 def swot_compare_export(request):
     """The comparison as a workbook, with the page's filters and the page's columns."""
+    language, refusal = export_language(request)
+    if refusal:
+        return refusal
     comparison = _comparison(request, _visible_swots(request.user))
     if comparison.filterset.errors:
         errors = "; ".join(
@@ -483,7 +483,6 @@ def swot_compare_export(request):
             _("The filters are not valid: %(errors)s") % {"errors": errors},
             content_type="text/plain; charset=utf-8",
         )
-    language = _language(request)
     year = comparison.year or 0
     with translation.override(language):
         stem = f"{'foda-comparacion' if language == 'es' else 'swot-comparison'}-{year}"

@@ -1,7 +1,6 @@
 """A plan's dashboard, timeline and PDF progress report: figures only, through the access
 layer (each user sees the countries whose progress they may read)."""
 
-from django.conf import settings
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from coalition.core import access, audit, scopes
 from coalition.core.choices import AuditAction
+from coalition.core.files import bad_request, export_language
 from coalition.core.models import Country
 from coalition.plans.choices import ProgressStatus
 from coalition.plans.models import Plan
@@ -86,26 +86,22 @@ def plan_timeline(request, code):
     return render(request, template, context)
 
 
-def _bad_request(message):
-    return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
-
-
 @access.rule(access.READER)
 @require_GET
 def plan_report(request, code):
     """The PDF progress report, of every visible country or of one (``?country=CR``), in
     Spanish or English (``?lang=``, the user's language by default). Audited."""
     plan = get_object_or_404(Plan, code=code)
-    language = request.GET.get("lang") or request.LANGUAGE_CODE
-    if language not in dict(settings.LANGUAGES):
-        return _bad_request(_("Unknown language: choose es or en."))
+    language, refusal = export_language(request)
+    if refusal:
+        return refusal
     data = {}
     country = None
     code_given = request.GET.get("country", "").strip()
     if code_given:
         country = Country.objects.active().filter(iso2__iexact=code_given).first()
         if country is None:
-            return _bad_request(_("Unknown country code: %(code)s.") % {"code": code_given[:10]})
+            return bad_request(_("Unknown country code: %(code)s.") % {"code": code_given[:10]})
         visible = access.visible_country_ids(request.user)
         if visible is not None and country.pk not in visible:
             raise Http404

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -269,12 +270,27 @@ def _write_info(sheet, plan):
     sheet.freeze_panes = "A2"
 
 
+# Dates are real date cells, shown the ISO way in every language (2026-12-02): a day-first
+# or month-first display would read differently in Costa Rica and in the United States.
+DATE_CELL_FORMAT = "yyyy-mm-dd"
+DATETIME_CELL_FORMAT = "yyyy-mm-dd hh:mm"
+
+
 def put_cell(sheet, row, col, value):
-    """Write text as text: a cell that starts with "=" must not become a formula."""
+    """Write text as text (a cell that starts with "=" must not become a formula), and
+    dates as date cells in ``DATE_CELL_FORMAT`` (times in the server's time zone)."""
     cell = sheet.cell(row, col)
     if isinstance(value, str):
         cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
         cell.data_type = "s"
+    elif isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.make_naive(value)
+        cell.value = value
+        cell.number_format = DATETIME_CELL_FORMAT
+    elif isinstance(value, datetime.date):
+        cell.value = value
+        cell.number_format = DATE_CELL_FORMAT
     else:
         cell.value = value
     return cell

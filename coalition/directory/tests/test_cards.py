@@ -1,19 +1,22 @@
 """vCards of one contact and of a filtered list, and the printable cards of the key
 international contacts, read back with vobject and pypdf."""
 
+import base64
 import io
 
 import pytest
 import vobject
 from django.urls import reverse
 from django.utils import translation
+from PIL import Image
 from pypdf import PdfReader
 
 from coalition.core.choices import AuditAction
 from coalition.core.models import AuditEntry
+from coalition.directory.card_views import EMAIL_PT, EMAIL_SMALLEST_PT, fitted_email
 from coalition.directory.models import Contact
 from coalition.directory.tests.conftest import make_contact, make_institution
-from coalition.directory.vcards import qr_svg, vcard_for, vcards_for
+from coalition.directory.vcards import QR_MODULE_PX, qr_png, vcard_for, vcards_for
 
 
 def read_cards(response):
@@ -84,12 +87,18 @@ def test_several_contacts_make_one_text_of_several_vcards(directory):
     ]
 
 
-def test_the_qr_code_is_an_inline_square_svg_drawn_with_a_path():
-    svg = qr_svg("BEGIN:VCARD\r\nFN:Ana\r\nEND:VCARD\r\n", size_mm=20)
-    assert svg.startswith("<svg")
-    assert 'width="20mm" height="20mm"' in svg
-    assert "<path" in svg
-    assert "data:" not in svg and "http://" not in svg.replace("http://www.w3.org/2000/svg", "")
+def test_the_qr_code_is_a_square_black_and_white_png_inside_the_page():
+    uri = qr_png("BEGIN:VCARD\r\nFN:Ana\r\nEND:VCARD\r\n")
+    assert uri.startswith("data:image/png;base64,")
+    image = Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1])))
+    assert image.mode == "1"
+    assert image.width == image.height
+    assert image.width % QR_MODULE_PX == 0
+    # A quiet border of two white modules, then the dark corner of a finder pattern.
+    border = 2 * QR_MODULE_PX
+    assert image.getpixel((border - 1, border - 1)) != 0
+    assert image.getpixel((border, border)) == 0
+    assert image.getpixel((image.width - border - 1, border)) == 0
 
 
 def test_a_contacts_vcard_downloads_as_a_file_and_is_audited(client_for, directory):
@@ -237,12 +246,51 @@ def test_twelve_key_contacts_print_on_two_pages_in_english(
     assert "CarmenRojas" not in first + second
 
 
-def test_the_cards_carry_a_qr_code_drawn_as_vector_paths(client_for, in_english, directory):
+def test_the_cards_carry_one_unsmoothed_qr_image_per_card(
+    client_for, in_english, many_international
+):
     response = client_for("cr_editor").get(reverse("directory-cards"))
-    content = PdfReader(io.BytesIO(response.content)).pages[0].get_contents().get_data()
-    # The QR code's squares are drawn (no image is embedded): many path operators.
-    assert content.count(b" re") + content.count(b" l\n") > 100
-    assert "/Image" not in str(PdfReader(io.BytesIO(response.content)).pages[0]["/Resources"])
+    images = {
+        id(image): image
+        for page in PdfReader(io.BytesIO(response.content)).pages
+        for image in (x.get_object() for x in page["/Resources"]["/XObject"].values())
+        if image["/Subtype"] == "/Image"
+    }.values()
+    assert len(images) == 12  # twelve cards on two pages
+    # Printed at 26 mm without smoothing, each module stays a sharp square.
+    assert all(image["/Interpolate"].value is False for image in images)
+
+
+def test_phones_and_e_mails_are_never_cut_in_two(client_for, in_english, directory, countries):
+    long_email = "jeanmarc.lefevre.oficina@interpol.example.test"
+    make_contact(
+        directory["institutions"]["regional"],
+        "Jean-Marc Lefèvre",
+        position="Oficial de enlace, Oficina Subregional",
+        phones=["+33472000102", "+50322000932", "+50688000912"],
+        emails=[long_email, "jm@example.test"],
+        international=True,
+    )
+    response = client_for("regional_admin").get(reverse("directory-cards"))
+    (page,) = pdf_pages(response)
+    lines = page.splitlines()
+    for whole in ("+33 4 72 00 01 02", "+503 2200 0932", "+506 8800 0912", long_email):
+        assert any(whole in line for line in lines), (whole, lines)
+
+
+def test_a_long_e_mail_gets_a_smaller_type_and_only_a_very_long_one_two_lines():
+    short = fitted_email("jm@example.test")
+    assert (float(short.size), short.lines) == (EMAIL_PT, ("jm@example.test",))
+    long = fitted_email("jeanmarc.lefevre.oficina@interpol.example.test")
+    assert EMAIL_SMALLEST_PT <= float(long.size) < EMAIL_PT
+    assert long.lines == ("jeanmarc.lefevre.oficina@interpol.example.test",)
+    huge = fitted_email("coordinacion.regional.de.proteccion.a.victimas@organizacion.example.test")
+    assert float(huge.size) == EMAIL_SMALLEST_PT
+    # Two lines, cut after the "@" and nowhere else.
+    assert huge.lines == (
+        "coordinacion.regional.de.proteccion.a.victimas@",
+        "organizacion.example.test",
+    )
 
 
 def test_the_cards_of_a_country_are_of_its_key_contacts(client_for, in_english, many_international):

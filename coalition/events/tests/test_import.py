@@ -89,7 +89,8 @@ def test_the_xlsx_template_filled_in_imports_every_row(three_days, organizations
     sheet = book.worksheets[0]
     headers = [c.value for c in sheet[1]]
     assert headers[:7] == HEADER
-    assert headers[7:] == ["Día 1 (05/10/2026)", "Día 2 (06/10/2026)", "Día 3 (07/10/2026)"]
+    # ISO dates: "05/10/2026" would read as 10 May in the United States.
+    assert headers[7:] == ["Día 1 (2026-10-05)", "Día 2 (2026-10-06)", "Día 3 (2026-10-07)"]
     sheet.append(["María  López", "Mujer", "Organismo Judicial", "Jueces y magistrados", "GT",
                   "maria@example.test", "", "x", "x", ""])  # fmt: skip
     sheet.append(["Pedro Gómez", "Hombre", "Ministerio Público", "Fiscales", "",
@@ -182,7 +183,7 @@ def test_the_csv_template_has_the_headers_in_the_language_asked(three_days):
     text = template_csv(three_days, "en").decode("utf-8-sig")
     assert text.splitlines()[0] == (
         "Name,Sex,Institution,Profession,Country,E-mail,Phone,"
-        "Day 1 (05/10/2026),Day 2 (06/10/2026),Day 3 (07/10/2026)"
+        "Day 1 (2026-10-05),Day 2 (2026-10-06),Day 3 (2026-10-07)"
     )
 
 

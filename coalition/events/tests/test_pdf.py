@@ -8,6 +8,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from coalition.core.models import AuditEntry
+from coalition.core.tests.pdfs import assert_generated_once
 from coalition.events.choices import EventKind, EventStatus, Profession, Sex
 from coalition.events.models import Attendance, Event, Participant
 
@@ -141,6 +142,29 @@ def test_the_attendance_list_hides_the_contact_of_another_countrys_participant(
     assert "MartaPerez" in text
     assert "marta.perez@example.test" not in text
     assert "55550000" not in text
+
+
+def test_the_attendance_list_says_once_when_it_was_generated(client_for, workshop, attendees):
+    response = attendance_pdf(client_for("regional_admin"), workshop)
+    for page in pdf_pages(response):
+        assert_generated_once(page, "en")
+
+
+def test_the_attendance_list_never_cuts_an_e_mail_or_a_phone_in_two(
+    client_for, workshop, attendees
+):
+    Participant.objects.filter(pk=attendees["ana"].pk).update(
+        email="ana.arias.cr113@demo.coalition.invalid", phone="+506 8800 0912"
+    )
+    Participant.objects.filter(pk=attendees["marta"].pk).update(
+        email="coordinacion.regional.proteccion@organizacion-internacional.example.test"
+    )
+    text = "\n".join(pdf_pages(attendance_pdf(client_for("regional_admin"), workshop)))
+    # Each on one line of the page (a smaller type when long)...
+    assert "ana.arias.cr113@demo.coalition.invalid" in text
+    assert "+506 8800 0912" in text
+    # ...and one too long even for the smallest type is cut after its "@", nowhere else.
+    assert "coordinacion.regional.proteccion@\norganizacion-internacional.example.test" in text
 
 
 def test_the_attendance_list_says_when_nobody_was_recorded(client_for, workshop):

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from coalition.core.choices import Axis
 from coalition.core.models import AuditEntry
+from coalition.core.tests.pdfs import assert_generated_once
 from coalition.knowledge.choices import Quadrant
 from coalition.knowledge.models import SwotItem
 from coalition.knowledge.tests.conftest import YEAR, make_swot
@@ -134,6 +135,18 @@ def test_the_pdf_is_the_classic_matrix_on_a_landscape_page(client_for, knowledge
         assert expected in flat, expected
     assert flat.index("Strengths") < flat.index("Weaknesses") < flat.index("Opportunities")
     assert exports().get(object_id=str(swot.pk)).after["format"] == "pdf"
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_the_pdf_says_once_when_it_was_generated_with_an_unambiguous_date(
+    client_for, knowledge, language
+):
+    swot = knowledge["swots"]["CR"]
+    response = client_for("cr_editor").get(
+        reverse("swot-export-pdf", args=[swot.pk]), {"lang": language}
+    )
+    reader, _content = pdf_text(response)
+    assert_generated_once(reader.pages[0].extract_text(), language)
 
 
 def test_the_pdf_of_the_regional_swot_says_where_items_came_from(client_for, knowledge):

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 
 from coalition.core.choices import AuditAction
 from coalition.core.models import AuditEntry
+from coalition.core.tests.pdfs import assert_generated_once
 from coalition.plans.tests.test_stats import add_activities
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +53,16 @@ def test_the_english_report_has_english_headings_and_texts(plan_data, client_for
     assert "Completion by objective and country" in text
     assert "Hold meetings" in text
     assert "Page 1 /" in text
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_the_report_says_once_when_it_was_generated_with_an_unambiguous_date(
+    plan_data, client_for, language
+):
+    response = report(client_for("regional_admin"), plan_data["plan"], lang=language)
+    reader = PdfReader(io.BytesIO(response.content))
+    for page in reader.pages:
+        assert_generated_once(page.extract_text(), language)
 
 
 def test_the_report_follows_the_users_language_by_default(plan_data, client_for):
