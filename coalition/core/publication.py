@@ -50,7 +50,7 @@ def drop(record):
     record.published_version = None
 
 
-def _save_and_record(request, record, action, before):
+def _save_and_record(request, record, action, before, **who):
     with transaction.atomic():
         type(record).objects.filter(pk=record.pk).update(published_version=record.published_version)
         audit.record(
@@ -59,23 +59,25 @@ def _save_and_record(request, record, action, before):
             record,
             before={"published_version": before},
             after={"published_version": record.published_version},
+            **who,
         )
 
 
-def publish(request, record):
-    """Publish the record as it is now: the public site shows this version from now on."""
+def publish(request, record, **who):
+    """Publish the record as it is now: the public site shows this version from now on.
+    ``who`` goes to ``audit.record`` (``actor_repr`` for a management command)."""
     before = record.published_version
     take(record)
-    _save_and_record(request, record, AuditAction.PUBLISH, before)
+    _save_and_record(request, record, AuditAction.PUBLISH, before, **who)
 
 
-def unpublish(request, record):
+def unpublish(request, record, **who):
     """Take the record off the public site (nothing happens when it is not on it)."""
     if record.published_version is None:
         return
     before = record.published_version
     drop(record)
-    _save_and_record(request, record, AuditAction.UNPUBLISH, before)
+    _save_and_record(request, record, AuditAction.UNPUBLISH, before, **who)
 
 
 def public_copy(record):
