@@ -52,6 +52,8 @@ class AuditAction(models.TextChoices):
     PERMISSION_DENIED = "permission_denied", _("Permission denied")
     APPROVE = "approve", _("Approve")
     RETURN = "return", _("Return")
+    PUBLISH = "publish", _("Publish")
+    UNPUBLISH = "unpublish", _("Unpublish")
 
 
 class Service(models.TextChoices):

@@ -79,6 +79,46 @@ class Attachment(CountryScoped, TimeStamped):
         return self.original_name
 
 
+class Publishable(models.Model):
+    """Abstract base of a record the public site shows. Editors change the row (the working
+    copy); the public reads ``published_version``, a copy of the fields named in
+    ``public_fields`` taken when the record was last published, so that an edit reaches
+    the public only once it is reviewed and published again (see ``core.publication``)."""
+
+    published_version = models.JSONField(
+        _("published version"), null=True, blank=True, editable=False
+    )
+
+    # The fields the public sees, set by each subclass. A many-to-many field is kept as ids.
+    public_fields = ()
+    # {JSON list field: its TextChoices}, to show the codes of a list by their labels.
+    public_list_choices = {}
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_public(self):
+        return self.published_version is not None
+
+    def public_copy(self):
+        from coalition.core import publication
+
+        return publication.public_copy(self)
+
+    @property
+    def has_pending_edit(self):
+        """Published, and changed since: the public still sees the published version."""
+        from coalition.core import publication
+
+        return publication.differs(self)
+
+    def pending_changes(self):
+        from coalition.core import publication
+
+        return publication.differences(self)
+
+
 # A directory record not confirmed for this long is shown as stale.
 STALE_AFTER_DAYS = 180
 

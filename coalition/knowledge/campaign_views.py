@@ -7,19 +7,22 @@ readers see those of their countries and the regional ones (partners the regiona
 only); whoever edits a country records its campaigns and uploads materials; only a country
 editor or a regional admin (``access.can_approve``) approves and publishes a material. The
 public sees a campaign once one of its materials is published, and only those materials.
+The public pages show the versions last published (``core.publication``): the campaign's
+fields are published with its first published material, and its later edits wait until
+someone who may approve publishes them.
 """
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from coalition.core import access, audit, files, scopes
+from coalition.core import access, audit, files, publication, scopes
 from coalition.core.choices import AuditAction
 from coalition.core.models import Country
 from coalition.knowledge.campaign_forms import (
@@ -39,6 +42,7 @@ PAGE_SIZE = 25
 PUBLIC_PAGE_SIZE = 10
 CAMPAIGN_RULE = access.object_rule(Campaign)
 CAMPAIGN_EDIT_RULE = access.object_rule(Campaign, "edit")
+CAMPAIGN_APPROVE_RULE = access.object_rule(Campaign, "approve")
 MATERIAL_RULE = access.object_rule(CampaignMaterial)
 MATERIAL_EDIT_RULE = access.object_rule(CampaignMaterial, "edit")
 MATERIAL_APPROVE_RULE = access.object_rule(CampaignMaterial, "approve")
@@ -135,6 +139,7 @@ def _detail_page(request, campaign, material_form=None, status=200):
         material_form = CampaignMaterialForm()
     context = {
         "campaign": campaign,
+        "changes": campaign.pending_changes(),
         "activities": campaign.activities.select_related("plan").order_by("plan__code", "ref"),
         "organizations": campaign.organizations.select_related("country").order_by("name"),
         "materials": list(campaign.materials.select_related("approved_by", "uploaded_by")),
@@ -214,9 +219,34 @@ def campaign_update(request, pk):
     form = CampaignForm(request.POST or None, instance=campaign, user=request.user)
     if request.method == "POST" and form.is_valid():
         campaign = _save_campaign(request, form, before=before)
-        messages.success(request, _("Campaign saved."))
+        if campaign.has_pending_edit:
+            messages.warning(
+                request,
+                _(
+                    "Campaign saved. The public site keeps showing the published version "
+                    "until a country editor publishes the changes."
+                ),
+            )
+        else:
+            messages.success(request, _("Campaign saved."))
         return redirect(campaign)
     return _form_page(request, form, campaign)
+
+
+@access.rule(CAMPAIGN_APPROVE_RULE)
+@require_POST
+def campaign_publish(request, pk):
+    """Publish the campaign's changes: the public pages show them from now on."""
+    campaign = _campaign(request, pk)
+    if not campaign.is_public:
+        messages.error(
+            request, _("Publish one of its materials first: the campaign is not public.")
+        )
+        return _detail_page(request, campaign, status=400)
+    with transaction.atomic():
+        publication.publish(request, campaign)
+    messages.success(request, _("Changes published: the public site shows them now."))
+    return redirect(campaign)
 
 
 @access.rule(CAMPAIGN_EDIT_RULE)
@@ -274,12 +304,14 @@ def material_download(request, pk):
 
 def _approval_change(material, action, user):
     """Apply ``action`` to ``material``: (audit action, message) or raise ValueError with
-    what is wrong."""
+    what is wrong. Publishing takes the material's published version; taking it back (or
+    its approval) drops it."""
     if action == "approve":
         material.approved, material.approved_by = True, user
         return AuditAction.APPROVE, _("“%(title)s” approved.")
     if action == "unapprove":
         material.approved, material.approved_by, material.published = False, None, False
+        publication.drop(material)
         return AuditAction.UPDATE, _("“%(title)s” is a draft again and not published.")
     if action == "publish":
         if not material.approved:
@@ -287,11 +319,23 @@ def _approval_change(material, action, user):
                 _("“%(title)s” is not approved: approve a material before publishing it.")
             )
         material.published = True
-        return AuditAction.APPROVE, _("“%(title)s” is published on the public site.")
+        publication.take(material)
+        return AuditAction.PUBLISH, _("“%(title)s” is published on the public site.")
     if action == "unpublish":
         material.published = False
-        return AuditAction.UPDATE, _("“%(title)s” was withdrawn from the public site.")
+        publication.drop(material)
+        return AuditAction.UNPUBLISH, _("“%(title)s” was withdrawn from the public site.")
     raise ValueError(_("Unknown action: choose approve, unapprove, publish or unpublish."))
+
+
+def _follow_materials(request, campaign):
+    """A campaign is public while one of its materials is: its fields are published with
+    its first published material and withdrawn with its last."""
+    public = campaign.materials.filter(published_version__isnull=False).exists()
+    if public and not campaign.is_public:
+        publication.publish(request, campaign)
+    elif not public:
+        publication.unpublish(request, campaign)
 
 
 @access.rule(MATERIAL_APPROVE_RULE)
@@ -305,9 +349,11 @@ def material_update(request, pk):
     except ValueError as error:
         messages.error(request, str(error) % {"title": material.title})
         return _detail_page(request, material.campaign, status=400)
+    fields = ["approved", "approved_by", "published", "published_version", "updated"]
     with transaction.atomic():
-        material.save(update_fields=["approved", "approved_by", "published", "updated"])
+        material.save(update_fields=fields)
         audit.record(request, action, material, before=before, after=audit.snapshot(material))
+        _follow_materials(request, material.campaign)
     messages.success(request, message % {"title": material.title})
     return redirect(f"{material.campaign.get_absolute_url()}#materials")
 
@@ -321,6 +367,9 @@ def material_delete(request, pk):
         access.deny(request, material, reason="approved material")
     campaign = material.campaign
     files.discard(request, material)
+    if material.is_public:
+        with transaction.atomic():
+            _follow_materials(request, campaign)
     messages.success(request, _("“%(name)s” removed.") % {"name": material.original_name})
     return redirect(f"{campaign.get_absolute_url()}#materials")
 
@@ -328,20 +377,36 @@ def material_delete(request, pk):
 # --- public pages ------------------------------------------------------------------------
 
 
-def _public_campaigns():
-    """Campaigns with at least one published material, each with those materials only."""
-    published = CampaignMaterial.objects.filter(published=True)
-    return (
-        Campaign.objects.filter(Exists(published.filter(campaign=OuterRef("pk"))))
-        .select_related("country")
-        .prefetch_related(
-            Prefetch(
-                "materials",
-                queryset=published.order_by("title", "pk"),
-                to_attr="published_materials",
-            )
+def _public_campaigns(pk=None):
+    """The published versions of the campaigns with at least one published material, each
+    with the published versions of those materials only (``published_materials``), newest
+    first."""
+    published = CampaignMaterial.objects.filter(published_version__isnull=False)
+    campaigns = Campaign.objects.filter(Exists(published.filter(campaign=OuterRef("pk"))))
+    if pk is not None:
+        campaigns, published = campaigns.filter(pk=pk), published.filter(campaign=pk)
+    copies = publication.public_copies(campaigns, related=["country"])
+    materials = {}
+    for material in publication.public_copies(published):
+        materials.setdefault(material.campaign_id, []).append(material)
+    for campaign in copies:
+        campaign.published_materials = sorted(
+            materials.get(campaign.pk, []), key=lambda m: (m.title, m.pk)
         )
-    )
+    return sorted(copies, key=lambda c: (-c.starts.toordinal(), c.title, c.pk))
+
+
+def _matching(campaigns, form):
+    """The campaigns that match a valid public filter form (country, channel)."""
+    if not form.is_valid():
+        return []
+    country, channel = form.cleaned_data.get("country"), form.cleaned_data.get("channel")
+    return [
+        campaign
+        for campaign in campaigns
+        if (country is None or campaign.country_id == country.pk)
+        and (not channel or channel in campaign.channels)
+    ]
 
 
 @access.rule(access.PUBLIC)
@@ -349,8 +414,8 @@ def _public_campaigns():
 def public_campaign_list(request):
     """For everyone: the campaigns whose materials were published, by country and channel."""
     data = {name: request.GET.get(name, "") for name in ("country", "channel")}
-    filterset = CampaignFilterSet(data, queryset=_public_campaigns())
-    page, query = _page(request, filterset.qs.order_by("-starts", "title", "pk"), PUBLIC_PAGE_SIZE)
+    filterset = CampaignFilterSet(data, queryset=Campaign.objects.none())
+    page, query = _page(request, _matching(_public_campaigns(), filterset.form), PUBLIC_PAGE_SIZE)
     return render(
         request,
         "knowledge/public_campaign_list.html",
@@ -368,7 +433,7 @@ def public_campaign_list(request):
 @access.rule(access.PUBLIC)
 @require_GET
 def public_campaign_detail(request, pk):
-    campaign = _public_campaigns().filter(pk=pk).first()
+    campaign = next(iter(_public_campaigns(pk)), None)
     if campaign is None:
         raise Http404
     return render(
@@ -381,7 +446,9 @@ def public_campaign_detail(request, pk):
                 for name, label in reach_labels()
                 if getattr(campaign, name) is not None
             ],
-            "partners": campaign.organizations.filter(public=True).order_by("name"),
+            "partners": publication.published_related(campaign, "organizations")
+            .filter(public=True)
+            .order_by("name"),
             "images": IMAGES,
         },
     )
@@ -391,7 +458,7 @@ def public_campaign_detail(request, pk):
 @require_GET
 def public_material(request, pk):
     """A published material's file, for anyone; anything else does not exist here."""
-    material = CampaignMaterial.objects.filter(pk=pk, published=True).first()
+    material = CampaignMaterial.objects.filter(pk=pk, published_version__isnull=False).first()
     if material is None:
         raise Http404
     return files.attachment_response(material)

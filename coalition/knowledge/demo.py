@@ -7,7 +7,8 @@ regional level.
   regional item names the country items it was made from); a 2024 exercise for Costa Rica,
   Guatemala and Honduras.
 - Sixteen good practices in every review status, on every axis, of the demo institutions,
-  with a directory contact where the demo directory has one.
+  with a directory contact where the demo directory has one; one published practice has an
+  edit that awaits review (the public page still shows what was published).
 - Thirteen agreements of every status and type, with party countries and institutions;
   three in force expire within 90 days of the day the demo is loaded; several have a small
   generated PDF; those with police, migration and the judiciary are linked to the 2012
@@ -36,7 +37,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from coalition.core import audit, files
+from coalition.core import audit, files, publication
 from coalition.core.choices import AuditAction
 from coalition.core.choices import Axis as A
 from coalition.core.models import Country, Organization, User
@@ -252,6 +253,8 @@ class PracticeSpec:
     replicability: str
     replicability_notes: str = ""
     document: bool = False
+    # Results written after it was published: an edit that awaits review.
+    pending_results: str = ""
 
 
 PRACTICES = [
@@ -266,6 +269,8 @@ PRACTICES = [
         "institución disponible las 24 horas.",
         R.HIGH, "Requiere un acuerdo entre instituciones y un fondo pequeño para traslados.",
         document=True,
+        pending_results="La atención inicial bajó a menos de 12 horas y el equipo se amplió "
+        "a la zona norte (cifras ficticias, en revisión).",
     ),
     PracticeSpec(
         "CR", "Capacitación a personal hotelero para detectar la explotación sexual (demo)",
@@ -771,6 +776,16 @@ class _Loader:
                 created_by=self.editor(spec.country),
             )
             self.record(practice)
+            if spec.status == P.PUBLISHED:
+                publication.publish(None, practice, actor_repr=self.actor)
+            if spec.pending_results:
+                before = audit.snapshot(practice)
+                practice.results = spec.pending_results
+                practice.save()
+                audit.record(
+                    None, AuditAction.UPDATE, practice, actor_repr=self.actor,
+                    before=before, after=audit.snapshot(practice),
+                )  # fmt: skip
             if spec.document:
                 self.attach(
                     PracticeDocument(practice=practice),
@@ -880,6 +895,15 @@ class _Loader:
                     content_type,
                     description="[Demo] Material ficticio",
                 )
+            self.publish_materials(campaign)
+
+    def publish_materials(self, campaign):
+        """Give the published materials, and their campaign, their published version."""
+        published = campaign.materials.filter(published=True)
+        for material in published.filter(published_version__isnull=True):
+            publication.publish(None, material, actor_repr=self.actor)
+        if campaign.published_version is None and published.exists():
+            publication.publish(None, campaign, actor_repr=self.actor)
 
     # --- files ------------------------------------------------------------------------
     def attach(self, row, parent, name, content, content_type, description=""):

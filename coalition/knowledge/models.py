@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coalition.core.choices import Axis
 from coalition.core.files import private_storage
-from coalition.core.models import Attachment, CountryScoped, TimeStamped
+from coalition.core.models import Attachment, CountryScoped, Publishable, TimeStamped
 from coalition.knowledge.choices import (
     AgreementKind,
     AgreementStatus,
@@ -136,12 +136,19 @@ class SwotItem(models.Model):
 
 # --- good practices ----------------------------------------------------------------------
 
+PRACTICE_PUBLIC_FIELDS = (
+    "title", "country", "axis", "institution", "year", "description", "results",
+    "success_factors", "replicability", "replicability_notes",
+)  # fmt: skip
 
-class Practice(CountryScoped, TimeStamped):
+
+class Practice(Publishable, CountryScoped, TimeStamped):
     """A good practice: what was done, what it achieved, why it worked, whether it travels."""
 
     # A contributor edits only the practices of its own institution (see access.restrict).
     owner_organization_field = "institution"
+    # What the public page shows: never the contact person nor the documents.
+    public_fields = PRACTICE_PUBLIC_FIELDS
 
     title = models.CharField(_("title"), max_length=200)
     axis = models.CharField(_("axis of action"), max_length=20, choices=Axis.choices)
@@ -200,11 +207,15 @@ class Practice(CountryScoped, TimeStamped):
         return self.title
 
     def save(self, *args, **kwargs):
+        self.search_text = self.folded_text()
+        super().save(*args, **kwargs)
+
+    def folded_text(self):
+        """What a search looks in: title, institution and what the practice says, folded."""
         institution = self.institution.name if self.institution_id else ""
-        self.search_text = fold(
+        return fold(
             f"{self.title} {institution} {self.description} {self.results} {self.success_factors}"
         )
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("practice-detail", args=[self.pk])
@@ -333,8 +344,24 @@ class AgreementDocument(Attachment):
 # --- campaigns ---------------------------------------------------------------------------
 
 
-class Campaign(CountryScoped, TimeStamped):
-    """An awareness campaign, national or regional (objective IV)."""
+CAMPAIGN_PUBLIC_FIELDS = (
+    "title", "country", "message", "channels", "starts", "ends", "audiences", "languages",
+    "organizations", "broadcasts", "brochures_printed", "cards_printed", "web_visits",
+    "social_reach",
+)  # fmt: skip
+MATERIAL_PUBLIC_FIELDS = (
+    "campaign", "title", "kind", "language", "description", "original_name", "content_type",
+    "size",
+)  # fmt: skip
+
+
+class Campaign(Publishable, CountryScoped, TimeStamped):
+    """An awareness campaign, national or regional (objective IV). Its public fields are
+    published with its first published material and again when an editor publishes its
+    changes; the public pages show that version."""
+
+    public_fields = CAMPAIGN_PUBLIC_FIELDS
+    public_list_choices = {"channels": Channel, "audiences": Audience, "languages": Language}
 
     title = models.CharField(_("title"), max_length=200)
     message = models.TextField(_("key message"), blank=True)
@@ -399,9 +426,11 @@ class Campaign(CountryScoped, TimeStamped):
         }
 
 
-class CampaignMaterial(Attachment):
+class CampaignMaterial(Publishable, Attachment):
     """A material of a campaign: an audio spot, a brochure, a card, an image. Approved
     materials may be published; published ones anyone can download from the public site."""
+
+    public_fields = MATERIAL_PUBLIC_FIELDS
 
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="materials", verbose_name=_("campaign")

@@ -28,11 +28,12 @@ PRACTICE_FIELDS = [
     "contact",
 ]
 
-# The review moves a practice may make: {from: {to, ...}}.
+# The review moves a practice may make: {from: {to, ...}}. Published again, a published
+# practice's edits reach the public site.
 TRANSITIONS = {
     PracticeStatus.DRAFT: {PracticeStatus.REVIEWED},
     PracticeStatus.REVIEWED: {PracticeStatus.PUBLISHED, PracticeStatus.DRAFT},
-    PracticeStatus.PUBLISHED: {PracticeStatus.REVIEWED},
+    PracticeStatus.PUBLISHED: {PracticeStatus.REVIEWED, PracticeStatus.PUBLISHED},
 }
 
 

@@ -11,12 +11,13 @@ public site, and never with their contact person or documents.
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from coalition.core import access, audit, files, scopes
+from coalition.core import access, audit, files, publication, scopes
 from coalition.core.choices import AuditAction, Axis
 from coalition.core.models import Country
 from coalition.directory.models import Contact
@@ -24,6 +25,7 @@ from coalition.knowledge.choices import PracticeStatus
 from coalition.knowledge.filters import PracticeFilterSet
 from coalition.knowledge.models import Practice, PracticeDocument
 from coalition.knowledge.practice_forms import TRANSITIONS, PracticeForm, ReviewForm
+from coalition.lib.text import fold
 from coalition.plans.forms import EvidenceForm
 
 PAGE_SIZE = 25
@@ -96,10 +98,13 @@ def _contact_card(request, practice):
     return contact
 
 
-def _review_moves(practice):
+def _review_moves(practice, changes):
     """(status, button label, button style) of each move the practice may make now."""
     if practice.status == PracticeStatus.PUBLISHED:
-        return [(PracticeStatus.REVIEWED, _("Unpublish"), "outline-danger")]
+        unpublish = (PracticeStatus.REVIEWED, _("Unpublish"), "outline-danger")
+        if changes:
+            return [(PracticeStatus.PUBLISHED, _("Publish the changes"), "success"), unpublish]
+        return [unpublish]
     buttons = [
         (PracticeStatus.REVIEWED, _("Mark as reviewed"), "primary"),
         (PracticeStatus.PUBLISHED, _("Publish on the public site"), "success"),
@@ -113,13 +118,15 @@ def _detail(request, practice, document_form=None, status=200):
     """The practice's page; with a bound ``document_form`` (a refused upload), its errors."""
     can_edit = access.can_edit(request.user, practice)
     can_approve = access.can_approve(request.user, practice)
+    changes = practice.pending_changes()
     context = {
         "practice": practice,
+        "changes": changes,
         "documents": list(practice.documents.select_related("uploaded_by")),
         "contact": _contact_card(request, practice),
         "can_edit": can_edit,
         "can_approve": can_approve,
-        "review_moves": _review_moves(practice) if can_approve else [],
+        "review_moves": _review_moves(practice, changes) if can_approve else [],
         "document_form": (document_form or EvidenceForm()) if can_edit else None,
     }
     return render(request, "knowledge/practice_detail.html", context, status=status)
@@ -132,6 +139,7 @@ def practice_detail(request, pk):
 
 
 def _save(request, form, before=None, returned=False):
+    """Save the working copy; a published practice's public version stays as it was."""
     with transaction.atomic():
         practice = form.save(commit=False)
         if practice.created_by_id is None:
@@ -139,7 +147,6 @@ def _save(request, form, before=None, returned=False):
         if before is None or returned:
             # New practices start as drafts; a changed one goes back to be reviewed again.
             practice.status = PracticeStatus.DRAFT
-            practice.published_at = None
         practice.save()
         access.recheck_editable(request.user, practice)
         audit.record(
@@ -187,15 +194,17 @@ def practice_create(request):
 @access.rule(PRACTICE_EDIT_RULE)
 @require_http_methods(["GET", "POST"])
 def practice_update(request, pk):
-    """Edit a practice. When someone who may not approve it changes what a reviewed or
-    published practice says, it goes back to draft to be reviewed again."""
+    """Edit a practice. When someone who may not approve it changes what a reviewed
+    practice says, it goes back to draft to be reviewed again. A published practice stays
+    on the public site as it was published: the edit waits until it is published again."""
     practice = _practice(request, pk, "edit")
     before = audit.snapshot(practice)
     was = practice.status
     may_approve = access.can_approve(request.user, practice)
+    returns_to_draft = not may_approve and was == PracticeStatus.REVIEWED
     form = PracticeForm(request.POST or None, instance=practice, user=request.user)
     if request.method == "POST" and form.is_valid():
-        returned = not may_approve and was != PracticeStatus.DRAFT and form.content_changed()
+        returned = returns_to_draft and form.content_changed()
         practice = _save(request, form, before=before, returned=returned)
         if returned:
             messages.warning(
@@ -205,12 +214,18 @@ def practice_update(request, pk):
                     "editor must review it again before it is published."
                 ),
             )
+        elif practice.has_pending_edit:
+            messages.warning(
+                request,
+                _(
+                    "Practice saved. The public site keeps showing the published version "
+                    "until a country editor publishes the changes."
+                ),
+            )
         else:
             messages.success(request, _("Practice saved."))
         return redirect(practice)
-    return _form_page(
-        request, form, practice, returns_to_draft=not may_approve and was != PracticeStatus.DRAFT
-    )
+    return _form_page(request, form, practice, returns_to_draft=returns_to_draft)
 
 
 @access.rule(PRACTICE_EDIT_RULE)
@@ -228,19 +243,24 @@ def practice_delete(request, pk):
 
 def _review_outcome(old, new):
     """(audit action, message) of a review move."""
+    if new == PracticeStatus.PUBLISHED and old == PracticeStatus.PUBLISHED:
+        return AuditAction.PUBLISH, _("Changes published: the public site shows them now.")
     if new == PracticeStatus.PUBLISHED:
-        return AuditAction.APPROVE, _("Published: the practice is on the public site.")
+        return AuditAction.PUBLISH, _("Published: the practice is on the public site.")
     if new == PracticeStatus.REVIEWED and old == PracticeStatus.DRAFT:
         return AuditAction.APPROVE, _("Marked as reviewed: it can now be published.")
     if new == PracticeStatus.REVIEWED:
-        return AuditAction.UPDATE, _("Unpublished: the practice is no longer on the public site.")
+        return AuditAction.UNPUBLISH, _(
+            "Unpublished: the practice is no longer on the public site."
+        )
     return AuditAction.RETURN, _("Returned to draft.")
 
 
 @access.rule(PRACTICE_APPROVE_RULE)
 @require_POST
 def practice_review(request, pk):
-    """Move a practice along draft → reviewed → published, or back one step."""
+    """Move a practice along draft → reviewed → published, or back one step; publishing a
+    published practice again publishes its changes."""
     practice = _practice(request, pk)
     form = ReviewForm(request.POST, practice=practice)
     if not form.is_valid():
@@ -256,7 +276,12 @@ def practice_review(request, pk):
         practice.status = new
         practice.reviewed_by = request.user
         practice.reviewed_at = now
-        practice.published_at = now if new == PracticeStatus.PUBLISHED else None
+        if new == PracticeStatus.PUBLISHED:
+            practice.published_at = now
+            publication.take(practice)
+        else:
+            practice.published_at = None
+            publication.drop(practice)
         practice.save()
         audit.record(request, action, practice, before=before, after=audit.snapshot(practice))
     messages.success(request, message)
@@ -305,9 +330,24 @@ def document_delete(request, pk):
 
 
 def _published():
-    return Practice.objects.filter(status=PracticeStatus.PUBLISHED).select_related(
-        "country", "institution"
-    )
+    """The published versions of the practices (never their working copies), by title."""
+    copies = publication.public_copies(Practice.objects.all(), related=["country", "institution"])
+    return sorted(copies, key=lambda practice: (fold(practice.title), practice.pk))
+
+
+def _matching(practices, form):
+    """The practices that match a valid public filter form (country, axis, search words)."""
+    if not form.is_valid():
+        return []
+    country, axis = form.cleaned_data.get("country"), form.cleaned_data.get("axis")
+    words = fold(form.cleaned_data.get("q") or "").split()
+    return [
+        practice
+        for practice in practices
+        if (country is None or practice.country_id == country.pk)
+        and (not axis or practice.axis == axis)
+        and all(word in practice.folded_text() for word in words)
+    ]
 
 
 @access.rule(access.PUBLIC)
@@ -315,10 +355,10 @@ def _published():
 def public_practice_list(request):
     """Published practices, for anyone: searched and filtered by country and axis."""
     data = {key: request.GET[key] for key in PUBLIC_FILTERS if request.GET.get(key)}
-    filterset = PracticeFilterSet(data, queryset=_published())
+    filterset = PracticeFilterSet(data, queryset=Practice.objects.none())
     countries = Country.objects.active().order_by("-is_regional", "name_es")
     filterset.form.fields["country"].queryset = countries
-    page, query = _page(request, filterset.qs)
+    page, query = _page(request, _matching(_published(), filterset.form))
     return render(
         request,
         "knowledge/public_practice_list.html",
@@ -336,6 +376,9 @@ def public_practice_list(request):
 @access.rule(access.PUBLIC)
 @require_GET
 def public_practice_detail(request, pk):
-    """A published practice, without its contact person or documents; 404 otherwise."""
-    practice = get_object_or_404(_published(), pk=pk)
+    """A published practice as it was published, without its contact person or documents;
+    404 otherwise."""
+    practice = publication.public_copy(get_object_or_404(Practice, pk=pk))
+    if practice is None:
+        raise Http404
     return render(request, "knowledge/public_practice_detail.html", {"practice": practice})

@@ -8,8 +8,9 @@
   layer by ``area_id``.
 - ``map-areas``: the administrative areas with a boundary, each with the number of
   matching zones the user may see in it and their highest risk level (the choropleth).
-- ``public-map-areas``: the same layer for anyone, counting only the zones marked
-  publishable, whoever asks. It says how many and how risky, per area, and nothing else:
+- ``public-map-areas``: the same layer for anyone, counting only the zones approved for
+  the public map, as they were approved (their published version: an edit counts once it
+  is approved again), whoever asks. It says how many and how risky, per area, and nothing else:
   no names, no shapes, no routes, and only the filters that cannot single a zone out (a
   name search could, so there is none).
 
@@ -23,7 +24,7 @@ from django.views.decorators.http import require_GET
 
 from coalition.core import access, scopes
 from coalition.mapping import features
-from coalition.mapping.filters import RouteFilterSet, ZoneFilterSet
+from coalition.mapping.filters import RouteFilterSet, ZoneFilterSet, published_zones
 from coalition.mapping.models import Route, Zone
 
 RECORDS = ("zone", "route")
@@ -109,7 +110,12 @@ def map_areas(request):
 @access.rule(access.PUBLIC)
 @require_GET
 def public_map_areas(request):
-    """The administrative areas, each with the publishable zones in it: counts and the
-    highest risk level only, whoever asks."""
-    zones = Zone.objects.filter(publishable=True)
-    return _areas_response(zones, _params(request, PUBLIC_FILTERS))
+    """The administrative areas, each with the approved versions of the publishable zones
+    in it: counts and the highest risk level only, whoever asks."""
+    params = _params(request, PUBLIC_FILTERS)
+    filterset = ZoneFilterSet(params, queryset=Zone.objects.none())
+    if not filterset.is_valid():
+        return _invalid(filterset.errors)
+    counts = features.published_area_counts(published_zones(filterset.form.cleaned_data))
+    areas = features.areas_of(params.get("country", ""))
+    return _geojson(features.collection(features.area_features(areas, counts)))

@@ -4,7 +4,8 @@ every member country and the regional level.
 Each member country gets four to six zones and the regional level three: points (at
 places of the gazetteer or at coordinates inside the country), small polygons (counter-
 clockwise, five to eight vertices, inside the country) and whole first-level areas, using
-every kind of zone and every risk level; about half are publishable. Eleven routes run
+every kind of zone and every risk level; about half are publishable (and approved for
+the public map). Eleven routes run
 between places of the gazetteer (each member country owns one, the regional level three),
 with modes of transport, forms of exploitation and a victim profile of small made-up
 aggregate counts. Names end in "(demo)" and every source is phrased as fictitious
@@ -17,7 +18,7 @@ zone or a route is known by its country and name, and one that exists is left as
 import datetime
 from dataclasses import dataclass, field
 
-from coalition.core import audit
+from coalition.core import audit, publication
 from coalition.core.choices import AuditAction
 from coalition.core.choices import Population as P
 from coalition.core.models import Country, User
@@ -684,6 +685,8 @@ def load_demo_mapping(actor):
             audit.record(
                 None, AuditAction.CREATE, zone, actor_repr=actor, after=audit.snapshot(zone)
             )
+            if zone.publishable:  # approved for the public map
+                publication.publish(None, zone, actor_repr=actor)
             created += 1
     places = {}
     for place in Place.objects.order_by("-pk"):

@@ -222,6 +222,18 @@ def area_counts(zones):
     return {area_id: (count, RISK_BY_RANK.get(top)) for area_id, count, top in rows}
 
 
+def published_area_counts(zones):
+    """``area_counts`` of zones already in memory (the approved versions the public map
+    counts, from ``filters.published_zones``)."""
+    ranks = {}
+    for zone in zones:
+        if zone.area_id is None:
+            continue
+        count, top = ranks.get(zone.area_id, (0, 0))
+        ranks[zone.area_id] = (count + 1, max(top, RISK_ORDER.get(zone.risk_level, 0)))
+    return {area_id: (count, RISK_BY_RANK.get(top)) for area_id, (count, top) in ranks.items()}
+
+
 def area_features(areas, counts):
     """The text of one Feature per area of ``areas`` that has a boundary, with the number
     of zones in it and their highest risk level (``counts``, from ``area_counts``)."""

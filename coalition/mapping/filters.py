@@ -10,6 +10,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from coalition.core import publication
 from coalition.core.filters import FilterSet, OrderingFilter
 from coalition.core.models import Country
 from coalition.lib.text import fold
@@ -73,6 +74,29 @@ class ZoneFilterSet(ObservedFilterSet):
     class Meta:
         model = Zone
         fields = ["q", "country", "exploitation", "year", "risk", "kind", "publishable"]
+
+
+def published_zones(data):
+    """The approved versions of the zones (``publication.public_copies``) that match the
+    public map's filters: ``data`` is a valid ZoneFilterSet's cleaned data (country, form of
+    exploitation, year, kind), applied as the FilterSet applies them to the working rows."""
+    zones = publication.public_copies(Zone.objects.all())
+    if data.get("country"):
+        country = Country.objects.filter(iso2=data["country"]).values_list("pk", flat=True)
+        zones = [zone for zone in zones if zone.country_id == country.first()]
+    if data.get("exploitation"):
+        zones = [zone for zone in zones if data["exploitation"] in zone.exploitation_forms]
+    if data.get("year") is not None:
+        year = int(data["year"])
+        start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        zones = [
+            zone
+            for zone in zones
+            if zone.period_start <= end and (zone.period_end is None or zone.period_end >= start)
+        ]
+    if data.get("kind"):
+        zones = [zone for zone in zones if zone.kind == data["kind"]]
+    return zones
 
 
 class RouteFilterSet(ObservedFilterSet):

@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from coalition.core.models import CountryScoped, TimeStamped
+from coalition.core.models import CountryScoped, Publishable, TimeStamped
 from coalition.mapping.choices import (
     OUTSIDE_COUNTRIES,
     Confidence,
@@ -184,8 +184,20 @@ class Observed(CountryScoped, TimeStamped):
         return f"{start} – {end}"
 
 
-class Zone(Observed):
-    """A vulnerable or risk zone: a point, a polygon or a whole administrative area."""
+# What the public map counts of a zone: where (its country and first-level area), what and
+# how risky, and when; never its name, shape or sources.
+ZONE_PUBLIC_FIELDS = (
+    "country", "area", "kind", "risk_level", "exploitation_forms", "period_start", "period_end",
+)  # fmt: skip
+
+
+class Zone(Publishable, Observed):
+    """A vulnerable or risk zone: a point, a polygon or a whole administrative area. A zone
+    marked publishable reaches the public map once someone who may approve its country
+    approves it, and then as approved (``published_version``) until approved again."""
+
+    public_fields = ZONE_PUBLIC_FIELDS
+    public_list_choices = {"exploitation_forms": ExploitationForm}
 
     kind = models.CharField(_("kind"), max_length=20, choices=ZoneKind.choices)
     risk_level = models.CharField(_("risk level"), max_length=10, choices=RiskLevel.choices)
@@ -223,6 +235,10 @@ class Zone(Observed):
             self.geometry = ""
         elif self.geometry:
             self.area = geometry.area_of(self.geometry, self.country)
+        if not self.publishable:
+            # Taking a zone off the public map needs no review (``publication.unpublish``
+            # writes the audit entry where a person does it).
+            self.published_version = None
         super().save(*args, **kwargs)
 
     def social_factor_labels(self):

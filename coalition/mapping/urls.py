@@ -12,6 +12,7 @@ urlpatterns = [
     path("zones/new/", views.zone_create, name="zone-create"),
     path("zones/<int:pk>/", views.zone_detail, name="zone-detail"),
     path("zones/<int:pk>/edit/", views.zone_update, name="zone-update"),
+    path("zones/<int:pk>/publish/", views.zone_publish, name="zone-publish"),
     path("zones/<int:pk>/delete/", views.zone_delete, name="zone-delete"),
     path("routes/", views.route_list, name="route-list"),
     path("routes/new/", views.route_create, name="route-create"),

@@ -20,7 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from coalition.core import access, audit, scopes
+from coalition.core import access, audit, publication, scopes
 from coalition.core.choices import AuditAction
 from coalition.core.models import Country
 from coalition.mapping import geometry
@@ -45,6 +45,7 @@ from coalition.mapping.models import (
 PAGE_SIZE = 25
 ZONE_RULE = access.object_rule(Zone)
 ZONE_EDIT_RULE = access.object_rule(Zone, "edit")
+ZONE_APPROVE_RULE = access.object_rule(Zone, "approve")
 ROUTE_RULE = access.object_rule(Route)
 ROUTE_EDIT_RULE = access.object_rule(Route, "edit")
 
@@ -181,12 +182,7 @@ def zone_list(request):
     )
 
 
-@access.rule(ZONE_RULE)
-@require_GET
-def zone_detail(request, pk):
-    zone = access.get_visible_or_404(
-        Zone.objects.select_related("country", "area", "created_by"), request.user, pk=pk
-    )
+def _zone_page(request, zone, status=200):
     feature = {"type": "Feature", "geometry": zone.geojson_geometry(),
                "properties": {"name": zone.name, "risk_level": zone.risk_level}}  # fmt: skip
     return render(
@@ -194,13 +190,31 @@ def zone_detail(request, pk):
         "mapping/zone_detail.html",
         {
             "zone": zone,
+            "changes": zone.pending_changes(),
+            "can_approve": access.can_approve(request.user, zone),
             "can_edit": access.can_edit(request.user, zone),
+            "publish_data": [("action", "publish")],
             "config": map_config(request, mode="feature", feature=feature),
         },
+        status=status,
+    )
+
+
+@access.rule(ZONE_RULE)
+@require_GET
+def zone_detail(request, pk):
+    return _zone_page(request, _zone(request, pk))
+
+
+def _zone(request, pk):
+    return access.get_visible_or_404(
+        Zone.objects.select_related("country", "area", "created_by"), request.user, pk=pk
     )
 
 
 def _save_zone(request, form, before=None):
+    """Save the working copy. The public map keeps counting the approved version; a zone
+    no longer marked publishable leaves it at once (``Zone.save``)."""
     with transaction.atomic():
         zone = form.save(commit=False)
         if before is None:
@@ -214,7 +228,30 @@ def _save_zone(request, form, before=None):
             before=before,
             after=audit.snapshot(zone),
         )
+        withdrawn = before and before.get("published_version") and not zone.is_public
+        if withdrawn:
+            audit.record(
+                request,
+                AuditAction.UNPUBLISH,
+                zone,
+                before={"published_version": before["published_version"]},
+                after={"published_version": None},
+            )
     return zone
+
+
+def _saved_message(request, zone):
+    if zone.has_pending_edit or (zone.publishable and not zone.is_public):
+        messages.warning(
+            request,
+            _(
+                "Zone “%(name)s” saved. The public map counts it as last approved (or not at "
+                "all) until a country editor approves it for the public map."
+            )
+            % {"name": zone.name},
+        )
+    else:
+        messages.success(request, _("Zone “%(name)s” saved.") % {"name": zone.name})
 
 
 def _zone_form_page(request, form, zone):
@@ -240,7 +277,7 @@ def zone_create(request):
     form = ZoneForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         zone = _save_zone(request, form)
-        messages.success(request, _("Zone “%(name)s” saved.") % {"name": zone.name})
+        _saved_message(request, zone)
         return redirect(zone)
     return _zone_form_page(request, form, None)
 
@@ -253,9 +290,36 @@ def zone_update(request, pk):
     form = ZoneForm(request.POST or None, instance=zone, user=request.user)
     if request.method == "POST" and form.is_valid():
         zone = _save_zone(request, form, before=before)
-        messages.success(request, _("Zone “%(name)s” saved.") % {"name": zone.name})
+        _saved_message(request, zone)
         return redirect(zone)
     return _zone_form_page(request, form, zone)
+
+
+@access.rule(ZONE_APPROVE_RULE)
+@require_POST
+def zone_publish(request, pk):
+    """Approve a publishable zone for the public map as it is now (``action=publish``), or
+    take it off the public map (``action=unpublish``): the country editors' and the
+    regional secretariat's review of what the public map counts."""
+    zone = _zone(request, pk)
+    action = request.POST.get("action")
+    if action == "publish" and not zone.publishable:
+        messages.error(request, _("Mark the zone as publishable before approving it."))
+    elif action not in ("publish", "unpublish"):
+        messages.error(request, _("Unknown action: choose publish or unpublish."))
+    else:
+        with transaction.atomic():
+            if action == "publish":
+                publication.publish(request, zone)
+                message = _("Approved: the public map counts the zone as it is now.")
+            else:
+                publication.unpublish(request, zone)
+                zone.publishable = False
+                zone.save(update_fields=["publishable", "updated"])
+                message = _("The zone is no longer counted on the public map.")
+        messages.success(request, message)
+        return redirect(zone)
+    return _zone_page(request, zone, status=400)
 
 
 @access.rule(ZONE_EDIT_RULE)

@@ -19,6 +19,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from coalition.core import publication
 from coalition.core.choices import Axis
 from coalition.core.files import store
 from coalition.core.models import Organization
@@ -45,6 +46,14 @@ from coalition.knowledge.models import (
 
 YEAR = 2025
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def publish(*records):
+    """Give ``records`` their published version, as they are (what the review moves do)."""
+    for record in records:
+        publication.take(record)
+        record.save(update_fields=["published_version"])
+    return records[0]
 
 
 def attach(model, parent_field, parent, name="documento.pdf", content=PDF, **fields):
@@ -117,6 +126,7 @@ def build_knowledge(countries):
             status=PracticeStatus.REVIEWED, reviewed_at=now,
         ),
     }  # fmt: skip
+    publish(practices["cr_published"])
     documents = {"practice": attach(PracticeDocument, "practice", practices["cr_published"])}
 
     today = timezone.localdate()
@@ -178,6 +188,7 @@ def build_knowledge(countries):
             kind=MaterialKind.CARD, title="Tarjeta de contactos", approved=True,
         ),
     }  # fmt: skip
+    publish(materials["published"], campaigns["cr_radio"])
     return {
         "swots": {"CR": cr_swot, "GT": gt_swot, "regional": regional_swot},
         "items": {"CR": cr_items, "GT": gt_items, "regional": regional_items},

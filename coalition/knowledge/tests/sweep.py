@@ -51,6 +51,7 @@ def samples(fixtures):
         "campaign-detail": campaigns,
         "campaign-update": campaigns,
         "campaign-delete": campaigns,
+        "campaign-publish": campaigns,
         "campaign-material-upload": campaigns,
         "campaign-material": materials,
         "campaign-material-update": materials,

@@ -115,6 +115,12 @@ def good_practices_cover_every_status_axis_and_several_countries():
     assert practices.filter(contact__isnull=False).count() >= 5
     published = practices.filter(status=PracticeStatus.PUBLISHED)
     assert not published.filter(published_at__isnull=True).exists()
+    # Every published practice is public; one shows an edit that awaits review.
+    assert not published.filter(published_version__isnull=True).exists()
+    pending = [practice for practice in published if practice.has_pending_edit]
+    assert len(pending) == 1
+    assert "en revisión" in pending[0].results
+    assert "en revisión" not in pending[0].public_copy().results
     assert PracticeDocument.objects.exists()
 
 
@@ -169,6 +175,9 @@ def campaigns_cover_every_channel_with_reach_and_materials():
         MaterialKind.IMAGE,
     } <= set(materials.values_list("kind", flat=True))
     assert materials.filter(published=True).count() >= 3
+    public = materials.filter(published_version__isnull=False)
+    assert set(public) == set(materials.filter(published=True))
+    assert all(material.campaign.is_public for material in public)
     assert materials.filter(approved=True, published=False).exists()
     assert materials.filter(approved=False).exists()
     for material in materials:

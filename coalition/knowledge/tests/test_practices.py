@@ -13,7 +13,7 @@ from coalition.core.models import AuditEntry, Organization
 from coalition.directory.models import Contact
 from coalition.knowledge.choices import PracticeStatus
 from coalition.knowledge.models import Practice, PracticeDocument
-from coalition.knowledge.tests.conftest import PDF
+from coalition.knowledge.tests.conftest import PDF, publish
 
 pytestmark = pytest.mark.usefixtures("in_english")
 
@@ -29,7 +29,10 @@ def fai():
 def make_practice(country, title, **fields):
     fields.setdefault("axis", Axis.PREVENTION)
     fields.setdefault("description", "Talleres comunitarios con líderes locales.")
-    return Practice.objects.create(country=country, title=title, **fields)
+    practice = Practice.objects.create(country=country, title=title, **fields)
+    if practice.status == PracticeStatus.PUBLISHED:
+        publish(practice)
+    return practice
 
 
 def practice_data(country, **changes):
@@ -280,7 +283,7 @@ def test_publishing_makes_it_appear_and_unpublishing_removes_it(client_for, know
         .order_by("seq")
         .values_list("action", flat=True)
     )
-    assert actions == ["approve", "approve", "update", "return"]
+    assert actions == ["approve", "publish", "unpublish", "return"]
 
 
 def test_an_invalid_review_move_is_refused_with_400(client_for, knowledge):
@@ -306,28 +309,73 @@ def test_a_contributor_cannot_publish(client_for, knowledge):
     assert AuditEntry.objects.filter(action="permission_denied").exists()
 
 
-def test_a_contributors_edit_of_a_published_practice_returns_it_to_draft(
+def test_an_edit_of_a_published_practice_waits_for_review_and_the_public_keeps_the_old_text(
     client_for, knowledge, countries
 ):
     practice = make_practice(
         countries["CR"], "Casas de acogida comunitarias", institution=fai(),
-        status=PracticeStatus.PUBLISHED, published_at="2025-01-01T00:00:00Z",
+        description="Texto publicado.", status=PracticeStatus.PUBLISHED,
+        published_at="2025-01-01T00:00:00Z",
     )  # fmt: skip
-    client = client_for("cr_contributor")
-    assert "it goes back to draft" in text(
-        client.get(reverse("practice-update", args=[practice.pk]))
-    )
-    data = practice_data(
-        countries["CR"], title=practice.title, institution=fai().pk, description="Nuevo texto."
-    )
-    response = client.post(reverse("practice-update", args=[practice.pk]), data, follow=True)
-    assert "it went back to draft" in text(response)
-    practice.refresh_from_db()
-    assert practice.status == "draft" and practice.published_at is None
     public_url = reverse("public-practice-detail", args=[practice.pk])
+    anonymous = client_for("anonymous")
+    client = client_for("cr_contributor")
+    assert "wait for review" in text(client.get(reverse("practice-update", args=[practice.pk])))
+    data = practice_data(
+        countries["CR"], title="Casas de acogida renovadas", institution=fai().pk,
+        description="Texto nuevo, sin revisar.",
+    )  # fmt: skip
+    response = client.post(reverse("practice-update", args=[practice.pk]), data, follow=True)
+    assert "keeps showing the published version" in text(response)
+    practice.refresh_from_db()
+    assert practice.status == "published" and practice.description == "Texto nuevo, sin revisar."
+
+    # The public pages still show what was published, and find it by its published words.
+    public = text(anonymous.get(public_url))
+    assert "Texto publicado." in public and "Casas de acogida comunitarias" in public
+    assert "Texto nuevo" not in public and "renovadas" not in public
+    listed = text(anonymous.get(reverse("public-practice-list"), {"q": "renovadas"}))
+    assert "Casas de acogida" not in listed
+    listed = text(anonymous.get(reverse("public-practice-list"), {"q": "comunitarias"}))
+    assert "Casas de acogida comunitarias" in listed and "renovadas" not in listed
+
+    # Its page says an edit waits, and shows what differs; the contributor cannot publish.
+    page = text(client.get(practice.get_absolute_url()))
+    assert "this edit awaits review" in page and "Texto publicado." in page
+    assert "Publish the changes" not in page
+    editor = client_for("cr_editor")
+    page = text(editor.get(practice.get_absolute_url()))
+    assert "Publish the changes" in page and "Edit awaiting review" in page
+
+    # A country editor publishes the changes: now the public sees them.
+    assert review(editor, practice, "published").status_code == 302
+    public = text(anonymous.get(public_url))
+    assert "Texto nuevo, sin revisar." in public and "Texto publicado." not in public
+    assert "this edit awaits review" not in text(editor.get(practice.get_absolute_url()))
+    entry = AuditEntry.objects.filter(action="publish", object_id=str(practice.pk)).get()
+    assert entry.before["published_version"]["description"] == "Texto publicado."
+    assert entry.after["published_version"]["description"] == "Texto nuevo, sin revisar."
+
+
+def test_an_approvers_edit_of_a_published_practice_also_waits_until_published(
+    client_for, knowledge
+):
+    practice = knowledge["practices"]["cr_published"]
+    data = practice_data(
+        practice.country, title=practice.title, axis=practice.axis,
+        institution=practice.institution_id, description="Cambio del editor.",
+    )  # fmt: skip
+    client = client_for("cr_editor")
+    client.post(reverse("practice-update", args=[practice.pk]), data)
+    public_url = reverse("public-practice-detail", args=[practice.pk])
+    public = text(client_for("anonymous").get(public_url))
+    assert "Una línea gratuita atiende denuncias las 24 horas." in public
+    assert "Cambio del editor." not in public
+    # Unpublishing takes the published version away at once.
+    assert review(client, practice, "reviewed").status_code == 302
     assert client_for("anonymous").get(public_url).status_code == 404
-    entry = AuditEntry.objects.get(action="update", object_id=str(practice.pk))
-    assert entry.before["status"] == "published" and entry.after["status"] == "draft"
+    practice.refresh_from_db()
+    assert practice.published_version is None and practice.status == "reviewed"
 
 
 def test_a_contributor_saving_without_changes_keeps_the_status(client_for, knowledge, countries):

@@ -1,7 +1,8 @@
 """Fixtures of the mapping app. ``build_mapping`` (also used by ``sweep.py``) loads the
 gazetteer and gives zones and routes in Costa Rica, Guatemala and at the regional level:
 
-- Costa Rica: a high-risk point at Peñas Blancas (publishable), a critical polygon on the
+- Costa Rica: a high-risk point at Peñas Blancas (publishable; publishable zones are
+  approved for the public map), a critical polygon on the
   Limón coast (not publishable), a whole-area vulnerable zone (Guanacaste, publishable);
 - Guatemala: a risk zone at Tecún Umán (publishable);
 - regional: a medium-risk polygon around the Gulf of Fonseca;
@@ -14,6 +15,7 @@ import json
 
 import pytest
 
+from coalition.core import publication
 from coalition.mapping import gazetteer
 from coalition.mapping.choices import (
     Confidence,
@@ -51,7 +53,11 @@ def make_zone(country, name, **fields):
     fields.setdefault("shape", Shape.POINT)
     fields.setdefault("period_start", START)
     fields.setdefault("confidence", Confidence.MEDIUM)
-    return Zone.objects.create(country=country, name=name, **fields)
+    zone = Zone.objects.create(country=country, name=name, **fields)
+    if zone.publishable:  # approved for the public map as it is
+        publication.take(zone)
+        zone.save(update_fields=["published_version"])
+    return zone
 
 
 def make_route(country, name, stops, **fields):

@@ -18,6 +18,7 @@ def samples(fixtures):
         "zone-detail": zones,
         "zone-update": zones,
         "zone-delete": zones,
+        "zone-publish": zones,
         "route-detail": routes,
         "route-update": routes,
         "route-delete": routes,

@@ -82,6 +82,8 @@ def test_demo_zones_cover_every_country_with_sound_geometries(countries):
     assert set(zones.values_list("confidence", flat=True)) == set(Confidence.values)
     publishable = zones.filter(publishable=True).count()
     assert 0.35 <= publishable / zones.count() <= 0.65
+    # The publishable ones are approved for the public map.
+    assert zones.filter(published_version__isnull=False).count() == publishable
 
     outlines = country_shapes()
     for zone in zones:
