@@ -21,7 +21,7 @@ run: export COALITION_ENV := local
 run: system-run-deps install migrate demo collectstatic
 	@echo "Coalition is starting on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	$(BIN)/gunicorn coalition.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 \
-	    --access-logfile -
+	    --access-logfile - --no-control-socket
 
 # DEBUG on: Django's debug pages, and the server restarts when a Python file changes.
 dev: export COALITION_ENV := development
