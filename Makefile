@@ -1,7 +1,8 @@
 # Coalition: two commands for a fresh Debian/Ubuntu machine with Python 3.11+ and Node 20+.
 #   make run   install, migrate, load countries, the 2012 plan and agenda and demo data,
-#              serve on http://127.0.0.1:8000
+#              serve on http://127.0.0.1:8000 as users meet the site (gunicorn, DEBUG off)
 #   make test  everything CI runs (lint, tests on SQLite and PostgreSQL, browser tests)
+# For changing the code: make dev (the same, served by Django's auto-reloading debug server).
 
 PYTHON ?= python3
 VENV := .venv
@@ -10,11 +11,22 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run install install-python install-frontend migrate demo test lint format \
-        test-sqlite test-postgres test-browser system-run-deps system-test-deps messages clean bench
+.PHONY: run dev install install-python install-frontend migrate demo collectstatic test lint \
+        format test-sqlite test-postgres test-browser system-run-deps system-test-deps messages \
+        clean bench
 
-run: system-run-deps install migrate demo
+# The "local" mode of coalition/settings.py: production's pages (DEBUG off, the app's own
+# error pages, hashed static files served by WhiteNoise) over plain http on this machine.
+run: export COALITION_ENV := local
+run: system-run-deps install migrate demo collectstatic
 	@echo "Coalition is starting on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	$(BIN)/gunicorn coalition.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 \
+	    --access-logfile - --no-control-socket
+
+# DEBUG on: Django's debug pages, and the server restarts when a Python file changes.
+dev: export COALITION_ENV := development
+dev: system-run-deps install migrate demo
+	@echo "Coalition (development) is starting on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	$(BIN)/coalition runserver $(HOST):$(PORT)
 
 install: install-python install-frontend
@@ -41,6 +53,10 @@ migrate: install
 demo: migrate
 	$(BIN)/coalition load_plan coalition/plans/data/plan-operativo-2012.json coalition/plans/data/agenda-2012-2013.json
 	$(BIN)/coalition load_demo
+
+# Static files under hashed names into STATIC_ROOT (staticfiles/), for WhiteNoise.
+collectstatic: install
+	$(BIN)/coalition collectstatic --no-input --verbosity 0
 
 # --- tests --------------------------------------------------------------------
 

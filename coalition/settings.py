@@ -1,8 +1,13 @@
 """Coalition settings: one file, every value from the environment (see .env.example).
 
-Local defaults just work (SQLite under var/, DEBUG on, console e-mail). With
-``COALITION_ENV=production`` the secure settings are switched on and the values that
-cannot have a safe default (SECRET_KEY, ALLOWED_HOSTS) become required.
+Local defaults just work (SQLite under var/, console e-mail). ``COALITION_ENV`` picks one of
+three modes:
+
+- ``development`` (the default, ``make dev``): DEBUG on, static files straight from static/;
+- ``local`` (``make run``): the site as its users meet it (DEBUG off, the app's own error
+  pages, hashed static file names) over plain http on this machine;
+- ``production``: local's behaviour over HTTPS only (redirect, HSTS, secure cookies), and
+  the values that cannot have a safe default (SECRET_KEY, ALLOWED_HOSTS) become required.
 """
 
 from datetime import timedelta
@@ -24,19 +29,21 @@ from coalition.lib.env import (
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("COALITION_VAR_DIR", str(BASE_DIR / "var")))
 
-COALITION_ENV = env_choice("COALITION_ENV", "development", {"development", "production"})
+COALITION_ENV = env_choice("COALITION_ENV", "development", {"development", "local", "production"})
 PRODUCTION = COALITION_ENV == "production"
+DEVELOPMENT = COALITION_ENV == "development"
 
 _DEV_SECRET = "django-insecure-development-only-key-never-use-in-production-0123456789"
 SECRET_KEY = env_str("SECRET_KEY", required=PRODUCTION) or _DEV_SECRET
 if PRODUCTION and (len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure")):
     raise ImproperlyConfigured("SECRET_KEY must be a random value of at least 50 characters.")
 
-DEBUG = False if PRODUCTION else env_bool("DEBUG", True)
+DEBUG = env_bool("DEBUG", True) if DEVELOPMENT else False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", () if PRODUCTION else ("127.0.0.1", "localhost"))
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS is required in production (comma-separated).")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "coalition.core.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -165,18 +172,21 @@ FORMAT_MODULE_PATH = ["coalition.formats"]
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+_STATIC_STORAGES = {
+    # Files under their own names, read where they are (no collectstatic needed).
+    "development": "django.contrib.staticfiles.storage.StaticFilesStorage",
+    # Hashed names, so browsers may keep a file for good. Not compressed: on this machine
+    # it saves nothing, and brotli over the vendor files takes half a minute.
+    "local": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage",
+    "production": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if PRODUCTION
-            else "django.contrib.staticfiles.storage.StaticFilesStorage"
-        )
-    },
+    "staticfiles": {"BACKEND": _STATIC_STORAGES[COALITION_ENV]},
 }
-# In development WhiteNoise serves straight from static/ (no collectstatic needed).
-WHITENOISE_USE_FINDERS = not PRODUCTION
+# In development WhiteNoise serves straight from static/; otherwise only what
+# `coalition collectstatic` put in STATIC_ROOT.
+WHITENOISE_USE_FINDERS = DEVELOPMENT
 WHITENOISE_AUTOREFRESH = DEBUG
 # Uploaded evidence is private: it lives outside the static root and is never served
 # directly, only through permission-checked views.

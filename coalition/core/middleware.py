@@ -40,6 +40,7 @@ class TwoFactorRequiredMiddleware:
         "logout",
         "set_language",
         "healthz",
+        "favicon",
         "public-home",
     }
 

@@ -4,6 +4,7 @@ from coalition.core import views
 
 urlpatterns = [
     path("", views.public_home, name="public-home"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("home/", views.home, name="home"),
     path("scope/", views.switch_scope, name="switch-scope"),
     path("account/", views.account, name="account"),

@@ -13,8 +13,15 @@ from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import (
+    HttpResponse,
+    HttpResponseServerError,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -556,11 +563,29 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": connection.vendor})
 
 
+@access.rule(access.PUBLIC)
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico by themselves (on a PDF, say, which names no icon)."""
+    return redirect(static("img/favicon.ico"))
+
+
 # --- error pages -------------------------------------------------------------------------
+# With DEBUG off (`make run`, production) these replace Django's technical pages; they speak
+# the visitor's language, which the middleware chose before the error.
+
+
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
 
 
 def permission_denied(request, exception=None):
     return render(request, "403.html", status=403)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without its security token (a page left open for long, cookies blocked)."""
+    return render(request, "403_csrf.html", status=403)
 
 
 def page_not_found(request, exception=None):
@@ -568,8 +593,6 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    return render(request, "500.html", status=500)
-
-
-def bad_request(request, exception=None):
-    return render(request, "400.html", status=400)
+    # Without the request's context processors: the fault may lie in them or in the
+    # database they read, and this page must render all the same.
+    return HttpResponseServerError(render_to_string("500.html"))

@@ -178,3 +178,41 @@ def test_every_variable_the_settings_read_is_documented_in_env_example():
     )
     assert read, "no env_* calls found"
     assert sorted(read - documented) == []
+
+
+def test_the_local_mode_of_make_run_has_debug_off_whatever_debug_says(tmp_path):
+    assert setting(tmp_path, "settings.DEBUG", COALITION_ENV="local", DEBUG="true") is False
+
+
+def test_the_local_mode_serves_plain_http_so_signing_in_works_on_a_laptop(tmp_path):
+    values = setting(
+        tmp_path,
+        "[settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE,"
+        " settings.LANGUAGE_COOKIE_SECURE, settings.SECURE_SSL_REDIRECT,"
+        " settings.SECURE_HSTS_SECONDS, settings.ALLOWED_HOSTS]",
+        COALITION_ENV="local",
+    )
+    assert values == [False, False, False, False, 0, ["127.0.0.1", "localhost"]]
+
+
+def test_the_local_mode_serves_collected_files_under_hashed_names(tmp_path):
+    values = setting(
+        tmp_path,
+        "[settings.STORAGES['staticfiles']['BACKEND'], settings.WHITENOISE_USE_FINDERS]",
+        COALITION_ENV="local",
+    )
+    assert values == ["django.contrib.staticfiles.storage.ManifestStaticFilesStorage", False]
+
+
+def test_the_local_mode_passes_the_system_checks(tmp_path):
+    result = coalition(tmp_path, "check", "--fail-level", "WARNING", COALITION_ENV="local")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_development_mode_keeps_debug_on_and_reads_static_files_where_they_are(tmp_path):
+    values = setting(
+        tmp_path,
+        "[settings.DEBUG, settings.WHITENOISE_USE_FINDERS,"
+        " settings.STORAGES['staticfiles']['BACKEND']]",
+    )
+    assert values == [True, True, "django.contrib.staticfiles.storage.StaticFilesStorage"]
