@@ -17,10 +17,12 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 # The "local" mode of coalition/settings.py: production's pages (DEBUG off, the app's own
 # error pages, hashed static files served by WhiteNoise) over plain http on this machine.
+# Plain (sync) workers: gunicorn's threaded ones hang for 30 s on Ctrl+C once a browser has
+# connected. No control socket: it would sit in ~/.gunicorn, shared by every checkout.
 run: export COALITION_ENV := local
 run: system-run-deps install migrate demo collectstatic
 	@echo "Coalition is starting on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
-	$(BIN)/gunicorn coalition.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 \
+	$(BIN)/gunicorn coalition.wsgi --bind $(HOST):$(PORT) --workers 3 \
 	    --access-logfile - --no-control-socket
 
 # DEBUG on: Django's debug pages, and the server restarts when a Python file changes.

@@ -11,12 +11,19 @@ rm -rf "$dest"
 # it names. `collectstatic` (hashed names, in `make run` and production) follows those
 # references and stops on one that is missing; a library that names a map it does not ship
 # stops this script instead.
+# It also rewrites every url(...) of a stylesheet, even one inside an SVG written into a
+# data: URI, where it turns Geoman's `mask="url(%23id)"` into `mask="url("#id#id")"` and
+# breaks the icon: such a reference is written with its parentheses percent-encoded too
+# (`url%28%23id%29`), which the browser decodes to the same SVG and collectstatic leaves alone.
 vendor() {
   local folder="$dest/$1" file map
   shift
   mkdir -p "$folder"
   for file in "$@"; do
     cp "$file" "$folder/"
+    case "$file" in
+      *.css) sed -i -E 's/url\(%23([^)]*)\)/url%28%23\1%29/g' "$folder/$(basename "$file")" ;;
+    esac
     map=$(sed -nE 's@^(//|/\*)# sourceMappingURL=([^ *]+).*@\2@p' "$file" | tail -n 1)
     if [ -n "$map" ] && [ "${map#data:}" = "$map" ]; then
       cp "$(dirname "$file")/$map" "$folder/"

@@ -102,6 +102,26 @@ def test_a_collected_stylesheet_names_its_source_map_by_its_hashed_name(collecte
     assert (root / manifest["vendor/leaflet-geoman/leaflet-geoman.css.map"]).is_file()
 
 
+# An image written into a stylesheet: url('data:...'), url("data:...") or url(data:...).
+DATA_URI = re.compile(r"""url\((?:(['"])(data:.*?)\1|(data:[^)'"]*))\)""")
+
+
+def data_uris(css):
+    return {quoted or bare for _, quoted, bare in DATA_URI.findall(css)}
+
+
+def test_collectstatic_leaves_the_images_written_into_stylesheets_as_they_are(collected):
+    root, _ = collected
+    manifest = json.loads((root / "staticfiles.json").read_text())["paths"]
+    stylesheets = [name for name in manifest if name.endswith(".css")]
+    assert "vendor/leaflet-geoman/leaflet-geoman.css" in stylesheets
+    for name in stylesheets:
+        source = ROOT / "static" / name
+        if source.is_file():  # the app's and its libraries', not Django's admin
+            collected_css = (root / manifest[name]).read_text()
+            assert data_uris(collected_css) == data_uris(source.read_text()), name
+
+
 LOCAL_VISIT = """
 import json
 from django.test import Client
