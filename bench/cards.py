@@ -22,7 +22,8 @@ import harness
 SUFFIX = harness.start(postgres_allowed=True)
 
 from django.core.management import call_command  # noqa: E402
-from django.db import transaction  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
@@ -61,9 +62,11 @@ def timed(client, url):
         if n >= WARM_UP:
             times.append(elapsed)
             cpu.append(elapsed_cpu)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
     pages = len(PdfReader(io.BytesIO(response.content)).pages)
     cards = AuditEntry.objects.order_by("-seq").first().after["count"]
-    return statistics.median(times), statistics.median(cpu), cards, pages
+    return statistics.median(times), statistics.median(cpu), cards, pages, len(queries)
 
 
 def main():
@@ -84,9 +87,9 @@ def main():
         ("regional_admin", harness.regional_admin()),
         ("country_editor", country_editor("CR")),
     ):
-        median, cpu, cards, pages = timed(harness.signed_in_client(user), url)
+        median, cpu, cards, pages, queries = timed(harness.signed_in_client(user), url)
         print(
-            f"bench: {name} prints {cards} cards on {pages} pages; "
+            f"bench: {name} prints {cards} cards on {pages} pages in {queries} queries; "
             f"processor time {cpu:.2f} s (the rest of the time waits for the processor)"
         )
         figures.append((f"cards_pdf_median_{name}{SUFFIX}", median))

@@ -59,7 +59,8 @@ def fitted(text, width_mm, largest_pt, smallest_pt):
     """``text`` (an e-mail address, a phone number) on one line ``width_mm`` wide, in the
     largest type from ``largest_pt`` down to ``smallest_pt`` that fits it; an e-mail address
     too long even then goes on two lines after its "@", never elsewhere."""
-    fitting = width_mm * 0.97 / (_width_em(text) * MM_PER_PT)
+    width_em = _width_em(text)
+    fitting = width_mm * 0.97 / (width_em * MM_PER_PT) if width_em else largest_pt
     size = max(smallest_pt, min(largest_pt, fitting))
     lines = (text,)
     if fitting < smallest_pt and "@" in text:

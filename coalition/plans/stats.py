@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
@@ -393,12 +394,17 @@ def _timeline(stats):
     ticks = []
     for index, month in enumerate(months):
         following = months[index + 1] if index + 1 < len(months) else ends
-        label = ""
         if unit == "quarter":
             label = gettext("Q%(number)d %(year)d") % {
                 "number": (month.month - 1) // 3 + 1,
                 "year": month.year,
             }
+        else:
+            # "dic 2026", then "ene 2027" when the year changes, the month alone between:
+            # short enough for a month's width, and never a day-like "Dec 26".
+            label = date_format(month, "YEAR_MONTH_FORMAT")
+            if index and month.month != 1:
+                label = label.rsplit(" ", 1)[0]
         ticks.append(segment(month, following - datetime.timedelta(days=1), label))
     timeline.starts, timeline.ends, timeline.ticks, timeline.unit = (
         starts,

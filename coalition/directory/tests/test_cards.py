@@ -279,6 +279,7 @@ def test_phones_and_e_mails_are_never_cut_in_two(client_for, in_english, directo
 
 
 def test_a_long_e_mail_gets_a_smaller_type_and_only_a_very_long_one_two_lines():
+    assert float(fitted_email("").size) == EMAIL_PT  # nothing to fit: the usual type
     short = fitted_email("jm@example.test")
     assert (float(short.size), short.lines) == (EMAIL_PT, ("jm@example.test",))
     long = fitted_email("jeanmarc.lefevre.oficina@interpol.example.test")

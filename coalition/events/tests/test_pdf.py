@@ -167,6 +167,12 @@ def test_the_attendance_list_never_cuts_an_e_mail_or_a_phone_in_two(
     assert "coordinacion.regional.proteccion@\norganizacion-internacional.example.test" in text
 
 
+def test_the_attendance_list_prints_a_phone_without_an_e_mail(client_for, workshop, attendees):
+    Participant.objects.filter(pk=attendees["ana"].pk).update(email="")
+    text = "\n".join(pdf_pages(attendance_pdf(client_for("regional_admin"), workshop)))
+    assert "+506 2222 0000" in text
+
+
 def test_the_attendance_list_says_when_nobody_was_recorded(client_for, workshop):
     text = squeeze(" ".join(pdf_pages(attendance_pdf(client_for("cr_editor"), workshop))))
 

@@ -270,7 +270,7 @@ def test_a_campaign_cannot_end_before_it_starts(client_for, knowledge, countries
     data = campaign_data(countries["CR"], starts="2025-06-01", ends="2025-05-01")
     response = client_for("cr_editor").post(reverse("campaign-create"), data)
     assert response.status_code == 400
-    assert "The campaign cannot end before it starts (2025-06-01)." in text(response)
+    assert "The campaign cannot end before it starts (1 Jun 2025)." in text(response)
     assert not Campaign.objects.filter(title="Rompé el silencio").exists()
 
 

@@ -134,6 +134,10 @@ def test_the_timeline_groups_dated_activities_and_lists_undated_ones_apart(plan_
     assert timeline.starts == datetime.date(2026, 1, 1)
     assert timeline.ends == datetime.date(2027, 6, 30)
     assert len(timeline.ticks) == 18
+    labels = [tick.label for tick in timeline.ticks]
+    # The month's name, with the year at the start and when it changes.
+    assert labels[:3] == ["ene 2026", "feb", "mar"]
+    assert labels[12] == "ene 2027"
     assert 0 < timeline.today < 100
     assert rows[0].bar.left < rows[1].bar.left
     assert rows[0].goals[0].label == "Agosto de 2026"
