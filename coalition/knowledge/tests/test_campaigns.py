@@ -784,3 +784,20 @@ def test_a_campaign_is_published_with_its_first_material_and_withdrawn_with_its_
     # Publishing changes of a campaign that is not public is refused.
     response = client.post(reverse("campaign-publish", args=[campaign.pk]))
     assert response.status_code == 400 and "not public" in text(response)
+
+
+def test_removing_the_last_published_material_takes_the_campaign_off_the_public_site(
+    client_for, knowledge
+):
+    campaign = knowledge["campaigns"]["cr_radio"]
+    material = knowledge["materials"]["published"]
+    public_url = reverse("public-campaign-detail", args=[campaign.pk])
+    assert client_for("anonymous").get(public_url).status_code == 200
+    response = client_for("cr_editor").post(reverse("campaign-material-delete", args=[material.pk]))
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.published_version is None
+    assert client_for("anonymous").get(public_url).status_code == 404
+    assert AuditEntry.objects.filter(
+        action="unpublish", object_type="knowledge.campaign", object_id=str(campaign.pk)
+    ).exists()

@@ -17,9 +17,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 pytestmark = pytest.mark.browser
 
 
-def test_a_changed_zone_shows_what_the_public_map_counts_until_approved(
-    page, personas, mapping
-):
+def test_a_changed_zone_shows_what_the_public_map_counts_until_approved(page, personas, mapping):
     editor = personas["cr_editor"]
     TOTPDevice.objects.create(user=editor, name="phone", confirmed=True)
     User.objects.filter(pk=editor.pk).update(language="en")
