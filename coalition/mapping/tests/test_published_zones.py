@@ -147,3 +147,13 @@ def test_an_import_that_unticks_publishable_withdraws_the_zone_and_audits_it(
     assert public_areas(client_for("anonymous"), country="GT")["San Marcos"][0] == 0
     entry = AuditEntry.objects.get(action="unpublish", object_id=str(zone.pk))
     assert entry.actor.username == "gt_editor"
+
+
+def test_the_zone_list_marks_the_zones_awaiting_approval(client_for, mapping):
+    zone = mapping["zones"]["cr_area"]
+    client = client_for("cr_editor")
+    assert "Awaiting approval" not in client.get(reverse("zone-list")).content.decode()
+    zone.risk_level = "critical"
+    zone.save()
+    page = client.get(reverse("zone-list")).content.decode()
+    assert page.count("Awaiting approval") == 1
