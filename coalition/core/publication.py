@@ -80,6 +80,21 @@ def unpublish(request, record, **who):
     _save_and_record(request, record, AuditAction.UNPUBLISH, before, **who)
 
 
+def record_withdrawal(request, record, before, **who):
+    """Audit a record that a save took off the public site (a zone no longer marked
+    publishable): ``before`` is its audit snapshot from before the save."""
+    published = (before or {}).get("published_version")
+    if published is not None and record.published_version is None:
+        audit.record(
+            request,
+            AuditAction.UNPUBLISH,
+            record,
+            before={"published_version": published},
+            after={"published_version": None},
+            **who,
+        )
+
+
 def public_copy(record):
     """An unsaved instance of the record's class holding its published values and its id
     (``published_ids``: the ids of its many-to-many fields), or None when unpublished."""

@@ -305,6 +305,12 @@ class PracticeSerializer(CountryScopedSerializer):
         help_text="Id of a directory contact; null for those who may not see it.",
     )
     documents = FileSerializer(many=True, read_only=True)
+    awaiting_review = serializers.BooleanField(
+        source="has_pending_edit",
+        read_only=True,
+        help_text="Published, and changed since: the public site still shows the published "
+        "version until the changes are published on the practice's page.",
+    )
 
     class Meta:
         model = Practice
@@ -312,6 +318,7 @@ class PracticeSerializer(CountryScopedSerializer):
             "id",
             *PRACTICE_FIELDS,
             "status",
+            "awaiting_review",
             "reviewed_at",
             "published_at",
             "documents",
@@ -443,10 +450,18 @@ class CampaignSerializer(CountryScopedSerializer):
         many=True, queryset=Activity.objects.all(), required=False
     )
     materials = MaterialSerializer(many=True, read_only=True)
+    awaiting_review = serializers.BooleanField(
+        source="has_pending_edit",
+        read_only=True,
+        help_text="Public, and changed since: the public site still shows the published "
+        "version until the changes are published on the campaign's page.",
+    )
 
     class Meta:
         model = Campaign
-        fields = ["id", *CAMPAIGN_FIELDS, "materials", "page", "created", "updated"]
+        fields = [
+            "id", *CAMPAIGN_FIELDS, "materials", "awaiting_review", "page", "created", "updated",
+        ]  # fmt: skip
         read_only_fields = ["id", "created", "updated"]
 
     def validate_channels(self, values):

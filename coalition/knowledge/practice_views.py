@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -98,13 +99,11 @@ def _contact_card(request, practice):
     return contact
 
 
-def _review_moves(practice, changes):
-    """(status, button label, button style) of each move the practice may make now."""
+def _review_moves(practice):
+    """(status, button label, button style) of each move the practice may make now; an
+    edit awaiting review is published from the box that shows it ("Publish the changes")."""
     if practice.status == PracticeStatus.PUBLISHED:
-        unpublish = (PracticeStatus.REVIEWED, _("Unpublish"), "outline-danger")
-        if changes:
-            return [(PracticeStatus.PUBLISHED, _("Publish the changes"), "success"), unpublish]
-        return [unpublish]
+        return [(PracticeStatus.REVIEWED, _("Unpublish"), "outline-danger")]
     buttons = [
         (PracticeStatus.REVIEWED, _("Mark as reviewed"), "primary"),
         (PracticeStatus.PUBLISHED, _("Publish on the public site"), "success"),
@@ -126,7 +125,9 @@ def _detail(request, practice, document_form=None, status=200):
         "contact": _contact_card(request, practice),
         "can_edit": can_edit,
         "can_approve": can_approve,
-        "review_moves": _review_moves(practice, changes) if can_approve else [],
+        "review_moves": _review_moves(practice) if can_approve else [],
+        "publish_url": reverse("practice-review", args=[practice.pk]) if can_approve else "",
+        "publish_data": [("status", PracticeStatus.PUBLISHED)],
         "document_form": (document_form or EvidenceForm()) if can_edit else None,
     }
     return render(request, "knowledge/practice_detail.html", context, status=status)

@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from coalition.core import access, audit
+from coalition.core import access, audit, publication
 from coalition.core.choices import AuditAction, Population
 from coalition.core.models import Country
 from coalition.lib.tables import TableError
@@ -1137,6 +1137,7 @@ def _write_zone(entry, result, user, request, actor_repr):
     zone.save()
     if user is not None:
         access.recheck_editable(user, zone)
+    publication.record_withdrawal(request, zone, before, actor=user, actor_repr=actor_repr)
     if before is None:
         result.zones_created += 1
     else:

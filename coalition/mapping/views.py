@@ -228,15 +228,7 @@ def _save_zone(request, form, before=None):
             before=before,
             after=audit.snapshot(zone),
         )
-        withdrawn = before and before.get("published_version") and not zone.is_public
-        if withdrawn:
-            audit.record(
-                request,
-                AuditAction.UNPUBLISH,
-                zone,
-                before={"published_version": before["published_version"]},
-                after={"published_version": None},
-            )
+        publication.record_withdrawal(request, zone, before)
     return zone
 
 

@@ -638,3 +638,15 @@ def test_an_item_cannot_be_listed_twice_nor_consolidated_from_its_own_swot(clien
     })  # fmt: skip
     assert response.status_code == 400 and "sources" in response.json()["items"]["0"]
     assert swot.items.count() == 3
+
+
+def test_an_api_change_to_a_published_practice_is_an_edit_awaiting_review(client_for, knowledge):
+    practice = knowledge["practices"]["cr_published"]
+    client = client_for("cr_editor")
+    assert client.get(detail_url("practice", practice)).json()["awaiting_review"] is False
+    response = send(client, "patch", detail_url("practice", practice), {"results": "Cambiado."})
+    assert response.status_code == 200
+    assert response.json()["results"] == "Cambiado." and response.json()["awaiting_review"]
+    public = client_for("anonymous").get(reverse("public-practice-detail", args=[practice.pk]))
+    assert "Más denuncias desde zonas rurales." in public.content.decode()
+    assert "Cambiado." not in public.content.decode()

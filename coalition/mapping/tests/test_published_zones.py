@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 
 from coalition.core.models import AuditEntry
-from coalition.mapping.models import Zone
+from coalition.mapping.exchange import export_geojson, import_geojson
+from coalition.mapping.models import Route, Zone
 from coalition.mapping.tests.conftest import point
 from coalition.mapping.tests.test_views import zone_data
 
@@ -132,3 +133,27 @@ def test_approving_a_zone_not_marked_publishable_is_refused(client_for, mapping)
     zone.refresh_from_db()
     assert not zone.is_public
     assert client.get(reverse("zone-publish", args=[zone.pk])).status_code == 405
+
+
+def test_an_import_that_unticks_publishable_withdraws_the_zone_and_audits_it(
+    client_for, mapping, personas
+):
+    zone = mapping["zones"]["gt_border"]
+    exported = json.loads(export_geojson(Zone.objects.filter(pk=zone.pk), Route.objects.none()))
+    exported["features"][0]["properties"]["publishable"] = False
+    import_geojson(json.dumps(exported), "zonas.geojson", user=personas["gt_editor"])
+    zone.refresh_from_db()
+    assert not zone.publishable and not zone.is_public
+    assert public_areas(client_for("anonymous"), country="GT")["San Marcos"][0] == 0
+    entry = AuditEntry.objects.get(action="unpublish", object_id=str(zone.pk))
+    assert entry.actor.username == "gt_editor"
+
+
+def test_the_zone_list_marks_the_zones_awaiting_approval(client_for, mapping):
+    zone = mapping["zones"]["cr_area"]
+    client = client_for("cr_editor")
+    assert "Awaiting approval" not in client.get(reverse("zone-list")).content.decode()
+    zone.risk_level = "critical"
+    zone.save()
+    page = client.get(reverse("zone-list")).content.decode()
+    assert page.count("Awaiting approval") == 1
