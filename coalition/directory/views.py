@@ -51,7 +51,7 @@ def directory(request):
         "international": _flag(params.get("international")),
     }
     query = params.get("q", "")[:200]
-    # A page no offset can reach is the first: the search counts rows past the offset.
+    # A page beyond any offset the database takes is read as the first.
     number = int_or_none(params.get("page"), minimum=1, maximum=BIGGEST_INT // PAGE_SIZE) or 1
     result = search(
         request.user, query, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE, **filters

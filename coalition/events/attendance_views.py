@@ -181,8 +181,8 @@ def attendee_remove(request, pk, participant):
 def sign_in_sheet(request, pk):
     """A blank sign-in sheet to print: one page per day, numbered rows (?rows=40)."""
     event = _event(request, pk)
-    count = int_or_none(request.GET.get("rows")) or SIGN_IN_ROWS
-    count = max(1, min(count, MAX_SIGN_IN_ROWS))
+    count = int_or_none(request.GET.get("rows"), minimum=1) or SIGN_IN_ROWS
+    count = min(count, MAX_SIGN_IN_ROWS)
     language = _language(request)
     with translation.override(language):
         content = render_pdf(

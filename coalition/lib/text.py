@@ -41,8 +41,8 @@ def localized(obj, field):
 
 
 # The whole numbers every supported database stores (a signed 64-bit integer). A number
-# outside them names no row; SQLite cannot even take it as a parameter (OverflowError)
-# and PostgreSQL refuses it in an integer column (DataError).
+# outside them names no row, and drivers fail on it: SQLite cannot even take it as a
+# parameter (OverflowError).
 SMALLEST_INT, BIGGEST_INT = -(2**63), 2**63 - 1
 
 
