@@ -22,6 +22,7 @@ from django.http import Http404
 from rest_framework import permissions
 
 from coalition.core.choices import Role
+from coalition.lib.text import int_or_none
 
 # Roles whose holders may read sentence records, and who therefore must use two-factor.
 SENTENCE_READER_ROLES = frozenset({Role.REGIONAL_ADMIN, Role.COUNTRY_EDITOR})
@@ -291,9 +292,17 @@ def can_manage_country(user, country):
     return ids is None or country.pk in ids
 
 
+def can_name_a_row(value):
+    """False for a number (an ``<int:pk>`` of a URL, which may be any length) that no
+    database can hold: no row has it, and looking it up through a relation would fail."""
+    return not isinstance(value, int) or int_or_none(value) is not None
+
+
 def get_visible_or_404(queryset, user, **lookup):
     if isinstance(queryset, type) and issubclass(queryset, models.Model):
         queryset = queryset._default_manager.all()
+    if not all(map(can_name_a_row, lookup.values())):
+        raise Http404
     try:
         return restrict(queryset, user, "view").get(**lookup)
     except queryset.model.DoesNotExist:
@@ -371,6 +380,8 @@ def object_rule(model, action="view", lookup="pk", field="pk"):
 
     def allowed_for(act):
         def test(user, kwargs):
+            if not can_name_a_row(kwargs.get(lookup)):
+                return False
             queryset = restrict(model._default_manager.all(), user, act)
             return queryset.filter(**{field: kwargs.get(lookup)}).exists()
 
@@ -389,7 +400,7 @@ def owner_rule(model, field="user", lookup="pk"):
     else gets 404, as if it did not exist."""
 
     def owns(user, kwargs):
-        if not user.is_authenticated:
+        if not user.is_authenticated or not can_name_a_row(kwargs.get(lookup)):
             return False
         return model._default_manager.filter(pk=kwargs.get(lookup), **{field: user}).exists()
 

@@ -1,6 +1,7 @@
 """One FilterSet per model, shared by the HTML lists and the API."""
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.functional import lazy
 from django.utils.translation import gettext
@@ -9,11 +10,40 @@ from django.utils.translation import gettext_lazy as _
 from coalition.core import scopes
 from coalition.core.choices import AuditAction, Axis, OrganizationKind
 from coalition.core.models import AuditEntry, Country, Organization
-from coalition.lib.text import fold
+from coalition.lib.text import BIGGEST_INT, SMALLEST_INT, fold, int_or_none
+
+
+class IdsField(django_filters.fields.ModelMultipleChoiceField):
+    """Refuses an id no row can have before the database sees it: Django checks the
+    range of one id, not of a list of them, and SQLite fails on a number past 64 bits."""
+
+    def _check_values(self, value):
+        if not self.to_field_name:
+            for pk in value:
+                if isinstance(pk, str) and int_or_none(pk) is None:
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": pk},
+                    )
+        return super()._check_values(value)
 
 
 class FilterSet(django_filters.FilterSet):
-    """Adds Bootstrap classes to the filter form's widgets."""
+    """Adds Bootstrap classes to the filter form's widgets, and keeps every number a
+    filter takes within what the database stores: a number beyond it is a bad filter
+    (400, or an error on the page's filter form), never a server error."""
+
+    @classmethod
+    def get_filters(cls):
+        filters = super().get_filters()
+        for found in filters.values():
+            if isinstance(found, django_filters.NumberFilter):
+                found.extra.setdefault("min_value", SMALLEST_INT)
+                found.extra.setdefault("max_value", BIGGEST_INT)
+            elif found.field_class is django_filters.ModelMultipleChoiceFilter.field_class:
+                found.field_class = IdsField
+        return filters
 
     @classmethod
     def for_list(cls, request, queryset, **kwargs):

@@ -23,6 +23,7 @@ from coalition.directory.models import Contact
 from coalition.directory.vcards import qr_png, vcard_for, vcards_for
 from coalition.lib.pdf import fitted, html_to_pdf
 from coalition.lib.phones import display
+from coalition.lib.text import int_or_none
 
 VCARD = "text/vcard; charset=utf-8"
 # A list vCard larger than this is refused: narrow the filters.
@@ -123,9 +124,10 @@ def _chosen_ids(request):
         part = part.strip()
         if not part:
             continue
-        if not part.isdigit():
+        number = int_or_none(part, minimum=1)
+        if number is None:
             raise ValueError(part[:20])
-        ids.append(int(part))
+        ids.append(number)
     return ids
 
 

@@ -23,7 +23,7 @@ from coalition.directory.choices import RECORD_KINDS, ContactKind
 from coalition.directory.forms import ContactForm
 from coalition.directory.models import Contact
 from coalition.directory.search import search
-from coalition.lib.text import int_or_none
+from coalition.lib.text import BIGGEST_INT, int_or_none
 
 PAGE_SIZE = 25
 CONTACT_RULE = access.object_rule(Contact)
@@ -51,7 +51,8 @@ def directory(request):
         "international": _flag(params.get("international")),
     }
     query = params.get("q", "")[:200]
-    number = max(1, int_or_none(params.get("page")) or 1)
+    # A page beyond any offset the database takes is read as the first.
+    number = int_or_none(params.get("page"), minimum=1, maximum=BIGGEST_INT // PAGE_SIZE) or 1
     result = search(
         request.user, query, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE, **filters
     )

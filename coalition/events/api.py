@@ -3,6 +3,8 @@ within their scope, written by those who may edit the event's country) and the f
 that verify the plans. Who attended is not served by the API: counts only.
 """
 
+import datetime
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,6 +28,7 @@ from coalition.events.choices import Profession
 from coalition.events.filters import EventFilterSet
 from coalition.events.forms import EVENT_FIELDS
 from coalition.events.models import Event, date_errors
+from coalition.lib.text import int_or_none
 from coalition.plans.models import Activity, Plan
 
 
@@ -183,12 +186,13 @@ class EventFiguresView(APIView):
         responses=OpenApiTypes.OBJECT,
     )
     def get(self, request):
-        year = request.query_params.get("year") or None
-        if year is not None and not year.isdigit():
+        raw = request.query_params.get("year") or None
+        year = int_or_none(raw, datetime.MINYEAR, datetime.MAXYEAR)
+        if raw is not None and year is None:
             raise serializers.ValidationError({"year": _("A year, e.g. 2012.")})
         country = _lookup(Country.objects.all(), "iso2", request.query_params.get("country"))
         plan = _lookup(Plan.objects.all(), "code", request.query_params.get("plan"))
-        events = metrics.held_events(year=year and int(year), country=country, plan=plan)
+        events = metrics.held_events(year=year, country=country, plan=plan)
         trained = metrics.people_by_profession(events)
         return Response(
             {

@@ -26,6 +26,7 @@ from coalition.events.models import Attendance, Participant
 from coalition.events.people import PeopleIndex, Person
 from coalition.events.views import EVENT_EDIT_RULE, EVENT_RULE, PAGE_SIZE, _event, attendee_rows
 from coalition.lib.pdf import fitted, render_pdf
+from coalition.lib.text import int_or_none
 from coalition.plans.xlsx import CONTENT_TYPE as XLSX
 
 SIGN_IN_ROWS = 25
@@ -180,9 +181,8 @@ def attendee_remove(request, pk, participant):
 def sign_in_sheet(request, pk):
     """A blank sign-in sheet to print: one page per day, numbered rows (?rows=40)."""
     event = _event(request, pk)
-    rows = request.GET.get("rows", "")
-    count = int(rows) if rows.isdigit() else SIGN_IN_ROWS
-    count = max(1, min(count, MAX_SIGN_IN_ROWS))
+    count = int_or_none(request.GET.get("rows"), minimum=1) or SIGN_IN_ROWS
+    count = min(count, MAX_SIGN_IN_ROWS)
     language, refusal = export_language(request)
     if refusal:
         return refusal

@@ -101,13 +101,12 @@ def event_list(request):
 
 def _month(value, today):
     """The first day of the month asked for ("2026-11"), or of the current month."""
-    try:
-        year, month = (int(x) for x in (value or "").split("-"))
-        if 1900 <= year <= 2200:
-            return datetime.date(year, month, 1)
-    except ValueError:
-        pass
-    return today.replace(day=1)
+    year, _dash, month = (value or "").partition("-")
+    year = int_or_none(year, minimum=1900, maximum=2200)
+    month = int_or_none(month, minimum=1, maximum=12)
+    if year is None or month is None:
+        return today.replace(day=1)
+    return datetime.date(year, month, 1)
 
 
 @access.rule(access.READER)
@@ -333,7 +332,7 @@ def material_delete(request, pk):
 def event_figures(request):
     """Workshops and meetings held per country and year, people trained by profession and
     sex: what the plan's verification sources count."""
-    year = int_or_none(request.GET.get("year"))
+    year = int_or_none(request.GET.get("year"), datetime.MINYEAR, datetime.MAXYEAR)
     country = Country.objects.filter(iso2=scopes.filter_data(request).get("country") or "").first()
     plan = Plan.objects.filter(code=request.GET.get("plan") or "").first()
     events = metrics.held_events(year=year, country=country, plan=plan)

@@ -705,7 +705,7 @@ def _posted_groups(request, year):
     picked = {i.pk: i for i in _picked(request, year, raw_ids)}
     groups = []
     for n in numbers:
-        members = [picked[int(raw)] for raw in request.POST.getlist(f"group-{n}-item")]
+        members = [picked[int_or_none(raw)] for raw in request.POST.getlist(f"group-{n}-item")]
         text = " ".join(request.POST.get(f"group-{n}-text", "").split())
         groups.append(Group(members, text, bool(request.POST.get(f"group-{n}-split"))))
     problems = []

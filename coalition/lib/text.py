@@ -40,9 +40,19 @@ def localized(obj, field):
     return getattr(obj, f"{field}_es")
 
 
-def int_or_none(value):
-    """The whole number written in ``value`` (e.g. a query parameter), or None."""
+# The whole numbers every supported database stores (a signed 64-bit integer). A number
+# outside them names no row, and drivers fail on it: SQLite cannot even take it as a
+# parameter (OverflowError).
+SMALLEST_INT, BIGGEST_INT = -(2**63), 2**63 - 1
+
+
+def int_or_none(value, minimum=SMALLEST_INT, maximum=BIGGEST_INT):
+    """The whole number written in ``value`` (e.g. a query parameter), or None, also when
+    it lies outside ``minimum``..``maximum`` (by default, what a database can store).
+
+    Every number read by hand from a request goes through here."""
     try:
-        return int(value)
-    except (TypeError, ValueError):
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
         return None
+    return number if minimum <= number <= maximum else None

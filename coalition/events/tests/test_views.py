@@ -66,7 +66,8 @@ def test_the_month_view_places_a_multi_day_event_on_each_of_its_days(client_for,
     assert "August 2026" in page
     assert page.count("Taller para jueces penales</a>") == 3 + 1  # 3 days + phone list
     assert "Reunión de la Coalición Regional" not in page
-    for nonsense in ("2026-13", "9999-12", "0-1", "x"):  # this month instead
+    # This month instead of one that cannot be.
+    for nonsense in ("2026-13", "9999-12", "0-1", "x", "2026-99999999999999999999999"):
         response = client_for("cr_editor").get(reverse("event-calendar"), {"month": nonsense})
         assert response.status_code == 200
 
