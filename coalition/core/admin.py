@@ -152,6 +152,15 @@ class LibraryAdminMixin(CoalitionAdminMixin):
     # of the attribute ("Status", "Name") whatever the language.
     UNTITLED = {"status": _("Status"), "name": _("Name")}
 
+    @property
+    def search_help_text(self):
+        # django-otp builds its hint in English, at import ("Search by user's nombre de
+        # usuario or ..."): its devices are found by their user's name or e-mail address.
+        text = super().search_help_text
+        if isinstance(text, str) and text.startswith("Search by user's"):
+            return _("Search by the user's user name or e-mail address.")
+        return text
+
     def get_list_display(self, request):
         return [
             self._titled(column) if column in self.UNTITLED else column

@@ -42,7 +42,7 @@ CHROME_TAGS = {"label", "button", "legend", "summary", "caption", "option", "opt
 # ... and the text of elements with one of these classes (Bootstrap's).
 CHROME_CLASSES = {
     "btn", "nav-link", "dropdown-item", "page-link", "form-text", "form-label", "badge",
-    "text-muted", "small",
+    "text-muted", "small", "help",
 }  # fmt: skip
 CHROME_ATTRIBUTES = ("placeholder", "aria-label")
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}

@@ -125,3 +125,17 @@ def test_an_export_holds_what_the_list_shows(working_on_costa_rica):
     names = {contact.country.iso2: contact.name for contact in Contact.objects.all()}
     assert names["CR"] in csv and names["GT"] not in csv
     assert names["GT"] in everyone.decode()
+
+
+def test_the_event_figures_and_calendar_show_the_chosen_country_by_default(working_on_costa_rica):
+    figures = reverse("event-figures")
+    scoped = working_on_costa_rica.get(figures).content.decode()
+    everyone = working_on_costa_rica.get(figures + "?country=").content.decode()
+    assert "<td>Costa Rica</td>" in scoped and "<td>Guatemala</td>" not in scoped
+    assert "<td>Guatemala</td>" in everyone
+    calendar = reverse("event-calendar") + "?month=2026-09"
+    assert "Reunión técnica con la PNC" not in working_on_costa_rica.get(calendar).content.decode()
+    assert (
+        "Reunión técnica con la PNC"
+        in working_on_costa_rica.get(calendar + "&country=").content.decode()
+    )

@@ -85,3 +85,25 @@ def test_the_map_with_every_layer_and_drawing_a_zone(page, live_server, personas
     shot(page, "mapping-04-public-map")
     assert serious_violations(page) == []
     assert Zone.objects.count() == 5
+
+
+def test_the_map_shows_the_chosen_country_until_all_are_asked_for(page, personas, mapping):
+    TOTPDevice.objects.create(user=personas["cr_editor"], name="phone", confirmed=True)
+    User.objects.filter(pk=personas["cr_editor"].pk).update(language="en")
+    sign_in(page, personas["cr_editor"])
+    costa_rica = Zone.objects.filter(country__iso2="CR").count()
+    visible = Zone.objects.filter(country__iso2__in=["CR", "XR"]).count()
+    assert 0 < costa_rica < visible
+
+    page.goto("/map/")
+    with page.expect_navigation():
+        page.select_option("#scope-select", "CR")
+    expect(page.locator("#map")).to_have_attribute("data-loaded", "true")
+    expect(page.locator("#f-country")).to_have_value("CR")
+    expect(page.locator("#map-status")).to_contain_text(f"zones {costa_rica} ·")
+
+    page.select_option("#f-country", "")
+    page.click("#map-filters button[type=submit]")
+    expect(page.locator("#map-status")).to_contain_text(f"zones {visible} ·")
+    assert "country=" in page.url
+    assert page.problems == []
