@@ -2,12 +2,15 @@
 exports and the API."""
 
 import django_filters
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coalition.core.choices import Axis
 from coalition.core.filters import FilterSet, year_filter
 from coalition.core.models import Country
 from coalition.knowledge.choices import (
+    EXPIRING_STATUSES,
     AgreementKind,
     AgreementStatus,
     Audience,
@@ -99,7 +102,9 @@ class AgreementFilterSet(SearchMixin, FilterSet):
         label=_("Party country"),
     )
     kind = django_filters.ChoiceFilter(choices=AgreementKind.choices, label=_("Type"))
-    status = django_filters.MultipleChoiceFilter(choices=AgreementStatus.choices, label=_("Status"))
+    status = django_filters.MultipleChoiceFilter(
+        choices=AgreementStatus.choices, method="filter_status", label=_("Status")
+    )
     expires_before = django_filters.DateFilter(
         field_name="expires_on", lookup_expr="lte", label=_("Expires by")
     )
@@ -113,6 +118,17 @@ class AgreementFilterSet(SearchMixin, FilterSet):
     class Meta:
         model = Agreement
         fields = ["q", "country", "party", "kind", "status", "expires_before", "activity"]
+
+    def filter_status(self, queryset, name, value):
+        """By the status the pages show (``Agreement.shown_status``): one recorded as in
+        force whose expiry date has passed is found among the expired ones."""
+        if not value:
+            return queryset
+        lapsed = Q(status__in=EXPIRING_STATUSES, expires_on__lt=timezone.localdate())
+        wanted = Q(status__in=value) & ~lapsed
+        if AgreementStatus.EXPIRED in value:
+            wanted |= lapsed
+        return queryset.filter(wanted)
 
 
 class CampaignFilterSet(SearchMixin, FilterSet):

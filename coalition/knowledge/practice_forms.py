@@ -44,7 +44,7 @@ class InstitutionField(forms.ModelChoiceField):
 class ContactField(forms.ModelChoiceField):
     def label_from_instance(self, contact):
         position = f", {contact.position}" if contact.position else ""
-        return f"{contact.name}{position} ({contact.organization.acronym or contact.organization})"
+        return f"{contact.name}{position} ({contact.organization.short_name})"
 
 
 class PracticeForm(forms.ModelForm):
