@@ -214,7 +214,7 @@ class Activity(TimeStamped):
     def label(self):
         """How every other page and picker names it: "Plan Operativo 2012 · I.1 Realizar
         dos reuniones…" (the plan, the reference and the title, shortened)."""
-        title = Truncator(self.title).chars(LABEL_TITLE_CHARS)
+        title = Truncator(" ".join(self.title.split())).chars(LABEL_TITLE_CHARS)
         return f"{self.plan.name} · {self.ref} {title}".strip()
 
     @property

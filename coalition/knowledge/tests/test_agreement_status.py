@@ -1,5 +1,6 @@
 """An agreement past its expiry date shows as expired, once, on the list, its page, the
-export and the list's status filter: never "in force" beside "expired"."""
+export and the list's status filter: never "in force" beside "expired". And the SWOT list
+names the regional level once ("Regional", not "Regional [Regional]")."""
 
 import datetime
 import io
@@ -81,3 +82,12 @@ def test_the_status_filter_finds_it_among_the_expired_not_those_in_force(client_
 
     assert "Memorando vencido con Migración" in titles("expired")
     assert titles("in_force") == {"Convenio de cooperación policial Costa Rica–Nicaragua"}
+
+
+def test_the_swot_list_names_the_regional_level_once(client_for, knowledge):
+    page = client_for("regional_admin").get(reverse("swot-list")).content.decode()
+    table = page.split('id="swot-table"')[1].split("</table>")[0]
+    rows = [re.sub(r"<[^>]+>", " ", row).split() for row in table.split("<tr>")[2:]]
+    regional = [row for row in rows if "Regional" in row]
+    assert regional
+    assert all(row.count("Regional") == 1 for row in regional), regional
