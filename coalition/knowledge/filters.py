@@ -2,15 +2,12 @@
 exports and the API."""
 
 import django_filters
-from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coalition.core.choices import Axis
 from coalition.core.filters import FilterSet, year_filter
 from coalition.core.models import Country
 from coalition.knowledge.choices import (
-    EXPIRING_STATUSES,
     AgreementKind,
     AgreementStatus,
     Audience,
@@ -19,7 +16,14 @@ from coalition.knowledge.choices import (
     PracticeStatus,
     Quadrant,
 )
-from coalition.knowledge.models import Agreement, Campaign, Practice, Swot, SwotItem
+from coalition.knowledge.models import (
+    Agreement,
+    Campaign,
+    Practice,
+    Swot,
+    SwotItem,
+    shown_status,
+)
 from coalition.lib.text import fold
 
 
@@ -124,11 +128,7 @@ class AgreementFilterSet(SearchMixin, FilterSet):
         force whose expiry date has passed is found among the expired ones."""
         if not value:
             return queryset
-        lapsed = Q(status__in=EXPIRING_STATUSES, expires_on__lt=timezone.localdate())
-        wanted = Q(status__in=value) & ~lapsed
-        if AgreementStatus.EXPIRED in value:
-            wanted |= lapsed
-        return queryset.filter(wanted)
+        return queryset.alias(shown=shown_status()).filter(shown__in=value)
 
 
 class CampaignFilterSet(SearchMixin, FilterSet):

@@ -236,6 +236,26 @@ class PracticeDocument(Attachment):
 # --- cooperation agreements ---------------------------------------------------------------
 
 
+def lapsed_agreements(prefix=""):
+    """A Q of the agreements recorded as signed or in force whose expiry date has passed
+    (``prefix`` to reach them through a relation, e.g. "agreement__")."""
+    return Q(
+        **{
+            f"{prefix}status__in": EXPIRING_STATUSES,
+            f"{prefix}expires_on__lt": timezone.localdate(),
+        }
+    )
+
+
+def shown_status():
+    """``Agreement.shown_status`` as a database expression, to filter and count by it."""
+    return models.Case(
+        models.When(lapsed_agreements(), then=models.Value(AgreementStatus.EXPIRED.value)),
+        default=models.F("status"),
+        output_field=models.CharField(),
+    )
+
+
 class Agreement(CountryScoped, TimeStamped):
     """A cooperation agreement (convenio) with police, prosecutors, migration or the
     judiciary, kept by the country (or the regional level) that follows it up."""

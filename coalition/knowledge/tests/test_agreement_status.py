@@ -12,7 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coalition.knowledge.choices import AgreementKind, AgreementStatus
+from coalition.knowledge.metrics import activity_figures
 from coalition.knowledge.models import Agreement
+from coalition.plans.tests.conftest import build_plan
 
 pytestmark = pytest.mark.usefixtures("in_english")
 
@@ -91,3 +93,18 @@ def test_the_swot_list_names_the_regional_level_once(client_for, knowledge):
     regional = [row for row in rows if "Regional" in row]
     assert regional
     assert all(row.count("Regional") == 1 for row in regional), regional
+
+
+def test_the_hub_counts_it_among_the_expired(client_for, lapsed):
+    response = client_for("cr_editor").get(reverse("knowledge"))
+    counts = {str(label): n for label, n, _link in response.context["agreement_statuses"]}
+    assert counts["Expired"] == 1
+    assert counts["In force"] == 1  # the police agreement, 60 days from its expiry
+
+
+def test_the_plan_activity_does_not_count_it_as_in_force(lapsed, knowledge, countries):
+    activity = build_plan(countries)["activities"]["I.2"]
+    lapsed.activities.set([activity])
+    knowledge["agreements"]["cr_police"].activities.set([activity])
+    figures = activity_figures([activity.pk])[activity.pk]
+    assert (figures.signed, figures.in_force) == (2, 1)
