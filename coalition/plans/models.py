@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from coalition.core.files import private_storage
 from coalition.core.models import Attachment, CountryScoped, TimeStamped
 from coalition.lib.periods import Period, format_period
-from coalition.lib.text import find_words, localized
+from coalition.lib.text import find_words, fold, localized
 from coalition.plans.choices import (
     CLOSED_STATUSES,
     ItemKind,
@@ -309,6 +309,17 @@ class ActivityItem(models.Model):
         if self.starts is None:
             return ""
         return format_period(Period(self.starts, self.ends), get_language() or "es")
+
+    @property
+    def period_note(self):
+        """``period_label`` when it adds to the text: a goal written "2012" is not
+        followed by "(2012)"."""
+        label = self.period_label
+
+        def plain(text):
+            return fold(text).replace("–", "-").replace(" ", "")
+
+        return "" if plain(label) == plain(self.text) else label
 
 
 class Progress(CountryScoped, TimeStamped):

@@ -126,3 +126,11 @@ def test_an_entry_links_the_organizations_it_names_without_repeating_them(client
     assert ">Save the Children</a>" in page
     badges = re.findall(r'<a class="badge[^"]*" href="/organizations/\d+/">([^<]+)</a>', page)
     assert "Save the Children" not in badges and "OIM" not in badges
+
+
+def test_the_plan_table_does_not_repeat_a_goal_that_is_already_a_period(client_for, seeded):
+    page = client_for("cr_editor").get(reverse("plan-detail", args=["agenda-2012-2013"]))
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.content.decode()))
+    assert "2012 ( 2012 )" not in text and "2012-2013 ( 2012–2013 )" not in text
+    # A phrase keeps its period.
+    assert re.search(r"Segundo semestre del año 2012 \(\s*2\.\S*\s+sem\.\s+2012\s*\)", text)
