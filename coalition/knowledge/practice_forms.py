@@ -38,7 +38,7 @@ TRANSITIONS = {
 
 class InstitutionField(forms.ModelChoiceField):
     def label_from_instance(self, organization):
-        return f"{organization} · {organization.country.name}"
+        return f"{organization.local_label} · {organization.country.name}"
 
 
 class ContactField(forms.ModelChoiceField):

@@ -113,3 +113,19 @@ def test_an_audit_entry_without_a_path_shows_none(client_for):
     response = client_for("auditor").get(reverse("audit-list"), {"action": AuditAction.LOGIN})
     assert response.context["page_obj"][0].path == ""
     assert "audit-path" not in response.content.decode()
+
+
+def test_the_country_page_names_its_institutions_without_repeating_the_country(
+    client_for, countries
+):
+    organization(countries, "Dirección General de Migración (Costa Rica)", "DGM", "CR")
+    page = client_for("cr_editor").get(reverse("country-detail", args=["CR"])).content.decode()
+    assert ">Dirección General de Migración (DGM)</a>" in page
+    assert "Migración (Costa Rica)" not in page
+
+
+def test_the_practice_form_names_an_institution_and_its_country_once(client_for, countries):
+    organization(countries, "Dirección General de Migración (Costa Rica)", "DGM", "CR")
+    form = client_for("cr_editor").get(reverse("practice-create")).context["form"]
+    offered = [str(label) for _value, label in form.fields["institution"].choices]
+    assert "Dirección General de Migración (DGM) · Costa Rica" in offered
