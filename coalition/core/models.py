@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coalition.core.choices import AuditAction, Axis, OrganizationKind, Population, Role, Service
 from coalition.lib.phones import display
-from coalition.lib.text import fold
+from coalition.lib.text import find_words, fold
 
 
 class TimeStamped(models.Model):
@@ -266,7 +266,9 @@ class Organization(Verified, TimeStamped):
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+        """How pages name it in full: "Fundación Atención Integral (FAI)", but "Save the
+        Children" or "Interpol" alone when the acronym is the name or part of it."""
+        return self._with_acronym(self.name)
 
     def save(self, *args, **kwargs):
         self.search_text = fold(f"{self.name} {self.acronym}")
@@ -274,6 +276,34 @@ class Organization(Verified, TimeStamped):
 
     def get_absolute_url(self):
         return reverse("organization-detail", args=[self.pk])
+
+    def _with_acronym(self, name):
+        return f"{name} ({self.acronym})" if self.acronym_adds else name
+
+    @property
+    def local_name(self):
+        """The name as a page about its own country reads it: "Dirección General de
+        Migración", without the "(Costa Rica)" that tells it from its namesakes elsewhere."""
+        for country_name in (self.country.name_es, self.country.name_en):
+            suffix = f"({country_name})"
+            if country_name and self.name.endswith(suffix) and self.name != suffix:
+                return self.name.removesuffix(suffix).rstrip(" ,-–·")
+        return self.name
+
+    @property
+    def local_label(self):
+        """``str(self)`` with the ``local_name``."""
+        return self._with_acronym(self.local_name)
+
+    @property
+    def acronym_adds(self):
+        """Whether the acronym says something the name does not."""
+        return bool(self.acronym.strip()) and find_words(self.name, self.acronym) is None
+
+    @property
+    def short_name(self):
+        """How lists and badges name it: the acronym, or the name when there is none."""
+        return self.acronym.strip() or self.name
 
     def axis_labels(self):
         labels = dict(Axis.choices)
@@ -432,6 +462,13 @@ class AuditEntry(models.Model):
 
     def get_absolute_url(self):
         return reverse("audit-detail", args=[self.pk])
+
+    @property
+    def path(self):
+        """The address a refused request asked for (``access.deny`` keeps it in ``after``),
+        or ""."""
+        path = self.after.get("path") if isinstance(self.after, dict) else None
+        return path if isinstance(path, str) else ""
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The audit log is append-only.")

@@ -320,8 +320,10 @@ class CountryDetailView(access.RuleMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         country = self.object
-        context["organizations"] = Organization.objects.visible_to(self.request.user).filter(
-            country=country
+        context["organizations"] = (
+            Organization.objects.visible_to(self.request.user)
+            .filter(country=country)
+            .select_related("country")
         )
         context["can_see_data"] = access.visible_country_ids(self.request.user) is None or (
             country.pk in access.visible_country_ids(self.request.user)

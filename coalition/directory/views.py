@@ -197,10 +197,14 @@ def help_country(request, iso2):
     country = Country.objects.members().active().filter(iso2=iso2.upper()).first()
     if country is None:
         raise Http404
-    institutions = Organization.objects.filter(country=country, public=True).order_by("name")
+    institutions = (
+        Organization.objects.filter(country=country, public=True)
+        .select_related("country")
+        .order_by("name")
+    )
     lines = (
         Contact.objects.filter(country=country, public=True, kind=ContactKind.LINE)
-        .select_related("organization")
+        .select_related("organization__country")
         .order_by("name")
     )
     regional = Contact.objects.filter(

@@ -41,11 +41,6 @@ EVENT_FIELDS = [
 ]
 
 
-class ActivityChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, activity):
-        return f"{activity.plan.code} · {activity.ref} {activity.title[:90]}"
-
-
 class EventForm(forms.ModelForm):
     audiences = forms.MultipleChoiceField(
         label=gettext_lazy("Target audiences"),
@@ -53,7 +48,7 @@ class EventForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    activities = ActivityChoiceField(
+    activities = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Plan activities"),
         queryset=Activity.objects.none(),
         required=False,
@@ -90,9 +85,7 @@ class EventForm(forms.ModelForm):
         organizations = Organization.objects.visible_to(user).select_related("country")
         for name in ("organizers", "supporters"):
             self.fields[name].queryset = organizations.order_by("country__name_es", "name")
-        self.fields["activities"].queryset = Activity.objects.select_related("plan").order_by(
-            "plan__code", "objective__position", "position"
-        )
+        self.fields["activities"].queryset = Activity.objects.in_plan_order()
 
     def clean_audiences(self):
         order = list(Profession.values)

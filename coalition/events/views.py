@@ -192,7 +192,7 @@ def attendee_rows(event, user):
 def event_detail(request, pk):
     """The event, its plan activities and materials, and who attended (or how many)."""
     event = _event(request, pk)
-    activities = event.activities.select_related("plan").order_by("plan__code", "ref")
+    activities = event.activities.in_plan_order()
     organizers = list(event.organizers.select_related("country"))
     supporters = list(event.supporters.select_related("country"))
     breakdown = metrics.event_breakdowns([event.pk]).get(event.pk, metrics.Breakdown())

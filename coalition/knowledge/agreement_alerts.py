@@ -20,13 +20,13 @@ from django.utils.translation import ngettext
 
 from coalition.core.choices import Role
 from coalition.core.models import Membership
-from coalition.knowledge.choices import AgreementStatus
+from coalition.knowledge.choices import EXPIRING_STATUSES
 from coalition.knowledge.models import Agreement
 from coalition.plans.reminders import language_of
 
 ALERT_DAYS = 90
 # Agreements that can still lapse unnoticed: signed or in force.
-ALERTED_STATUSES = (AgreementStatus.SIGNED, AgreementStatus.IN_FORCE)
+ALERTED_STATUSES = EXPIRING_STATUSES
 
 
 def expiry(agreement, today, days=ALERT_DAYS):

@@ -66,10 +66,6 @@ def date_errors(status, signed, effective, expires):
     return errors
 
 
-def _activity_label(activity):
-    return f"{activity.plan.code} · {activity.ref} {activity.title[:90]}"
-
-
 class AgreementForm(forms.ModelForm):
     class Meta:
         model = Agreement
@@ -130,7 +126,7 @@ class AgreementForm(forms.ModelForm):
 
     @staticmethod
     def _contact_label(contact):
-        where = contact.organization.acronym or contact.organization.name
+        where = contact.organization.short_name
         role = f"{contact.position}, " if contact.position else ""
         return f"{contact.name} ({role}{where})"
 
@@ -142,18 +138,12 @@ class AgreementForm(forms.ModelForm):
             activity=OuterRef("pk"),
             kind=ItemKind.VERIFICATION,
         )
-        activities = (
-            Activity.objects.select_related("plan")
-            .annotate(suggested=Exists(mentions))
-            .order_by("plan__code", "objective__position", "position")
-        )
+        activities = Activity.objects.in_plan_order().annotate(suggested=Exists(mentions))
         field = self.fields["activities"]
         field.queryset = activities
         suggested, others = [], []
         for activity in activities:
-            (suggested if activity.suggested else others).append(
-                (activity.pk, _activity_label(activity))
-            )
+            (suggested if activity.suggested else others).append((activity.pk, activity.label))
         field.choices = [
             (_("Verified by signed agreements"), suggested),
             (_("Other activities"), others),

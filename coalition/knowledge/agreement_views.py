@@ -53,17 +53,16 @@ def _filtered(request):
 
 
 def _mark_expiry(agreements, today):
-    """Set ``days_left`` (expires within ALERT_DAYS) and ``lapsed`` (past its expiry date
-    but still recorded as signed or in force) on each agreement, for the badges."""
+    """Set ``days_left`` (expires within ALERT_DAYS) on each agreement, for the badges."""
     for agreement in agreements:
-        agreement.days_left, agreement.lapsed = expiry(agreement, today)
+        agreement.days_left, _lapsed = expiry(agreement, today)
     return agreements
 
 
 def _short_name(organization):
     """ "UPTT (CR)": the acronym, with the country's code, since national bodies of
     several countries share acronyms."""
-    name = organization.acronym or organization.name
+    name = organization.short_name
     country = organization.country
     return name if country.is_regional else f"{name} ({country.iso2})"
 
@@ -133,7 +132,7 @@ def export_rows(agreements):
             a.title,
             a.country.name,
             a.get_kind_display(),
-            a.get_status_display(),
+            a.get_shown_status_display(),
             _parties(a),
             a.signed_on,
             a.effective_on,
@@ -224,11 +223,7 @@ def _detail_context(request, agreement, document_form=None):
         "party_countries": list(agreement.party_countries.order_by("name_es")),
         "party_organizations": list(agreement.party_organizations.select_related("country")),
         "focal_points": focal_points,
-        "activities": list(
-            agreement.activities.select_related("plan").order_by(
-                "plan__code", "objective__position", "position"
-            )
-        ),
+        "activities": list(agreement.activities.in_plan_order()),
         "documents": list(agreement.documents.select_related("uploaded_by")),
         "can_edit": can_edit,
         "document_form": (document_form or AgreementDocumentForm()) if can_edit else None,

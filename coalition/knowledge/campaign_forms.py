@@ -34,22 +34,11 @@ CAMPAIGN_FIELDS = [
 
 def campaign_activities():
     """The activities a campaign may verify: those of objective IV of every plan."""
-    return (
-        Activity.objects.filter(objective__numeral=CAMPAIGN_OBJECTIVE)
-        .select_related("plan")
-        .order_by("plan__code", "position")
-    )
-
-
-def activity_label(activity):
-    return f"{activity.plan.code} · {activity.ref} {activity.title[:90]}"
+    return Activity.objects.filter(objective__numeral=CAMPAIGN_OBJECTIVE).in_plan_order()
 
 
 class ActivityChoiceField(forms.ModelMultipleChoiceField):
     """Activities of objective IV; another plan activity is refused by name."""
-
-    def label_from_instance(self, activity):
-        return activity_label(activity)
 
     def _check_values(self, value):
         try:
@@ -67,7 +56,7 @@ class ActivityChoiceField(forms.ModelMultipleChoiceField):
                         "Only activities of objective IV (awareness) can be linked to a "
                         "campaign; %(names)s is not one of them."
                     )
-                    % {"names": ", ".join(activity_label(a) for a in others)},
+                    % {"names": ", ".join(a.label for a in others)},
                     code="invalid_choice",
                 ) from None
             raise

@@ -29,7 +29,6 @@ from coalition.knowledge.campaign_forms import (
     REACH_FIELDS,
     CampaignForm,
     CampaignMaterialForm,
-    activity_label,
 )
 from coalition.knowledge.choices import Audience, Channel, Language
 from coalition.knowledge.filters import CampaignFilterSet
@@ -115,7 +114,6 @@ def campaign_list(request):
         "languages": Language.choices,
         "orderings": ORDERINGS,
         "activity": activity,
-        "activity_label": activity_label(activity) if activity else "",
         "can_create": access.EDITOR.allows(request.user),
     }
     return render(request, "knowledge/campaign_list.html", context)
@@ -140,7 +138,7 @@ def _detail_page(request, campaign, material_form=None, status=200):
     context = {
         "campaign": campaign,
         "changes": campaign.pending_changes(),
-        "activities": campaign.activities.select_related("plan").order_by("plan__code", "ref"),
+        "activities": campaign.activities.in_plan_order(),
         "organizations": campaign.organizations.select_related("country").order_by("name"),
         "materials": list(campaign.materials.select_related("approved_by", "uploaded_by")),
         "reach": [(label, getattr(campaign, name)) for name, label in reach_labels()],

@@ -43,6 +43,10 @@ class AgreementStatus(models.TextChoices):
     TERMINATED = "terminated", _("Terminated")
 
 
+# Statuses an expiry date ends: an agreement recorded as one of them has expired once the
+# date has passed, whatever was last recorded.
+EXPIRING_STATUSES = (AgreementStatus.SIGNED, AgreementStatus.IN_FORCE)
+
 # What the plan's "Convenios o acuerdos firmados" counts: agreements that were signed.
 SIGNED_STATUSES = (
     AgreementStatus.SIGNED,

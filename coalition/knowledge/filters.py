@@ -16,7 +16,14 @@ from coalition.knowledge.choices import (
     PracticeStatus,
     Quadrant,
 )
-from coalition.knowledge.models import Agreement, Campaign, Practice, Swot, SwotItem
+from coalition.knowledge.models import (
+    Agreement,
+    Campaign,
+    Practice,
+    Swot,
+    SwotItem,
+    shown_status,
+)
 from coalition.lib.text import fold
 
 
@@ -101,7 +108,9 @@ class AgreementFilterSet(SearchMixin, FilterSet):
         label=_("Party country"),
     )
     kind = django_filters.ChoiceFilter(choices=AgreementKind.choices, label=_("Type"))
-    status = django_filters.MultipleChoiceFilter(choices=AgreementStatus.choices, label=_("Status"))
+    status = django_filters.MultipleChoiceFilter(
+        choices=AgreementStatus.choices, method="filter_status", label=_("Status")
+    )
     expires_before = django_filters.DateFilter(
         field_name="expires_on", lookup_expr="lte", label=_("Expires by")
     )
@@ -117,6 +126,13 @@ class AgreementFilterSet(SearchMixin, FilterSet):
     class Meta:
         model = Agreement
         fields = ["q", "country", "party", "kind", "status", "expires_before", "activity"]
+
+    def filter_status(self, queryset, name, value):
+        """By the status the pages show (``Agreement.shown_status``): one recorded as in
+        force whose expiry date has passed is found among the expired ones."""
+        if not value:
+            return queryset
+        return queryset.alias(shown=shown_status()).filter(shown__in=value)
 
 
 class CampaignFilterSet(SearchMixin, FilterSet):

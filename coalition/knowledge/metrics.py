@@ -19,7 +19,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Sum, Va
 from django.db.models.functions import Coalesce
 
 from coalition.knowledge.choices import SIGNED_STATUSES, AgreementStatus
-from coalition.knowledge.models import Agreement, Campaign
+from coalition.knowledge.models import Agreement, Campaign, lapsed_agreements
 from coalition.lib.text import fold
 from coalition.plans.choices import ItemKind
 
@@ -75,10 +75,10 @@ class ActivityFigures:
         return {name: getattr(self, name) for name in REACH_FIELDS}
 
 
-def _count(model, **filters):
+def _count(model, *conditions, **filters):
     """Correlated subquery: how many ``model`` rows linked to the outer activity."""
     rows = (
-        model.activities.through.objects.filter(activity_id=OuterRef("pk"), **filters)
+        model.activities.through.objects.filter(*conditions, activity_id=OuterRef("pk"), **filters)
         .order_by()
         .values("activity_id")
         .annotate(n=Count("pk"))
@@ -112,7 +112,12 @@ def activity_figures(activity_ids):
     # together would multiply the sums.
     figures = {
         "signed": _count(Agreement, agreement__status__in=SIGNED_STATUSES),
-        "in_force": _count(Agreement, agreement__status=AgreementStatus.IN_FORCE),
+        # In force as the pages show it: not past its expiry date.
+        "in_force": _count(
+            Agreement,
+            ~lapsed_agreements("agreement__"),
+            agreement__status=AgreementStatus.IN_FORCE,
+        ),
         "in_progress": _count(Agreement, agreement__status__in=IN_PROGRESS_STATUSES),
         "campaigns": _count(Campaign),
         **{name: _campaign_sum(name) for name in REACH_FIELDS},

@@ -20,12 +20,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coalition.core.choices import Axis
 from coalition.core.files import private_storage
 from coalition.core.models import Attachment, CountryScoped, Publishable, TimeStamped
 from coalition.knowledge.choices import (
+    EXPIRING_STATUSES,
     AgreementKind,
     AgreementStatus,
     Audience,
@@ -245,6 +247,26 @@ class PracticeDocument(Attachment):
 # --- cooperation agreements ---------------------------------------------------------------
 
 
+def lapsed_agreements(prefix=""):
+    """A Q of the agreements recorded as signed or in force whose expiry date has passed
+    (``prefix`` to reach them through a relation, e.g. "agreement__")."""
+    return Q(
+        **{
+            f"{prefix}status__in": EXPIRING_STATUSES,
+            f"{prefix}expires_on__lt": timezone.localdate(),
+        }
+    )
+
+
+def shown_status():
+    """``Agreement.shown_status`` as a database expression, to filter and count by it."""
+    return models.Case(
+        models.When(lapsed_agreements(), then=models.Value(AgreementStatus.EXPIRED.value)),
+        default=models.F("status"),
+        output_field=models.CharField(),
+    )
+
+
 class Agreement(CountryScoped, TimeStamped):
     """A cooperation agreement (convenio) with police, prosecutors, migration or the
     judiciary, kept by the country (or the regional level) that follows it up."""
@@ -310,6 +332,24 @@ class Agreement(CountryScoped, TimeStamped):
 
     def get_absolute_url(self):
         return reverse("agreement-detail", args=[self.pk])
+
+    @property
+    def lapsed(self):
+        """Whether its expiry date has passed while it is recorded as signed or in force."""
+        return (
+            self.status in EXPIRING_STATUSES
+            and self.expires_on is not None
+            and self.expires_on < timezone.localdate()
+        )
+
+    @property
+    def shown_status(self):
+        """The status every page and export shows: expired once the expiry date has passed,
+        so that no page says "in force" beside "expired"."""
+        return AgreementStatus.EXPIRED if self.lapsed else self.status
+
+    def get_shown_status_display(self):
+        return str(AgreementStatus(self.shown_status).label)
 
     def snapshot(self):
         """The agreement's fields and links, for the audit log."""

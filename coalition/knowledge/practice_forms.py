@@ -39,13 +39,13 @@ TRANSITIONS = {
 
 class InstitutionField(forms.ModelChoiceField):
     def label_from_instance(self, organization):
-        return f"{organization} · {organization.country.name}"
+        return f"{organization.local_label} · {organization.country.name}"
 
 
 class ContactField(forms.ModelChoiceField):
     def label_from_instance(self, contact):
         position = f", {contact.position}" if contact.position else ""
-        return f"{contact.name}{position} ({contact.organization.acronym or contact.organization})"
+        return f"{contact.name}{position} ({contact.organization.short_name})"
 
 
 class PracticeForm(forms.ModelForm):

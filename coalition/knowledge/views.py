@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 
 from coalition.core import access, scopes
 from coalition.knowledge.choices import SIGNED_STATUSES, AgreementStatus, PracticeStatus
-from coalition.knowledge.models import Agreement, Campaign, Practice, Swot
+from coalition.knowledge.models import Agreement, Campaign, Practice, Swot, shown_status
 
 # Agreements in force that expire within this many days are listed on the hub.
 EXPIRY_HORIZON_DAYS = 90
@@ -31,10 +31,13 @@ def _link(name, **params):
     return f"{url}?{urlencode(params, doseq=True)}" if params else url
 
 
-def _by_status(queryset, choices, list_name):
+def _by_status(queryset, choices, list_name, status=None):
     """({status: count}, [(label, count, link)] for every status in the choices' order,
-    zeros included)."""
-    counts = dict(queryset.values_list("status").annotate(n=Count("pk")).order_by())
+    zeros included); ``status`` an expression to count by instead of the field."""
+    if status is not None:
+        queryset = queryset.annotate(counted_status=status)
+    field = "status" if status is None else "counted_status"
+    counts = dict(queryset.values_list(field).annotate(n=Count("pk")).order_by())
     rows = [
         (label, counts.get(value, 0), _link(list_name, status=value)) for value, label in choices
     ]
@@ -77,7 +80,9 @@ def hub(request):
         .select_related("country")
         .order_by("expires_on", "title")
     )
-    counts, agreement_statuses = _by_status(agreements, AgreementStatus.choices, "agreement-list")
+    counts, agreement_statuses = _by_status(
+        agreements, AgreementStatus.choices, "agreement-list", status=shown_status()
+    )
 
     figures = scoped(Campaign).aggregate(
         total=Count("pk"),

@@ -1,5 +1,6 @@
 """Text helpers: accent- and case-insensitive folding for search, and reading numbers."""
 
+import re
 import unicodedata
 
 
@@ -8,6 +9,26 @@ def fold(text):
     decomposed = unicodedata.normalize("NFKD", text or "")
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.casefold().split())
+
+
+def find_words(text, words):
+    """Where ``words`` first occur in ``text`` as whole words, case, accents and spacing
+    ignored, as ``(start, end)`` offsets into ``text``; None when they do not.
+    ``find_words("OIM y Save the Children", "save the children")`` -> ``(6, 23)``."""
+    wanted = fold(words).split()
+    if not wanted or not text:
+        return None
+    folded, origin = [], []
+    for i, ch in enumerate(text):
+        for part in unicodedata.normalize("NFKD", ch):
+            if not unicodedata.combining(part):
+                folded.append(part.casefold())
+                origin.extend([i] * len(part.casefold()))
+    body = r"\s+".join(re.escape(word) for word in wanted)
+    match = re.search(rf"(?<!\w){body}(?!\w)", "".join(folded))
+    if match is None:
+        return None
+    return origin[match.start()], origin[match.end() - 1] + 1
 
 
 def choice_codes(choices):

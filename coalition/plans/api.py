@@ -132,9 +132,7 @@ class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["deadline", "ref"]
 
     def get_queryset(self):
-        queryset = Activity.objects.select_related("plan", "continues__plan").order_by(
-            "plan__code", "objective__position", "position"
-        )
+        queryset = Activity.objects.in_plan_order().select_related("continues__plan")
         if self.action == "retrieve":
             items = ActivityItem.objects.prefetch_related("countries", "organizations")
             queryset = queryset.prefetch_related(Prefetch("items", queryset=items))

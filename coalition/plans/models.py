@@ -15,13 +15,14 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from coalition.core.files import private_storage
 from coalition.core.models import Attachment, CountryScoped, TimeStamped
 from coalition.lib.periods import Period, format_period
-from coalition.lib.text import localized
+from coalition.lib.text import find_words, fold, localized
 from coalition.plans.choices import (
     CLOSED_STATUSES,
     ItemKind,
@@ -144,6 +145,26 @@ class Objective(models.Model):
         return localized(self, "title")
 
 
+# Activities of several plans in the order the coalition adopted them (the 2012 plan before
+# the agenda that continues it), then as each plan's table has them.
+ACTIVITY_ORDER = [
+    models.F("plan__starts").asc(nulls_last=True),
+    models.F("plan__ends").asc(nulls_last=True),
+    "plan__code",
+    "objective__position",
+    "position",
+]
+
+# How much of an activity's title its label keeps.
+LABEL_TITLE_CHARS = 90
+
+
+class ActivityQuerySet(models.QuerySet):
+    def in_plan_order(self):
+        """In ``ACTIVITY_ORDER``, with what ``Activity.label`` reads."""
+        return self.select_related("plan").order_by(*ACTIVITY_ORDER)
+
+
 class Activity(TimeStamped):
     """One row of the plan's table; its cells are ``ActivityItem`` rows."""
 
@@ -172,8 +193,10 @@ class Activity(TimeStamped):
     starts = models.DateField(_("starts"), null=True, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
 
+    objects = ActivityQuerySet.as_manager()
+
     class Meta:
-        ordering = ["plan", "objective__position", "position"]
+        ordering = ACTIVITY_ORDER
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
         constraints = [
@@ -182,10 +205,17 @@ class Activity(TimeStamped):
         indexes = [models.Index(fields=["deadline"])]
 
     def __str__(self):
-        return f"{self.ref} {self.title}"
+        return self.label
 
     def get_absolute_url(self):
         return reverse("activity-detail", args=[self.pk])
+
+    @property
+    def label(self):
+        """How every other page and picker names it: "Plan Operativo 2012 · I.1 Realizar
+        dos reuniones…" (the plan, the reference and the title, shortened)."""
+        title = Truncator(" ".join(self.title.split())).chars(LABEL_TITLE_CHARS)
+        return f"{self.plan.name} · {self.ref} {title}".strip()
 
     @property
     def title(self):
@@ -248,12 +278,48 @@ class ActivityItem(models.Model):
     def text(self):
         return localized(self, "text")
 
+    def mentions(self):
+        """The text in pieces ``[(text, organization or None)]``, an organization it names
+        being the piece that spells its name or acronym (so a page links the words
+        themselves rather than repeating them in a badge), and the organizations it names
+        otherwise (e.g. in the other language), as ``(pieces, others)``."""
+        text = self.text
+        spans, others = [], []
+        for org in self.organizations.all():
+            found = find_words(text, org.name) or (
+                find_words(text, org.acronym) if org.acronym.strip() else None
+            )
+            if found and not any(s < found[1] and found[0] < e for s, e, _o in spans):
+                spans.append((*found, org))
+            else:
+                others.append(org)
+        pieces, at = [], 0
+        for start, end, org in sorted(spans, key=lambda span: span[0]):
+            if start > at:
+                pieces.append((text[at:start], None))
+            pieces.append((text[start:end], org))
+            at = end
+        if at < len(text):
+            pieces.append((text[at:], None))
+        return pieces, others
+
     @property
     def period_label(self):
         """The goal's range in short ("ago 2012", "1.er sem. 2013"), or ""."""
         if self.starts is None:
             return ""
         return format_period(Period(self.starts, self.ends), get_language() or "es")
+
+    @property
+    def period_note(self):
+        """``period_label`` when it adds to the text: a goal written "2012" is not
+        followed by "(2012)"."""
+        label = self.period_label
+
+        def plain(text):
+            return fold(text).replace("–", "-").replace(" ", "")
+
+        return "" if plain(label) == plain(self.text) else label
 
 
 class Progress(CountryScoped, TimeStamped):

@@ -152,9 +152,9 @@ def _cell_html(entries):
                     item.text,
                     format_html(
                         ' <span class="text-muted small text-nowrap">({})</span>',
-                        item.period_label,
+                        item.period_note,
                     )
-                    if item.starts
+                    if item.period_note
                     else "",
                 )
                 for item in entries

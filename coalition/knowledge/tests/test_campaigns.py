@@ -243,7 +243,7 @@ def test_a_campaign_can_only_be_linked_to_objective_iv_activities(
     assert response.status_code == 400
     page = text(response)
     assert "Only activities of objective IV (awareness) can be linked to a campaign" in page
-    assert "plan-2012 · II.1 Capacitar jueces" in page
+    assert "Plan operativo 2012 · II.1 Capacitar jueces" in page
     assert not Campaign.objects.filter(title="Rompé el silencio").exists()
     assert not AuditEntry.objects.filter(action="create", object_type="knowledge.campaign").exists()
 
@@ -254,7 +254,7 @@ def test_the_form_offers_objective_iv_activities_and_editable_countries(
     form = client_for("cr_editor").get(reverse("campaign-create")).context["form"]
     assert set(form.fields["activities"].queryset) == {plan["web"], plan["radio"]}
     labels = [label for _value, label in form.fields["activities"].choices]
-    assert "plan-2012 · IV.1 Creación página web" in labels
+    assert "Plan operativo 2012 · IV.1 Creación página web" in labels
     assert {c.iso2 for c in form.fields["country"].queryset} == {"CR"}
     admin_form = client_for("regional_admin").get(reverse("campaign-create")).context["form"]
     assert admin_form.fields["country"].queryset.filter(is_regional=True).exists()
