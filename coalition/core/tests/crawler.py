@@ -165,3 +165,82 @@ def kind_of(link):
     except Resolver404:
         return path
     return match.view_name or match.route
+
+
+def representative_pages(client, depth=2):
+    """``{kind: (path, html)}``: the list pages ``client`` may open and, for each kind of
+    page linked from them, the first link of that kind that opens; then, ``depth`` 2, the
+    same for the kinds those pages link to (one page of each kind, as the crawler reaches)."""
+    pages, frontier = {}, []
+    for path in start_paths():
+        response = client.get(path)
+        if _opens(response):
+            pages.setdefault(kind_of(path), (path, response.content.decode()))
+            frontier.append((path, response))
+    for _level in range(depth):
+        candidates = {}
+        for path, response in frontier:
+            for link in links(path, response.content.decode()):
+                link_path = urlsplit(link).path
+                if link_path.startswith("/static/") or BUILT_FILE.search(link_path):
+                    continue
+                kind = kind_of(link)
+                if kind not in pages:
+                    candidates.setdefault(kind, []).append(link)
+        frontier = []
+        for kind, found in candidates.items():
+            for link in found[:3]:
+                response = client.get(link)
+                if _opens(response):
+                    pages[kind] = (link, response.content.decode())
+                    if not link_path_skipped(link):
+                        frontier.append((link, response))
+                    break
+    return pages
+
+
+def _opens(response):
+    return response.status_code == 200 and "text/html" in response.get("Content-Type", "")
+
+
+class _Shape(HTMLParser):
+    """The kinds of element inside ``<main>``: tag, classes, role, type and attribute
+    names, text and values left out."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth, self.found = 0, set()
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "main":
+            self.depth += 1
+        if self.depth:
+            attrs = dict(attrs)
+            self.found.add(
+                (
+                    tag,
+                    " ".join(sorted((attrs.get("class") or "").split())),
+                    attrs.get("role"),
+                    attrs.get("type"),
+                    tuple(sorted(attrs)),
+                )
+            )
+
+    def handle_endtag(self, tag):
+        if tag == "main":
+            self.depth -= 1
+
+
+def shape(html):
+    """What an accessibility check of a page's content depends on, mostly: the kinds of
+    element in its ``<main>``. Two pages of one kind with the same shape (one persona's
+    and another's, over different records) are checked once."""
+    parser = _Shape()
+    parser.feed(html)
+    return frozenset(parser.found)
+
+
+def link_path_skipped(link):
+    """Pages whose links the crawl does not follow further: the admin's (its own generic
+    pages) and the other skipped prefixes."""
+    return urlsplit(link).path.startswith(SKIPPED_PREFIXES)

@@ -91,7 +91,8 @@ class Crawl:
                 kind = crawler.kind_of(link)
                 if kind not in self.kinds:
                     self.kinds[kind] = link
-                    found.append((link, answer))
+                    if not crawler.link_path_skipped(link):
+                        found.append((link, answer))
         return found
 
     def judge(self, link):
