@@ -123,3 +123,26 @@ def test_no_page_offers_a_persona_a_link_it_may_not_open(demo_site, persona):
     walk = Crawl(demo_site, persona).run()
     assert not walk.problems, "\n".join(walk.problems)
     assert len(walk.starts) >= 3 and len(walk.seen) > len(walk.starts)  # it did walk
+
+
+class _Page:
+    def __init__(self, html):
+        self.content = html.encode()
+
+
+@pytest.mark.django_db
+def test_the_crawler_reports_a_link_its_reader_may_not_open(demo_site):
+    walk = Crawl(demo_site, "cr_editor")
+    html = (
+        '<a href="/audit/">audit</a> <a href="/no-such-page/">gone</a>'
+        ' <a href="/directory/">directory</a> <link href="/static/css/none.css">'
+        ' <a href="/events/999999/sign-in-sheet.pdf">report</a>'
+        ' <a href="mailto:a@example.org">mail</a> <a href="https://example.org/">away</a>'
+    )
+    walk.follow("/home/", _Page(html))
+    assert walk.problems == [
+        "/home/ -> /audit/: 403",
+        "/home/ -> /no-such-page/: 404",
+        "/home/ -> /static/css/none.css: 404 (no static file)",
+        "/home/ -> /events/999999/sign-in-sheet.pdf: 404 (out of scope)",
+    ]

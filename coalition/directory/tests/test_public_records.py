@@ -54,9 +54,7 @@ def test_public_pages_stay_closed_to_the_auditor_and_anonymous_visitors(client_f
         assert client_for("anonymous").get(url).status_code == 302
 
 
-def test_a_public_line_of_another_country_shows_its_public_fields_unaudited(
-    client_for, directory
-):
+def test_a_public_line_of_another_country_shows_its_public_fields_unaudited(client_for, directory):
     line = directory["contacts"]["cr_line"]
     line.notes = "Nota interna"
     line.save()
@@ -79,9 +77,7 @@ def _record_links(page):
 def test_the_directory_links_only_records_its_reader_may_open(client_for, directory, persona):
     # A public line of an institution that is not public: the line is linked, the
     # institution's name is not.
-    make_contact(
-        directory["institutions"]["GT"], "Línea de denuncias", kind="line", public=True
-    )
+    make_contact(directory["institutions"]["GT"], "Línea de denuncias", kind="line", public=True)
     client = client_for(persona)
     page = text(client.get(reverse("directory")))
     links = _record_links(page)
