@@ -2,7 +2,9 @@
 
 Signed in as each persona (anonymous too), the crawler opens every page without arguments
 that the persona may open (the navigation's, the public site's: see ``crawler.start_paths``)
-and follows every same-site link of those pages, once per persona. It fails on any link
+and follows every same-site link of those pages, then the links of the first page of each
+kind (URL pattern) reached from them (an event's page, a plan's), each URL once per
+persona; the Django admin's own pages are not walked further. It fails on any link
 that answers 403, 404 or 5xx, or that ends on the sign-in page, to a persona it was
 offered to: a page must never offer a link its reader may not open. Static files are
 looked up among the project's static files; files built on request (PDFs, spreadsheets,
