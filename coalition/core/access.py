@@ -298,6 +298,49 @@ def can_name_a_row(value):
     return not isinstance(value, int) or int_or_none(value) is not None
 
 
+# --- pages of records, and the public ones ------------------------------------------------
+# A record flagged ``public`` (an institution or an institutional line listed on the public
+# help page) of a model that declares ``has_public_page`` has a page every reader may open:
+# it shows its public fields only to those who may not see all of it. Lists link a record
+# only when ``can_open`` says its reader may open the page.
+
+
+def sees_in_full(user, obj):
+    """May ``user`` read all of ``obj``, a row with a ``country``? Decided from the user's
+    standing, without a query, as ``restrict`` decides it for ``view``."""
+    if not is_member(user):
+        return False
+    action = "people" if getattr(type(obj), "personal_data", False) else "view"
+    ids = _country_ids_for(user, action)
+    return ids is None or obj.country_id in ids
+
+
+def is_public_record(obj):
+    return bool(getattr(type(obj), "has_public_page", False) and getattr(obj, "public", False))
+
+
+def can_open(user, obj):
+    """May ``user`` open the page of ``obj``: all of it, or its public fields?"""
+    return sees_in_full(user, obj) or (is_public_record(obj) and READER.allows(user))
+
+
+def openable(queryset, user):
+    """The rows of ``queryset`` whose page ``user`` may open (``can_open``)."""
+    visible = restrict(queryset, user)
+    if getattr(queryset.model, "has_public_page", False) and READER.allows(user):
+        return visible | queryset.filter(public=True)
+    return visible
+
+
+def get_openable_or_404(queryset, user, **lookup):
+    if not all(map(can_name_a_row, lookup.values())):
+        raise Http404
+    try:
+        return openable(queryset, user).get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None
+
+
 def get_visible_or_404(queryset, user, **lookup):
     if isinstance(queryset, type) and issubclass(queryset, models.Model):
         queryset = queryset._default_manager.all()
@@ -393,6 +436,19 @@ def object_rule(model, action="view", lookup="pk", field="pk"):
         allowed_for(action),
         hidden=lambda user, kwargs: not visible(user, kwargs),
     )
+
+
+def page_rule(model, lookup="pk"):
+    """A rule for the page of one record that may be public (``can_open``): whoever may
+    open it passes, everyone else gets 404."""
+
+    def test(user, kwargs):
+        if not can_name_a_row(kwargs.get(lookup)):
+            return False
+        queryset = openable(model._default_manager.all(), user)
+        return queryset.filter(pk=kwargs.get(lookup)).exists()
+
+    return Rule(f"{model._meta.label_lower}:open", test, hidden=lambda user, kw: not test(user, kw))
 
 
 def owner_rule(model, field="user", lookup="pk"):

@@ -254,6 +254,8 @@ class Organization(Verified, TimeStamped):
     objects = ScopedQuerySet.as_manager()
     # A contributor edits only its own institution's record (see access.restrict).
     owner_organization_field = "pk"
+    # A public institution's page is open to every reader, with its public fields only.
+    has_public_page = True
 
     class Meta:
         ordering = ["name"]

@@ -364,18 +364,27 @@ class OrganizationListView(access.RuleMixin, ListView):
 
 
 class OrganizationDetailView(access.RuleMixin, DetailView):
-    access_rule = access.object_rule(Organization)
+    """An institution's page; a public institution of a country the reader does not read
+    shows its public fields only (what its country's public help page shows)."""
+
+    access_rule = access.page_rule(Organization)
     template_name = "core/organization_detail.html"
     context_object_name = "organization"
 
     def get_queryset(self):
-        return Organization.objects.visible_to(self.request.user).select_related("country")
+        return access.openable(Organization.objects.all(), self.request.user).select_related(
+            "country"
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, organization = self.request.user, self.object
         people = access.people_country_ids(user)
         sees_people = people is None or organization.country_id in people
+        context["full"] = access.sees_in_full(user, organization)
+        context["public_lines"] = (
+            [] if sees_people else organization.contacts.filter(public=True).order_by("name")
+        )
         context["can_edit"] = access.can_edit(user, organization)
         # The address (a shelter's is confidential) and the contacts are for the data
         # roles of the institution's country.

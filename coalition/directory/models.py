@@ -43,6 +43,8 @@ class Contact(CountryScoped, Verified, TimeStamped):
     personal_data = True
     # A contributor edits only the contacts of its own institution (see access.restrict).
     owner_organization_field = "organization"
+    # A public line's page is open to every reader, with its public fields only.
+    has_public_page = True
 
     kind = models.CharField(
         _("kind"), max_length=10, choices=ContactKind.choices, default=ContactKind.PERSON

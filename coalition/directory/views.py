@@ -26,7 +26,9 @@ from coalition.directory.search import search
 from coalition.lib.text import BIGGEST_INT, int_or_none
 
 PAGE_SIZE = 25
-CONTACT_RULE = access.object_rule(Contact)
+# A contact's page: the data roles of its country read all of it; every reader, the public
+# fields of a public line (what the public help page shows).
+CONTACT_RULE = access.page_rule(Contact)
 CONTACT_EDIT_RULE = access.object_rule(Contact, "edit")
 
 
@@ -92,17 +94,23 @@ def directory(request):
 @access.rule(CONTACT_RULE)
 @require_GET
 def contact_detail(request, pk):
-    contact = access.get_visible_or_404(
+    contact = access.get_openable_or_404(
         Contact.objects.select_related("organization", "country", "verified_by"),
         request.user,
         pk=pk,
     )
-    with transaction.atomic():
-        audit.record(request, AuditAction.VIEW, contact)
+    full = access.sees_in_full(request.user, contact)
+    if full:  # reading personal data is audited; a public line's public fields are not
+        with transaction.atomic():
+            audit.record(request, AuditAction.VIEW, contact)
     return render(
         request,
         "directory/contact_detail.html",
-        {"contact": contact, "can_edit": access.can_edit(request.user, contact)},
+        {
+            "contact": contact,
+            "full": full,
+            "can_edit": access.can_edit(request.user, contact),
+        },
     )
 
 

@@ -43,12 +43,12 @@ def _file_stem(event):
 # --- import ------------------------------------------------------------------------------
 
 
-@access.rule(EVENT_RULE)
+@access.rule(EVENT_EDIT_RULE)
 @require_GET
 def attendance_template(request, pk):
     """The event's attendance template, XLSX (default) or CSV (?format=csv), in the page's
-    language or the one asked for (?lang=en)."""
-    event = _event(request, pk)
+    language or the one asked for (?lang=en): for those who may import it back."""
+    event = _event(request, pk, "edit")
     language, refusal = export_language(request)
     if refusal:
         return refusal

@@ -156,7 +156,13 @@ def public_map(request):
 def methodology(request):
     language = "en" if (get_language() or "es").startswith("en") else "es"
     return render(
-        request, "mapping/methodology.html", {"body": f"mapping/_methodology_{language}.html"}
+        request,
+        "mapping/methodology.html",
+        {
+            "body": f"mapping/_methodology_{language}.html",
+            # The way back: the members' map to those who may open it, else the public one.
+            "sees_map": access.READER.allows(request.user),
+        },
     )
 
 

@@ -221,6 +221,12 @@ class Activity(TimeStamped):
     def title(self):
         return localized(self, "title")
 
+    @property
+    def display_title(self):
+        """The title, or a placeholder for the few activities the plan left untitled: a
+        link to the activity always has a name."""
+        return self.title or _("(no title in the plan)")
+
     def refresh_dates(self):
         goals = [i for i in self.items.all() if i.kind == ItemKind.GOAL and i.starts]
         self.starts = min((g.starts for g in goals), default=None)

@@ -335,11 +335,12 @@ def evidence_upload(request, pk, iso2):
     return redirect("progress-update", pk=activity.pk, iso2=country.iso2)
 
 
-@access.rule(access.READER)
+@access.rule(access.object_rule(Evidence))
 @require_GET
 def evidence_download(request, pk):
     """The file itself, to those who may see its country's progress; every download is
-    written to the audit log."""
+    written to the audit log. Anyone else gets 404, the auditor included: the answer
+    does not tell whether the file exists."""
     evidence = access.get_visible_or_404(
         Evidence.objects.select_related("progress__activity"), request.user, pk=pk
     )

@@ -13,4 +13,15 @@
     var token = document.querySelector("meta[name=csrf-token]");
     if (token) { event.detail.headers["X-CSRFToken"] = token.content; }
   });
+  // A table wider than its box scrolls sideways: keyboard users reach it (WCAG 2.1.1).
+  function scrollersFocusable() {
+    document.querySelectorAll(".table-responsive").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth) { box.tabIndex = 0; } else { box.removeAttribute("tabindex"); }
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", scrollersFocusable);
+  } else { scrollersFocusable(); }
+  document.addEventListener("htmx:afterSettle", scrollersFocusable);
+  window.addEventListener("resize", scrollersFocusable);
 })();

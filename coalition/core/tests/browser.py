@@ -69,3 +69,24 @@ def serious_violations(page):
         for v in result["violations"]
         if v["impact"] in ("critical", "serious")
     ]
+
+
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def wcag_violations(page):
+    """axe-core's findings against WCAG 2.1 level A and AA on the current page, whatever
+    their impact."""
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.add_script_tag(url=settings.STATIC_URL + AXE)
+    # The map's drawn layers (Leaflet's panes: hundreds of SVG paths, not interactive)
+    # cost seconds and hold no text; its controls are checked.
+    result = page.evaluate(
+        "tags => axe.run({exclude: [['.leaflet-pane']]}, {runOnly: {type: 'tag', values: tags},"
+        " resultTypes: ['violations']})",
+        WCAG_21_AA,
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']}: {[n['target'] for n in v['nodes']][:5]}"
+        for v in result["violations"]
+    ]
