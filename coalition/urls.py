@@ -40,8 +40,10 @@ class DocsView(SpectacularSwaggerSplitView):
     template_name = "core/api_docs.html"
 
     def _get_schema_url(self, request):
+        # drf-spectacular carries a ?lang= of the page over to the schema's address; without
+        # one, the schema is asked for in the page's language.
         url = super()._get_schema_url(request)
-        return url if request.GET.get("lang") else set_query_parameters(url, lang=get_language())
+        return url if "lang=" in url else set_query_parameters(url, lang=get_language())
 
     @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):

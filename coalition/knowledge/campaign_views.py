@@ -431,7 +431,7 @@ def public_campaign_list(request):
 @access.rule(access.PUBLIC)
 @require_GET
 def public_campaign_detail(request, pk):
-    campaign = next(iter(_public_campaigns(pk)), None)
+    campaign = next(iter(_public_campaigns(pk)), None) if access.can_name_a_row(pk) else None
     if campaign is None:
         raise Http404
     return render(
