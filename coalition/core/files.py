@@ -3,16 +3,22 @@
 Files sit under MEDIA_ROOT/private with random names; no URL serves them. They are stored
 by ``store`` and sent back by ``attachment_response``, from views that have checked the
 user's access and written the download to the audit log. What an upload may be is decided
-by ``plans.evidence.check_upload``.
+by ``plans.evidence.check_upload``. A file comes in through ``Upload``, either with the
+form of its record (one submit saves both, or neither) or alone from the record's page.
 """
 
 import hashlib
 import os
 
+from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.core.files.storage import FileSystemStorage
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 
 from coalition.core.choices import AuditAction
 
@@ -116,6 +122,80 @@ def save_upload(request, attachment, form):
             ),
         )
     return attachment
+
+
+class Upload:
+    """The file sent with a record's form, so that one submit saves the record and its file
+    together, or neither: what was typed in the record's form survives a refused file.
+
+    ``form_class`` is the upload form (``EvidenceForm`` or one built on it), its fields
+    named with ``prefix`` (a record's own form may have a ``description`` too). Beside a
+    record's form the file is optional: the upload form is bound only when a file was chosen
+    or one of its text fields typed in (then a file is required, and that error names the
+    file). With ``required`` (a page whose only form is the upload), it is always bound.
+    """
+
+    def __init__(self, request, form_class, prefix="attach", required=False, **kwargs):
+        sent = request.method == "POST" and (required or _touched(request, form_class, prefix))
+        if sent:
+            self.form = form_class(request.POST, request.FILES, prefix=prefix, **kwargs)
+        else:
+            self.form = form_class(prefix=prefix, **kwargs)
+        if not required:
+            self.form.fields["file"].required = False
+
+    def is_valid(self):
+        """True when nothing was sent or what was sent is a valid upload."""
+        if not self.form.is_bound:
+            return True
+        if not self.form.is_valid():
+            return False
+        if not self.form.cleaned_data.get("file"):
+            self.form.add_error("file", self.form.fields["file"].error_messages["required"])
+            return False
+        return True
+
+    @property
+    def sent(self):
+        return self.form.is_bound
+
+    def save(self, request, attachment):
+        """Store the file as ``attachment`` (an unsaved row whose parent and country are
+        set; the upload form's ``attachment_fields()`` fill the rest), or do nothing when no
+        file was sent. Call it inside the transaction that saves the record."""
+        if not self.sent:
+            return None
+        for name, value in getattr(self.form, "attachment_fields", dict)().items():
+            setattr(attachment, name, value)
+        return save_upload(request, attachment, self.form)
+
+
+def attach(request, upload, attachment, refused, back):
+    """What the upload form of a record's page does: store the file of ``upload`` (an
+    ``Upload``) as ``attachment`` and go to ``back``; or answer ``refused(form)``, the page
+    again with the form as it was sent and its errors (status 400)."""
+    if not upload.is_valid():
+        return refused(upload.form)
+    with transaction.atomic():
+        saved = upload.save(request, attachment)
+    messages.success(request, _("“%(name)s” attached.") % {"name": saved.original_name})
+    return redirect(back)
+
+
+def _touched(request, form_class, prefix):
+    """Whether the user chose a file or typed in a text field of the upload form."""
+    if request.FILES.get(f"{prefix}-file"):
+        return True
+    return any(
+        request.POST.get(f"{prefix}-{name}", "").strip()
+        for name, field in form_class.base_fields.items()
+        if isinstance(field, forms.CharField)
+    )
+
+
+def all_valid(*bound):
+    """Validate every form (so that each shows its errors); True when all are valid."""
+    return all([form.is_valid() for form in bound])
 
 
 def without_image_metadata(upload, content_type):
