@@ -141,19 +141,12 @@ class Upload:
             self.form = form_class(request.POST, request.FILES, prefix=prefix, **kwargs)
         else:
             self.form = form_class(prefix=prefix, **kwargs)
-        if not required:
-            self.form.fields["file"].required = False
+        # Beside a record's form the file is optional: not marked required in the page.
+        self.form.use_required_attribute = required
 
     def is_valid(self):
         """True when nothing was sent or what was sent is a valid upload."""
-        if not self.form.is_bound:
-            return True
-        if not self.form.is_valid():
-            return False
-        if not self.form.cleaned_data.get("file"):
-            self.form.add_error("file", self.form.fields["file"].error_messages["required"])
-            return False
-        return True
+        return not self.form.is_bound or self.form.is_valid()
 
     @property
     def sent(self):
