@@ -88,7 +88,7 @@ class Plan(TimeStamped):
         related_name="continued_by",
         verbose_name=_("continues"),
     )
-    notes = models.TextField(_("notes"), blank=True, max_length=limits.SUMMARY)
+    notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
         ordering = ["-starts", "code"]

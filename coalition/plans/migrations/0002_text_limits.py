@@ -11,11 +11,6 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AlterField(
-            model_name='plan',
-            name='notes',
-            field=models.TextField(blank=True, max_length=2000, verbose_name='notes'),
-        ),
-        migrations.AlterField(
             model_name='progress',
             name='narrative',
             field=models.TextField(blank=True, max_length=5000, verbose_name='narrative'),
