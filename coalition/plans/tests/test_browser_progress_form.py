@@ -71,3 +71,33 @@ def test_one_submit_keeps_the_typed_progress_and_its_evidence_file(
     assert page.input_value("#id_narrative") == NARRATIVE
     assert "acta-fiscalia.pdf" in page.inner_text("main")
     assert page.problems == []
+
+
+def test_a_long_narrative_is_counted_as_typed_and_cut_on_the_activity_page(
+    page, live_server, personas, plan_data
+):
+    TOTPDevice.objects.create(user=personas["cr_editor"], name="phone", confirmed=True)
+    meetings, progress = plan_data["activities"]["I.1"], plan_data["progress"]["CR"]
+    sign_in(page, personas["cr_editor"])
+    page.goto(reverse("progress-update", args=[meetings.pk, "CR"]))
+    counter = page.locator('[data-counter-for="id_narrative"]')
+    assert counter.inner_text() == "25 de 5000 caracteres"
+    page.fill("#id_narrative", "x" * 4600)
+    assert counter.inner_text() == "4600 de 5000 caracteres"
+    assert "text-danger" in counter.get_attribute("class")
+    assert page.get_attribute("#id_narrative", "maxlength") == "5000"
+
+    # 5,000 characters, one of them a 300-letter "word", once saved.
+    progress.narrative = ("avance " * 670 + "a" * 300)[:5000]
+    progress.save()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(meetings.get_absolute_url())
+    row = page.locator("#country-CR")
+    assert row.bounding_box()["height"] < 400
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    shot(page, "progress-03-long-narrative-cut")
+    row.get_by_text("Leer todo").click()
+    assert row.locator("details[open]").count() == 1
+    assert "a" * 300 in row.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert page.problems == []

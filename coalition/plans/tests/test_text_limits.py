@@ -67,6 +67,6 @@ def test_a_long_narrative_is_cut_in_the_activitys_table_and_whole_one_click_away
     page = client_for("regional_admin").get(row.activity.get_absolute_url()).content.decode()
     cell = page.split('id="country-CR"', 1)[1].split("</tr>", 1)[0]
     excerpt = cell.split('class="excerpt">', 1)[1].split("</span>", 1)[0]
-    assert len(excerpt) <= 600 and excerpt.endswith("…")
+    assert len(excerpt) <= 400 and excerpt.endswith("…")
     assert "Leer todo" in cell
     assert "FIN" in cell.split("<details>", 1)[1]
