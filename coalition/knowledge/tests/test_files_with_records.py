@@ -1,6 +1,6 @@
 """A practice, an agreement or a campaign and the file sent with its form are saved by one
 submit, or neither is: a refused file gives the form back as typed, the error under the
-file, and writes nothing."""
+file, and writes nothing. Their free texts keep their limits in the API too."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,8 +16,10 @@ from coalition.knowledge.models import (
 )
 from coalition.knowledge.tests.conftest import PDF
 from coalition.knowledge.tests.test_agreements import agreement_data
+from coalition.knowledge.tests.test_api import detail_url, send
 from coalition.knowledge.tests.test_campaigns import campaign_data
 from coalition.knowledge.tests.test_practices import practice_data
+from coalition.lib import limits
 
 MATERIAL = {"attach-kind": "brochure", "attach-title": "Folleto", "attach-language": "es"}
 RECORDS = [
@@ -70,3 +72,20 @@ def test_a_campaign_saved_without_a_material_needs_none_of_its_fields(
     response = client_for("cr_editor").post(reverse("campaign-create"), sent)
     assert response.status_code == 302
     assert not Campaign.objects.get(title="Sin materiales").materials.exists()
+
+
+def test_the_api_refuses_texts_over_their_limit_by_name(client_for, knowledge):
+    agreement = knowledge["agreements"]["cr_police"]
+    response = send(
+        client_for("cr_editor"),
+        "patch",
+        detail_url("agreement", agreement),
+        {"obligations": "a" * (limits.NARRATIVE + 1)},
+    )
+    assert response.status_code == 400
+    assert "obligations" in response.json()
+    swot = knowledge["swots"]["CR"]
+    item = {"quadrant": "strength", "axis": "prevention", "text": "a" * (limits.SUMMARY + 1)}
+    response = send(client_for("cr_editor"), "patch", detail_url("swot", swot), {"items": [item]})
+    assert response.status_code == 400
+    assert "text" in response.json()["items"]["0"]
