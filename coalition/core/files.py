@@ -152,6 +152,16 @@ class Upload:
     def sent(self):
         return self.form.is_bound
 
+    def ask_again(self):
+        """Say that a good file was not kept because the record's form was refused: a
+        browser cannot give a chosen file back, so the user must choose it again."""
+        if self.sent and self.form.is_valid() and self.form.cleaned_data.get("file"):
+            self.form.add_error(
+                None,
+                _("“%(name)s” was not saved either: correct the form, then choose it again.")
+                % {"name": self.form.cleaned_data["file"].name},
+            )
+
     def save(self, request, attachment):
         """Store the file as ``attachment`` (an unsaved row whose parent and country are
         set; the upload form's ``attachment_fields()`` fill the rest), or do nothing when no
@@ -177,18 +187,25 @@ def attach(request, upload, attachment, refused, back):
 
 def _touched(request, form_class, prefix):
     """Whether the user chose a file or typed in a text field of the upload form."""
-    if request.FILES.get(f"{prefix}-file"):
+    named = form_class(prefix=prefix).add_prefix
+    if request.FILES.get(named("file")):
         return True
     return any(
-        request.POST.get(f"{prefix}-{name}", "").strip()
+        request.POST.get(named(name), "").strip()
         for name, field in form_class.base_fields.items()
         if isinstance(field, forms.CharField)
     )
 
 
 def all_valid(*bound):
-    """Validate every form (so that each shows its errors); True when all are valid."""
-    return all([form.is_valid() for form in bound])
+    """Validate every form (so that each shows its errors); True when all are valid. When
+    one is refused, a good file sent with them is asked for again."""
+    valid = all([form.is_valid() for form in bound])
+    if not valid:
+        for form in bound:
+            if isinstance(form, Upload):
+                form.ask_again()
+    return valid
 
 
 def without_image_metadata(upload, content_type):

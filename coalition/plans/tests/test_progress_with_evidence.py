@@ -121,3 +121,18 @@ def test_the_file_is_chosen_inside_the_progress_form(client_for, plan_data):
     with_file = [f for f in forms if 'name="attach-file"' in f]
     assert len(with_file) == 1
     assert 'name="narrative"' in with_file[0] and 'enctype="multipart/form-data"' in with_file[0]
+
+
+def test_a_good_file_sent_with_refused_values_is_not_saved_and_asked_for_again(
+    client_for, plan_data
+):
+    judges = plan_data["activities"]["II.1"]
+    data = typed(file=SimpleUploadedFile("lista.pdf", PDF_BYTES))
+    data.update(status="done", percent=80)  # done must be 100
+    response = client_for("cr_editor").post(url(judges), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "«lista.pdf» tampoco se guardó: corrija el formulario y vuelva a elegirlo." in page
+    assert NARRATIVE in page
+    assert not Progress.objects.filter(activity=judges, country__iso2="CR").exists()
+    assert not Evidence.objects.filter(original_name="lista.pdf").exists()
