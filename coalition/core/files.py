@@ -3,15 +3,20 @@
 Files sit under MEDIA_ROOT/private with random names; no URL serves them. They are stored
 by ``store`` and sent back by ``attachment_response``, from views that have checked the
 user's access and written the download to the audit log. What an upload may be is decided
-by ``plans.evidence.check_upload``.
+by ``plans.evidence.check_upload``. A file comes in through ``Upload``, either with the
+form of its record (one submit saves both, or neither) or alone from the record's page.
 """
 
 import hashlib
 import os
 
+from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.core.files.storage import FileSystemStorage
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -141,6 +146,90 @@ def save_upload(request, attachment, form):
             ),
         )
     return attachment
+
+
+class Upload:
+    """The file sent with a record's form, so that one submit saves the record and its file
+    together, or neither: what was typed in the record's form survives a refused file.
+
+    ``form_class`` is the upload form (``EvidenceForm`` or one built on it), its fields
+    named with ``prefix`` (a record's own form may have a ``description`` too). Beside a
+    record's form the file is optional: the upload form is bound only when a file was chosen
+    or one of its text fields typed in (then a file is required, and that error names the
+    file). With ``required`` (a page whose only form is the upload), it is always bound.
+    """
+
+    def __init__(self, request, form_class, prefix="attach", required=False, **kwargs):
+        sent = request.method == "POST" and (required or _touched(request, form_class, prefix))
+        if sent:
+            self.form = form_class(request.POST, request.FILES, prefix=prefix, **kwargs)
+        else:
+            self.form = form_class(prefix=prefix, **kwargs)
+        # Beside a record's form the file is optional: not marked required in the page.
+        self.form.use_required_attribute = required
+
+    def is_valid(self):
+        """True when nothing was sent or what was sent is a valid upload."""
+        return not self.form.is_bound or self.form.is_valid()
+
+    @property
+    def sent(self):
+        return self.form.is_bound
+
+    def ask_again(self):
+        """Say that a good file was not kept because the record's form was refused: a
+        browser cannot give a chosen file back, so the user must choose it again."""
+        if self.sent and self.form.is_valid() and self.form.cleaned_data.get("file"):
+            self.form.add_error(
+                None,
+                _("“%(name)s” was not saved either: correct the form, then choose it again.")
+                % {"name": self.form.cleaned_data["file"].name},
+            )
+
+    def save(self, request, attachment):
+        """Store the file as ``attachment`` (an unsaved row whose parent and country are
+        set; the upload form's ``attachment_fields()`` fill the rest), or do nothing when no
+        file was sent. Call it inside the transaction that saves the record."""
+        if not self.sent:
+            return None
+        for name, value in getattr(self.form, "attachment_fields", dict)().items():
+            setattr(attachment, name, value)
+        return save_upload(request, attachment, self.form)
+
+
+def attach(request, upload, attachment, refused, back):
+    """What the upload form of a record's page does: store the file of ``upload`` (an
+    ``Upload``) as ``attachment`` and go to ``back``; or answer ``refused(form)``, the page
+    again with the form as it was sent and its errors (status 400)."""
+    if not upload.is_valid():
+        return refused(upload.form)
+    with transaction.atomic():
+        saved = upload.save(request, attachment)
+    messages.success(request, _("“%(name)s” attached.") % {"name": saved.original_name})
+    return redirect(back)
+
+
+def _touched(request, form_class, prefix):
+    """Whether the user chose a file or typed in a text field of the upload form."""
+    named = form_class(prefix=prefix).add_prefix
+    if request.FILES.get(named("file")):
+        return True
+    return any(
+        request.POST.get(named(name), "").strip()
+        for name, field in form_class.base_fields.items()
+        if isinstance(field, forms.CharField)
+    )
+
+
+def all_valid(*bound):
+    """Validate every form (so that each shows its errors); True when all are valid. When
+    one is refused, a good file sent with them is asked for again."""
+    valid = all([form.is_valid() for form in bound])
+    if not valid:
+        for form in bound:
+            if isinstance(form, Upload):
+                form.ask_again()
+    return valid
 
 
 def without_image_metadata(upload, content_type):

@@ -8,7 +8,7 @@ from coalition.core.choices import Axis, Population, Service
 from coalition.core.models import Country, Organization, User
 from coalition.lib import emails as emails_lib
 from coalition.lib.areas import areas_of
-from coalition.lib.phones import normalize_all, region_of
+from coalition.lib.phones import PhoneError, normalize, normalize_all, region_of
 
 
 def offer_editable_countries(field, user):
@@ -41,6 +41,18 @@ class EmailsField(LinesField):
         if errors:
             raise forms.ValidationError(errors)
         return emails
+
+
+def clean_phone(form, cleaned, country, name="phone"):
+    """Store the form's one phone ``name`` as an E.164 number read in ``country`` (as the
+    directory's are), or add its error to the field."""
+    value = (cleaned.get(name) or "").strip()
+    if not value:
+        return
+    try:
+        cleaned[name] = normalize(value, region_of(country))
+    except PhoneError as error:
+        form.add_error(name, str(error))
 
 
 def clean_phones(form, cleaned, country):

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from coalition.core.choices import AuditAction, Axis, OrganizationKind, Population, Role, Service
+from coalition.lib import limits
 from coalition.lib.phones import display
 from coalition.lib.text import find_words, fold
 
@@ -238,6 +239,7 @@ class Organization(Verified, TimeStamped):
     address = models.TextField(
         _("address"),
         blank=True,
+        max_length=limits.NOTE,
         help_text=_("Never published: a shelter's address is confidential."),
     )
     phones = models.JSONField(_("phones"), default=list, blank=True)

@@ -32,6 +32,8 @@ from coalition.lib.tables import Problem, TableError, read_table
 from coalition.lib.text import choice_codes, fold
 from coalition.plans.xlsx import put_cell
 
+NOTES_MAX = Contact._meta.get_field("notes").max_length
+
 # A problem list longer than this is cut short (the first ones are what a person fixes).
 MAX_PROBLEMS = 200
 
@@ -464,6 +466,14 @@ class DirectoryReader:
                 )
                 last_verified = None
 
+        notes = values.get("notes", "").replace("\r\n", "\n").strip()
+        if len(notes) > NOTES_MAX:
+            problem(
+                number,
+                header("notes"),
+                _("has %(n)s characters; at most %(max)s.") % {"n": len(notes), "max": NOTES_MAX},
+            )
+
         if len(self.problems) > before or organization is None:
             return None
         return Entry(
@@ -480,7 +490,7 @@ class DirectoryReader:
                 "languages": languages,
                 "international": international,
                 "public": public,
-                "notes": values.get("notes", "").replace("\r\n", "\n").strip(),
+                "notes": notes,
                 "last_verified": last_verified,
             },
         )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coalition.core.models import CountryScoped, TimeStamped, Verified
 from coalition.directory.choices import ContactKind, Language
+from coalition.lib import limits
 from coalition.lib.phones import display
 from coalition.lib.text import fold
 
@@ -71,7 +72,7 @@ class Contact(CountryScoped, Verified, TimeStamped):
         default=False,
         help_text=_("Only an institutional line (a help line, an office) may be public."),
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=limits.NOTE)
     # Name, position, institution, services and places folded, for search.
     search_text = models.TextField(editable=False, default="")
 

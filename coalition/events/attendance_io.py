@@ -30,6 +30,7 @@ from coalition.core.models import Country
 from coalition.events.choices import Profession, Sex
 from coalition.events.models import Attendance, identity_key
 from coalition.events.people import PeopleIndex, Person, participant_from
+from coalition.lib.phones import PhoneError, normalize, region_of
 from coalition.lib.tables import MAX_ROWS, Problem, TableError, read_table
 from coalition.lib.text import fold
 from coalition.plans.xlsx import put_cell
@@ -109,7 +110,6 @@ PROFESSION_WORDS = {
 }
 YES = {"x", "si", "yes", "1", "✓", "✔", "presente", "present", "p", "true"}
 NO = {"", "no", "0", "-", "ausente", "absent", "false"}
-PHONE = re.compile(r"^\+?[0-9 ()./-]{6,40}$")
 DATE_IN_HEADER = re.compile(r"(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})")
 
 
@@ -392,13 +392,12 @@ class AttendanceReader:
                     _("“%(value)s” is not an e-mail address.") % {"value": email},
                 )
         phone = values.get("phone", "").strip()
-        if phone and not PHONE.match(phone):
-            self.problem(
-                number,
-                header("phone"),
-                _("“%(value)s” is not a phone number (digits, spaces, + and - only).")
-                % {"value": phone},
-            )
+        if phone and country is not None:
+            # Stored as the directory stores phones: E.164, read in the person's country.
+            try:
+                phone = normalize(phone, region_of(country))
+            except PhoneError as error:
+                self.problem(number, header("phone"), str(error))
         days = self._days(number, marks)
         if len(self.problems) > before:
             return None

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coalition.core import access
-from coalition.core.forms import offer_editable_countries
+from coalition.core.forms import clean_phone, offer_editable_countries
 from coalition.core.models import Country, Organization
 from coalition.events.choices import Profession, Sex
 from coalition.events.models import Event, Participant, date_errors
@@ -122,6 +122,12 @@ class AttendanceFileForm(forms.Form):
     )
 
 
+PHONE_HELP = gettext_lazy(
+    "As you would dial it in the person's country (8888-1111), or with + and the country "
+    "code for another country's number."
+)
+
+
 class AttendeeForm(forms.Form):
     """One person typed by hand, and the days they attended."""
 
@@ -133,11 +139,11 @@ class AttendeeForm(forms.Form):
         label=gettext_lazy("Country"), queryset=Country.objects.none(), empty_label=None
     )
     email = forms.EmailField(label=gettext_lazy("E-mail"), required=False)
-    phone = forms.RegexField(
+    phone = forms.CharField(
         label=gettext_lazy("Phone"),
-        regex=r"^\+?[0-9 ()./-]{6,40}$",
+        max_length=40,
         required=False,
-        error_messages={"invalid": gettext_lazy("Digits, spaces, + and - only.")},
+        help_text=PHONE_HELP,
     )
     days = forms.MultipleChoiceField(
         label=gettext_lazy("Days attended"), widget=forms.CheckboxSelectMultiple
@@ -161,26 +167,34 @@ class AttendeeForm(forms.Form):
         chosen = set(self.cleaned_data["days"])
         return [d for d in self.event.days if d.isoformat() in chosen]
 
+    def clean(self):
+        cleaned = super().clean()
+        clean_phone(self, cleaned, cleaned.get("country"))
+        return cleaned
+
 
 class ParticipantForm(forms.ModelForm):
     class Meta:
         model = Participant
         fields = ["name", "sex", "organization_name", "profession", "country", "email", "phone"]
 
-    phone = forms.RegexField(
+    phone = forms.CharField(
         label=gettext_lazy("Phone"),
-        regex=r"^\+?[0-9 ()./-]{6,40}$",
+        max_length=40,
         required=False,
-        error_messages={"invalid": gettext_lazy("Digits, spaces, + and - only.")},
+        help_text=PHONE_HELP,
     )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["country"].queryset = _countries(access.editable_country_ids(user))
         self.fields["country"].empty_label = None
+        if self.instance.phone:
+            self.initial["phone"] = self.instance.phone_display
 
     def clean(self):
         cleaned = super().clean()
+        clean_phone(self, cleaned, cleaned.get("country"))
         name, organization = cleaned.get("name"), cleaned.get("organization_name")
         if name and organization:
             others = Participant.objects.filter(

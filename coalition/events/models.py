@@ -22,6 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from coalition.core.files import private_storage
 from coalition.core.models import Attachment, CountryScoped, TimeStamped
 from coalition.events.choices import EventKind, EventStatus, Profession, Sex
+from coalition.lib import limits
+from coalition.lib.phones import display
 from coalition.lib.text import fold
 
 # A longer event is a programme of events: record each part on its own.
@@ -74,7 +76,7 @@ class Event(CountryScoped, TimeStamped):
 
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=limits.DESCRIPTION)
     starts = models.DateField(_("starts"))
     ends = models.DateField(_("ends"))
     host_country = models.ForeignKey(
@@ -104,7 +106,7 @@ class Event(CountryScoped, TimeStamped):
     status = models.CharField(
         _("status"), max_length=10, choices=EventStatus.choices, default=EventStatus.PLANNED
     )
-    outcomes = models.TextField(_("outcomes and minutes"), blank=True)
+    outcomes = models.TextField(_("outcomes and minutes"), blank=True, max_length=limits.NARRATIVE)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -248,6 +250,11 @@ class Participant(CountryScoped, TimeStamped):
 
     def get_absolute_url(self):
         return reverse("participant-detail", args=[self.pk])
+
+    @property
+    def phone_display(self):
+        """The phone as the directory shows phones ("+506 8888 1111")."""
+        return display(self.phone) if self.phone else ""
 
 
 class Attendance(models.Model):

@@ -191,7 +191,11 @@ def attendee_rows(event, user):
 @require_GET
 def event_detail(request, pk):
     """The event, its plan activities and materials, and who attended (or how many)."""
-    event = _event(request, pk)
+    return _detail_page(request, _event(request, pk))
+
+
+def _detail_page(request, event, material_form=None):
+    """The event's page; with a bound ``material_form`` (a refused upload), its errors."""
     activities = event.activities.in_plan_order()
     organizers = list(event.organizers.select_related("country"))
     supporters = list(event.supporters.select_related("country"))
@@ -209,13 +213,15 @@ def event_detail(request, pk):
         "materials": list(event.materials.select_related("uploaded_by")),
         "can_edit": can_edit,
         "attendee_form": AttendeeForm(event=event) if can_edit else None,
-        "material_form": MaterialForm() if can_edit else None,
+        "material_form": (material_form or MaterialForm()) if can_edit else None,
         "import_form": AttendanceFileForm() if can_edit else None,
     }
-    return render(request, "events/event_detail.html", context)
+    status = 400 if material_form is not None else 200
+    return render(request, "events/event_detail.html", context, status=status)
 
 
-def _save_event(request, form, before=None):
+def _save_event(request, form, upload, before=None):
+    """Save the event and the material sent with it, together or not at all."""
     with transaction.atomic():
         event = form.save(commit=False)
         if event.created_by_id is None:
@@ -230,7 +236,17 @@ def _save_event(request, form, before=None):
             before=before,
             after=event.snapshot(),
         )
+        upload.save(request, Material(event=event, country=event.country))
     return event
+
+
+def _form_page(request, form, upload, event):
+    return render(
+        request,
+        "events/event_form.html",
+        {"form": form, "upload_form": upload.form, "event": event},
+        status=400 if form.errors or upload.form.errors else 200,
+    )
 
 
 @access.rule(access.EDITOR)
@@ -245,16 +261,12 @@ def event_create(request):
     if editable and len(editable) == 1:
         initial["country"] = next(iter(editable))
     form = EventForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        event = _save_event(request, form)
+    upload = files.Upload(request, MaterialForm)
+    if request.method == "POST" and files.all_valid(form, upload):
+        event = _save_event(request, form, upload)
         messages.success(request, _("Event “%(title)s” created.") % {"title": event.title})
         return redirect(event)
-    return render(
-        request,
-        "events/event_form.html",
-        {"form": form, "event": None},
-        status=400 if form.errors else 200,
-    )
+    return _form_page(request, form, upload, None)
 
 
 @access.rule(EVENT_EDIT_RULE)
@@ -263,16 +275,12 @@ def event_update(request, pk):
     event = _event(request, pk, "edit")
     before = event.snapshot()
     form = EventForm(request.POST or None, instance=event, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        event = _save_event(request, form, before=before)
+    upload = files.Upload(request, MaterialForm)
+    if request.method == "POST" and files.all_valid(form, upload):
+        event = _save_event(request, form, upload, before=before)
         messages.success(request, _("Event saved."))
         return redirect(event)
-    return render(
-        request,
-        "events/event_form.html",
-        {"form": form, "event": event},
-        status=400 if form.errors else 200,
-    )
+    return _form_page(request, form, upload, event)
 
 
 @access.rule(EVENT_EDIT_RULE)
@@ -292,15 +300,13 @@ def event_delete(request, pk):
 @require_POST
 def material_upload(request, pk):
     event = _event(request, pk, "edit")
-    form = MaterialForm(request.POST, request.FILES)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(f"{event.get_absolute_url()}#materials")
-    material = files.save_upload(request, Material(event=event, country=event.country), form)
-    messages.success(request, _("“%(name)s” attached.") % {"name": material.original_name})
-    return redirect(f"{event.get_absolute_url()}#materials")
+    return files.attach(
+        request,
+        files.Upload(request, MaterialForm, prefix=None, required=True),
+        Material(event=event, country=event.country),
+        refused=lambda form: _detail_page(request, event, material_form=form),
+        back=f"{event.get_absolute_url()}#materials",
+    )
 
 
 @access.rule(access.object_rule(Material))

@@ -238,7 +238,8 @@ def agreement_detail(request, pk):
     return render(request, "knowledge/agreement_detail.html", _detail_context(request, agreement))
 
 
-def _save_agreement(request, form, before=None):
+def _save_agreement(request, form, upload, before=None):
+    """Save the agreement and the document sent with it, together or not at all."""
     with transaction.atomic():
         agreement = form.save(commit=False)
         if agreement.created_by_id is None:
@@ -259,15 +260,16 @@ def _save_agreement(request, form, before=None):
             before=before,
             after=agreement.snapshot(),
         )
+        upload.save(request, AgreementDocument(agreement=agreement, country=agreement.country))
     return agreement
 
 
-def _form_page(request, form, agreement):
+def _form_page(request, form, upload, agreement):
     return render(
         request,
         "knowledge/agreement_form.html",
-        {"form": form, "agreement": agreement},
-        status=400 if form.errors else 200,
+        {"form": form, "upload_form": upload.form, "agreement": agreement},
+        status=400 if form.errors or upload.form.errors else 200,
     )
 
 
@@ -284,11 +286,12 @@ def agreement_create(request):
     if editable and len(editable) == 1:
         initial["country"] = next(iter(editable))
     form = AgreementForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        agreement = _save_agreement(request, form)
+    upload = files.Upload(request, AgreementDocumentForm)
+    if request.method == "POST" and files.all_valid(form, upload):
+        agreement = _save_agreement(request, form, upload)
         messages.success(request, _("Agreement “%(title)s” created.") % {"title": agreement.title})
         return redirect(agreement)
-    return _form_page(request, form, None)
+    return _form_page(request, form, upload, None)
 
 
 @access.rule(AGREEMENT_EDIT_RULE)
@@ -297,11 +300,12 @@ def agreement_update(request, pk):
     agreement = _agreement(request, pk, "edit")
     before = agreement.snapshot()
     form = AgreementForm(request.POST or None, instance=agreement, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        agreement = _save_agreement(request, form, before=before)
+    upload = files.Upload(request, AgreementDocumentForm)
+    if request.method == "POST" and files.all_valid(form, upload):
+        agreement = _save_agreement(request, form, upload, before=before)
         messages.success(request, _("Agreement saved."))
         return redirect(agreement)
-    return _form_page(request, form, agreement)
+    return _form_page(request, form, upload, agreement)
 
 
 @access.rule(AGREEMENT_EDIT_RULE)
@@ -321,15 +325,18 @@ def agreement_delete(request, pk):
 @require_POST
 def document_upload(request, pk):
     agreement = _agreement(request, pk, "edit")
-    form = AgreementDocumentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        context = _detail_context(request, agreement, document_form=form)
-        return render(request, "knowledge/agreement_detail.html", context, status=400)
-    document = files.save_upload(
-        request, AgreementDocument(agreement=agreement, country=agreement.country), form
+    return files.attach(
+        request,
+        files.Upload(request, AgreementDocumentForm, prefix=None, required=True),
+        AgreementDocument(agreement=agreement, country=agreement.country),
+        refused=lambda form: render(
+            request,
+            "knowledge/agreement_detail.html",
+            _detail_context(request, agreement, document_form=form),
+            status=400,
+        ),
+        back=f"{agreement.get_absolute_url()}#documents",
     )
-    messages.success(request, _("“%(name)s” attached.") % {"name": document.original_name})
-    return redirect(f"{agreement.get_absolute_url()}#documents")
 
 
 @access.rule(access.object_rule(AgreementDocument))

@@ -156,3 +156,7 @@ class CampaignMaterialForm(forms.Form):
         upload = self.cleaned_data["file"]
         self.content_type = check_upload(upload, media=True)
         return upload
+
+    def attachment_fields(self):
+        """What the material's row takes from the form besides its file (core.files.Upload)."""
+        return {name: self.cleaned_data[name] for name in ("kind", "title", "language")}

@@ -156,7 +156,8 @@ def campaign_detail(request, pk):
     return _detail_page(request, _campaign(request, pk))
 
 
-def _save_campaign(request, form, before=None):
+def _save_campaign(request, form, upload, before=None):
+    """Save the campaign and the material sent with it, together or not at all."""
     with transaction.atomic():
         campaign = form.save(commit=False)
         if campaign.created_by_id is None:
@@ -173,20 +174,22 @@ def _save_campaign(request, form, before=None):
             before=before,
             after=campaign.snapshot(),
         )
+        upload.save(request, CampaignMaterial(campaign=campaign, country=campaign.country))
     return campaign
 
 
-def _form_page(request, form, campaign):
+def _form_page(request, form, upload, campaign):
     return render(
         request,
         "knowledge/campaign_form.html",
         {
             "form": form,
+            "upload_form": upload.form,
             "campaign": campaign,
             "main_fields": [f for f in form.visible_fields() if f.name not in REACH_FIELDS],
             "reach_fields": [form[name] for name in REACH_FIELDS],
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors or upload.form.errors else 200,
     )
 
 
@@ -202,11 +205,12 @@ def campaign_create(request):
     if editable and len(editable) == 1:
         initial["country"] = next(iter(editable))
     form = CampaignForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        campaign = _save_campaign(request, form)
+    upload = files.Upload(request, CampaignMaterialForm)
+    if request.method == "POST" and files.all_valid(form, upload):
+        campaign = _save_campaign(request, form, upload)
         messages.success(request, _("Campaign “%(title)s” created.") % {"title": campaign.title})
         return redirect(campaign)
-    return _form_page(request, form, None)
+    return _form_page(request, form, upload, None)
 
 
 @access.rule(CAMPAIGN_EDIT_RULE)
@@ -215,8 +219,9 @@ def campaign_update(request, pk):
     campaign = _campaign(request, pk, "edit")
     before = campaign.snapshot()
     form = CampaignForm(request.POST or None, instance=campaign, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        campaign = _save_campaign(request, form, before=before)
+    upload = files.Upload(request, CampaignMaterialForm)
+    if request.method == "POST" and files.all_valid(form, upload):
+        campaign = _save_campaign(request, form, upload, before=before)
         if campaign.has_pending_edit:
             messages.warning(
                 request,
@@ -228,7 +233,7 @@ def campaign_update(request, pk):
         else:
             messages.success(request, _("Campaign saved."))
         return redirect(campaign)
-    return _form_page(request, form, campaign)
+    return _form_page(request, form, upload, campaign)
 
 
 @access.rule(CAMPAIGN_APPROVE_RULE)
@@ -271,19 +276,13 @@ def campaign_delete(request, pk):
 def material_upload(request, pk):
     """Attach a material (audio spot, brochure, image...); it starts as a draft."""
     campaign = _campaign(request, pk, "edit")
-    form = CampaignMaterialForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _detail_page(request, campaign, material_form=form, status=400)
-    material = CampaignMaterial(
-        campaign=campaign,
-        country=campaign.country,
-        kind=form.cleaned_data["kind"],
-        title=form.cleaned_data["title"],
-        language=form.cleaned_data["language"],
+    return files.attach(
+        request,
+        files.Upload(request, CampaignMaterialForm, prefix=None, required=True),
+        CampaignMaterial(campaign=campaign, country=campaign.country),
+        refused=lambda form: _detail_page(request, campaign, material_form=form, status=400),
+        back=f"{campaign.get_absolute_url()}#materials",
     )
-    files.save_upload(request, material, form)
-    messages.success(request, _("“%(name)s” attached.") % {"name": material.original_name})
-    return redirect(f"{campaign.get_absolute_url()}#materials")
 
 
 def _material(request, pk, action="view"):

@@ -38,6 +38,7 @@ from coalition.knowledge.choices import (
     Quadrant,
     Replicability,
 )
+from coalition.lib import limits
 from coalition.lib.text import fold
 
 
@@ -70,7 +71,7 @@ class Swot(CountryScoped, TimeStamped):
     """One country's (or the regional level's) SWOT for one exercise (year)."""
 
     year = models.PositiveSmallIntegerField(_("exercise (year)"))
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(_("summary"), blank=True, max_length=limits.SUMMARY)
     created_by = _created_by()
 
     class Meta:
@@ -111,8 +112,8 @@ class SwotItem(models.Model):
     )
     quadrant = models.CharField(_("quadrant"), max_length=12, choices=Quadrant.choices)
     axis = models.CharField(_("axis of action"), max_length=20, choices=Axis.choices)
-    text = models.TextField(_("item"))
-    evidence = models.TextField(_("evidence"), blank=True)
+    text = models.TextField(_("item"), max_length=limits.SUMMARY)
+    evidence = models.TextField(_("evidence"), blank=True, max_length=limits.SUMMARY)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     # A regional item consolidated from country items: the items it was made from.
     sources = models.ManyToManyField(
@@ -163,13 +164,17 @@ class Practice(Publishable, CountryScoped, TimeStamped):
         verbose_name=_("institution"),
     )
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
-    description = models.TextField(_("description"))
-    results = models.TextField(_("results"), blank=True)
-    success_factors = models.TextField(_("what made it work"), blank=True)
+    description = models.TextField(_("description"), max_length=limits.NARRATIVE)
+    results = models.TextField(_("results"), blank=True, max_length=limits.DESCRIPTION)
+    success_factors = models.TextField(
+        _("what made it work"), blank=True, max_length=limits.DESCRIPTION
+    )
     replicability = models.CharField(
         _("replicability"), max_length=10, choices=Replicability.choices, blank=True
     )
-    replicability_notes = models.TextField(_("how it can be replicated"), blank=True)
+    replicability_notes = models.TextField(
+        _("how it can be replicated"), blank=True, max_length=limits.SUMMARY
+    )
     contact = models.ForeignKey(
         "directory.Contact",
         on_delete=models.SET_NULL,
@@ -276,7 +281,7 @@ class Agreement(CountryScoped, TimeStamped):
     status = models.CharField(
         _("status"), max_length=12, choices=AgreementStatus.choices, default=AgreementStatus.IDEA
     )
-    summary = models.TextField(_("purpose"), blank=True)
+    summary = models.TextField(_("purpose"), blank=True, max_length=limits.SUMMARY)
     party_countries = models.ManyToManyField(
         "core.Country", blank=True, related_name="+", verbose_name=_("party countries")
     )
@@ -286,13 +291,14 @@ class Agreement(CountryScoped, TimeStamped):
     signed_on = models.DateField(_("signed"), null=True, blank=True)
     effective_on = models.DateField(_("in force from"), null=True, blank=True)
     expires_on = models.DateField(_("expires"), null=True, blank=True)
-    obligations = models.TextField(_("obligations"), blank=True)
+    obligations = models.TextField(_("obligations"), blank=True, max_length=limits.NARRATIVE)
     focal_points = models.ManyToManyField(
         "directory.Contact", blank=True, related_name="+", verbose_name=_("focal points")
     )
     focal_points_notes = models.TextField(
         _("other focal points"),
         blank=True,
+        max_length=limits.NOTE,
         help_text=_("Offices or positions not in the directory; no personal data."),
     )
     activities = models.ManyToManyField(
@@ -404,7 +410,7 @@ class Campaign(Publishable, CountryScoped, TimeStamped):
     public_list_choices = {"channels": Channel, "audiences": Audience, "languages": Language}
 
     title = models.CharField(_("title"), max_length=200)
-    message = models.TextField(_("key message"), blank=True)
+    message = models.TextField(_("key message"), blank=True, max_length=limits.NOTE)
     channels = models.JSONField(_("channels"), default=list, blank=True)
     starts = models.DateField(_("starts"))
     ends = models.DateField(_("ends"), null=True, blank=True)

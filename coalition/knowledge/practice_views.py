@@ -139,8 +139,9 @@ def practice_detail(request, pk):
     return _detail(request, _practice(request, pk))
 
 
-def _save(request, form, before=None, returned=False):
-    """Save the working copy; a published practice's public version stays as it was."""
+def _save(request, form, upload, before=None, returned=False):
+    """Save the working copy and the document sent with it, together or not at all; a
+    published practice's public version stays as it was."""
     with transaction.atomic():
         practice = form.save(commit=False)
         if practice.created_by_id is None:
@@ -157,15 +158,21 @@ def _save(request, form, before=None, returned=False):
             before=before,
             after=audit.snapshot(practice),
         )
+        upload.save(request, PracticeDocument(practice=practice, country=practice.country))
     return practice
 
 
-def _form_page(request, form, practice, returns_to_draft=False):
+def _form_page(request, form, upload, practice, returns_to_draft=False):
     return render(
         request,
         "knowledge/practice_form.html",
-        {"form": form, "practice": practice, "returns_to_draft": returns_to_draft},
-        status=400 if form.errors else 200,
+        {
+            "form": form,
+            "upload_form": upload.form,
+            "practice": practice,
+            "returns_to_draft": returns_to_draft,
+        },
+        status=400 if form.errors or upload.form.errors else 200,
     )
 
 
@@ -181,15 +188,16 @@ def practice_create(request):
     if owner and len(owner) == 1:
         initial["institution"] = next(iter(owner))
     form = PracticeForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        practice = _save(request, form)
+    upload = files.Upload(request, EvidenceForm)
+    if request.method == "POST" and files.all_valid(form, upload):
+        practice = _save(request, form, upload)
         messages.success(
             request,
             _("Good practice “%(title)s” saved as a draft: it is published once reviewed.")
             % {"title": practice.title},
         )
         return redirect(practice)
-    return _form_page(request, form, None)
+    return _form_page(request, form, upload, None)
 
 
 @access.rule(PRACTICE_EDIT_RULE)
@@ -204,9 +212,10 @@ def practice_update(request, pk):
     may_approve = access.can_approve(request.user, practice)
     returns_to_draft = not may_approve and was == PracticeStatus.REVIEWED
     form = PracticeForm(request.POST or None, instance=practice, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    upload = files.Upload(request, EvidenceForm)
+    if request.method == "POST" and files.all_valid(form, upload):
         returned = returns_to_draft and form.content_changed()
-        practice = _save(request, form, before=before, returned=returned)
+        practice = _save(request, form, upload, before=before, returned=returned)
         if returned:
             messages.warning(
                 request,
@@ -226,7 +235,7 @@ def practice_update(request, pk):
         else:
             messages.success(request, _("Practice saved."))
         return redirect(practice)
-    return _form_page(request, form, practice, returns_to_draft=returns_to_draft)
+    return _form_page(request, form, upload, practice, returns_to_draft=returns_to_draft)
 
 
 @access.rule(PRACTICE_EDIT_RULE)
@@ -296,14 +305,13 @@ def practice_review(request, pk):
 @require_POST
 def document_upload(request, pk):
     practice = _practice(request, pk, "edit")
-    form = EvidenceForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _detail(request, practice, document_form=form, status=400)
-    document = files.save_upload(
-        request, PracticeDocument(practice=practice, country=practice.country), form
+    return files.attach(
+        request,
+        files.Upload(request, EvidenceForm, prefix=None, required=True),
+        PracticeDocument(practice=practice, country=practice.country),
+        refused=lambda form: _detail(request, practice, document_form=form, status=400),
+        back=f"{practice.get_absolute_url()}#documents",
     )
-    messages.success(request, _("“%(name)s” attached.") % {"name": document.original_name})
-    return redirect(f"{practice.get_absolute_url()}#documents")
 
 
 @access.rule(access.object_rule(PracticeDocument))

@@ -67,11 +67,14 @@ def normalize_all(values, region=None):
 
 
 def display(e164):
-    """ "+506 2222 3333" for "+50622223333"; short numbers as they are."""
+    """ "+506 2222 3333" for "+50622223333"; short numbers, and what is no valid number
+    (a phone kept as it was typed), as they are."""
     if not e164.startswith("+"):
         return e164
     try:
         number = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:
+        return e164
+    if not phonenumbers.is_valid_number(number):
         return e164
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

@@ -60,6 +60,8 @@ MAX_PROBLEMS = 500
 # positions out of range when longitude and latitude were swapped).
 MAX_GEOMETRY_PROBLEMS = 5
 MAX_COUNT = 2_147_483_647  # PositiveIntegerField
+# The free texts of zones and routes, as long as their forms take them.
+TEXT_LIMITS = {name: Zone._meta.get_field(name).max_length for name in ("sources", "description")}
 
 GEOJSON_CONTENT_TYPE = "application/geo+json"
 KML_CONTENT_TYPE = "application/vnd.google-earth.kml+xml"
@@ -518,7 +520,7 @@ class Reader:
 
     # values shared by zones and routes
 
-    def _text(self, index, props, key, required=False, max_length=None):
+    def _text(self, index, props, key, required=False, max_length=None, one_line=False):
         value = props.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
@@ -528,15 +530,14 @@ class Reader:
             self.problem(index, key, _("must be text, not «%(value)s».") % {"value": _show(value)})
             return ""
         text = value.replace("\r\n", "\n").strip()
-        if max_length is not None:
+        if one_line:
             text = " ".join(text.split())
-            if len(text) > max_length:
-                self.problem(
-                    index,
-                    key,
-                    _("has %(n)s characters; at most %(max)s.")
-                    % {"n": len(text), "max": max_length},
-                )
+        if max_length is not None and len(text) > max_length:
+            self.problem(
+                index,
+                key,
+                _("has %(n)s characters; at most %(max)s.") % {"n": len(text), "max": max_length},
+            )
         return text
 
     def _choice(self, index, key, value, required=True, default=None, noun_key=None):
@@ -671,7 +672,7 @@ class Reader:
     # zones
 
     def _zone(self, index, props, geometry_value):
-        name = self._text(index, props, "name", required=True, max_length=200)
+        name = self._text(index, props, "name", required=True, max_length=200, one_line=True)
         country = self._country(index, props)
         kind = self._choice(index, "kind", props.get("kind"))
         risk_level = self._choice(index, "risk_level", props.get("risk_level"))
@@ -741,12 +742,14 @@ class Reader:
             "social_factors": social_factors,
             "populations": populations,
             "exploitation_forms": exploitation_forms,
-            "sources": self._text(index, props, "sources"),
+            "sources": self._text(index, props, "sources", max_length=TEXT_LIMITS["sources"]),
             "confidence": confidence,
             "period_start": start,
             "period_end": end,
             "publishable": publishable,
-            "description": self._text(index, props, "description"),
+            "description": self._text(
+                index, props, "description", max_length=TEXT_LIMITS["description"]
+            ),
         }
 
     def _flag(self, index, props, key):
@@ -810,7 +813,7 @@ class Reader:
     # routes
 
     def _route(self, index, props, geometry_value):
-        name = self._text(index, props, "name", required=True, max_length=200)
+        name = self._text(index, props, "name", required=True, max_length=200, one_line=True)
         country = self._country(index, props)
         stops = self._stops(index, props.get("stops"))
         if geometry_value is not None:
@@ -822,7 +825,7 @@ class Reader:
             "transport_modes": self._choice_list(index, props, "transport_modes"),
             "exploitation_forms": self._choice_list(index, props, "exploitation_forms"),
             **self._victims(index, props.get("victims")),
-            "sources": self._text(index, props, "sources"),
+            "sources": self._text(index, props, "sources", max_length=TEXT_LIMITS["sources"]),
             "confidence": self._choice(
                 index,
                 "confidence",
@@ -832,7 +835,9 @@ class Reader:
             ),
         }
         values["period_start"], values["period_end"] = self._period(index, props)
-        values["description"] = self._text(index, props, "description")
+        values["description"] = self._text(
+            index, props, "description", max_length=TEXT_LIMITS["description"]
+        )
         return values, stops
 
     def places(self):

@@ -26,6 +26,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from coalition.core.models import CountryScoped, Publishable, TimeStamped
+from coalition.lib import limits
 from coalition.mapping.choices import (
     OUTSIDE_COUNTRIES,
     Confidence,
@@ -58,7 +59,10 @@ class AdminArea(models.Model):
     source_name = models.CharField(_("name in the boundary source"), max_length=100, blank=True)
     geometry = models.TextField(_("boundary (GeoJSON)"), blank=True)
     note = models.TextField(
-        _("note"), blank=True, help_text=_("For example, a boundary that is out of date.")
+        _("note"),
+        blank=True,
+        max_length=limits.NOTE,
+        help_text=_("For example, a boundary that is out of date."),
     )
 
     class Meta:
@@ -151,11 +155,12 @@ class Observed(CountryScoped, TimeStamped):
     was observed, and the forms of exploitation seen."""
 
     name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=limits.DESCRIPTION)
     exploitation_forms = models.JSONField(_("forms of exploitation"), default=list, blank=True)
     sources = models.TextField(
         _("sources"),
         blank=True,
+        max_length=limits.SUMMARY,
         help_text=_("Where this comes from: reports, case files, studies (never a victim)."),
     )
     confidence = models.CharField(

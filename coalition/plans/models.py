@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coalition.core.files import private_storage
 from coalition.core.models import Attachment, CountryScoped, TimeStamped
+from coalition.lib import limits
 from coalition.lib.periods import Period, format_period
 from coalition.lib.text import find_words, fold, localized
 from coalition.plans.choices import (
@@ -343,8 +344,8 @@ class Progress(CountryScoped, TimeStamped):
     percent = models.PositiveSmallIntegerField(
         _("percent done"), default=0, validators=[MaxValueValidator(100)]
     )
-    narrative = models.TextField(_("narrative"), blank=True)
-    next_steps = models.TextField(_("next steps"), blank=True)
+    narrative = models.TextField(_("narrative"), blank=True, max_length=limits.NARRATIVE)
+    next_steps = models.TextField(_("next steps"), blank=True, max_length=limits.SUMMARY)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -381,8 +382,8 @@ class ProgressRevision(CountryScoped):
     )
     status = models.CharField(_("status"), max_length=20, choices=ProgressStatus.choices)
     percent = models.PositiveSmallIntegerField(_("percent done"))
-    narrative = models.TextField(_("narrative"), blank=True)
-    next_steps = models.TextField(_("next steps"), blank=True)
+    narrative = models.TextField(_("narrative"), blank=True, max_length=limits.NARRATIVE)
+    next_steps = models.TextField(_("next steps"), blank=True, max_length=limits.SUMMARY)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

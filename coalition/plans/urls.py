@@ -14,11 +14,6 @@ urlpatterns = [
         views.progress_update,
         name="progress-update",
     ),
-    path(
-        "activities/<int:pk>/progress/<str:iso2>/evidence/",
-        views.evidence_upload,
-        name="evidence-upload",
-    ),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence-download"),
     path("evidence/<int:pk>/delete/", views.evidence_delete, name="evidence-delete"),
     path("<slug:code>/", views.plan_detail, name="plan-detail"),

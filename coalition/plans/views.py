@@ -264,26 +264,34 @@ def _activity_and_country(pk, iso2):
 @access.rule(PROGRESS_RULE)
 @require_http_methods(["GET", "POST"])
 def progress_update(request, pk, iso2):
-    """A country's status, percent, narrative and next steps on one activity."""
+    """A country's status, percent, narrative and next steps on one activity, and an
+    evidence file sent with them: one submit saves them together, or nothing (a refused
+    file gives the form back as typed, with the file's error)."""
     activity, country = _activity_and_country(pk, iso2)
     progress = Progress.objects.filter(activity=activity, country=country).first()
     # Before the form sees the data: validating it writes the new values on the instance.
     before = audit.snapshot(progress) if progress else None
     form = ProgressForm(request.POST or None, instance=progress)
-    if request.method == "POST" and form.is_valid():
+    upload = files.Upload(request, EvidenceForm)
+    if request.method == "POST" and files.all_valid(form, upload):
         with transaction.atomic():
             row = form.save(commit=False)
-            row.activity, row.country, row.updated_by = activity, country, request.user
-            row.save()
-            access.recheck_editable(request.user, row)
-            ProgressRevision.of(row, request.user)
-            action = AuditAction.UPDATE if before else AuditAction.CREATE
-            audit.record(request, action, row, before=before, after=audit.snapshot(row))
-        messages.success(
-            request,
-            _("Progress of %(country)s on %(ref)s saved.")
-            % {"country": country.name, "ref": activity.ref},
-        )
+            # A file sent with unchanged values adds no version to the history.
+            if progress is None or form.has_changed():
+                row.activity, row.country, row.updated_by = activity, country, request.user
+                row.save()
+                access.recheck_editable(request.user, row)
+                ProgressRevision.of(row, request.user)
+                action = AuditAction.UPDATE if before else AuditAction.CREATE
+                audit.record(request, action, row, before=before, after=audit.snapshot(row))
+            evidence = upload.save(request, Evidence(progress=row, country=country))
+        message = _("Progress of %(country)s on %(ref)s saved.") % {
+            "country": country.name,
+            "ref": activity.ref,
+        }
+        if evidence is not None:
+            message += " " + _("“%(name)s” attached.") % {"name": evidence.original_name}
+        messages.success(request, message)
         return redirect(f"{activity.get_absolute_url()}#country-{country.iso2}")
     return render(
         request,
@@ -294,45 +302,11 @@ def progress_update(request, pk, iso2):
             "country": country,
             "progress": progress,
             "form": form,
-            "evidence_form": EvidenceForm(),
+            "upload_form": upload.form,
             "evidence": list(progress.evidence.all()) if progress else [],
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors or upload.form.errors else 200,
     )
-
-
-@access.rule(PROGRESS_RULE)
-@require_POST
-def evidence_upload(request, pk, iso2):
-    """Attach a file to a country's progress on an activity (the row is created if need be)."""
-    activity, country = _activity_and_country(pk, iso2)
-    form = EvidenceForm(request.POST, request.FILES)
-    if not form.is_valid():
-        progress = Progress.objects.filter(activity=activity, country=country).first()
-        return render(
-            request,
-            "plans/progress_form.html",
-            {
-                "activity": activity,
-                "plan": activity.plan,
-                "country": country,
-                "progress": progress,
-                "form": ProgressForm(instance=progress),
-                "evidence_form": form,
-                "evidence": list(progress.evidence.all()) if progress else [],
-            },
-            status=400,
-        )
-    with transaction.atomic():
-        progress, created = Progress.objects.get_or_create(
-            activity=activity, country=country, defaults={"updated_by": request.user}
-        )
-        if created:
-            ProgressRevision.of(progress, request.user)
-            audit.record(request, AuditAction.CREATE, progress, after=audit.snapshot(progress))
-        evidence = files.save_upload(request, Evidence(progress=progress, country=country), form)
-    messages.success(request, _("“%(name)s” attached.") % {"name": evidence.original_name})
-    return redirect("progress-update", pk=activity.pk, iso2=country.iso2)
 
 
 @access.rule(access.object_rule(Evidence))

@@ -8,6 +8,23 @@
       el.form.requestSubmit ? el.form.requestSubmit() : el.form.submit();
     }
   });
+  // Under a text with a limit (a textarea with maxlength), how many characters it has:
+  // the form field template writes the counter (data-counter-for) with its words.
+  function countCharacters(field) {
+    var note = document.querySelector('[data-counter-for="' + field.id + '"]');
+    if (!note) { return; }
+    var lang = document.documentElement.lang || undefined;
+    var max = parseInt(field.getAttribute("maxlength"), 10);
+    var used = field.value.length;
+    note.textContent = note.getAttribute("data-template")
+      .replace("{count}", used.toLocaleString(lang))
+      .replace("{max}", max.toLocaleString(lang));
+    note.classList.toggle("text-danger", used >= max * 0.9);
+  }
+  document.addEventListener("input", function (event) {
+    if (event.target.matches("textarea[maxlength]")) { countCharacters(event.target); }
+  });
+  document.querySelectorAll("textarea[maxlength]").forEach(countCharacters);
   // Send the CSRF token with every HTMX request.
   document.addEventListener("htmx:configRequest", function (event) {
     var token = document.querySelector("meta[name=csrf-token]");

@@ -379,3 +379,15 @@ def test_a_date_in_the_row_replaces_the_verification_date(directory):
     assert result.updated == 1
     line.refresh_from_db()
     assert line.last_verified == today and not line.is_stale
+
+
+def test_notes_longer_than_a_contacts_notes_may_be_are_an_error_of_their_row(directory):
+    before = Contact.objects.count()
+    notes = "n" * (Contact._meta.get_field("notes").max_length + 1)
+    content = csv_file(
+        [["Marta Solís", "persona", "", "ANAV", "CR", "", "", "no", notes]], headers=[*ES, "Notas"]
+    )
+    problems = problems_of(content)
+    assert [(p.row, p.column) for p in problems] == [(2, "Notas")]
+    assert "1001" in problems[0].message and "1000" in problems[0].message
+    assert Contact.objects.count() == before

@@ -326,3 +326,63 @@ def test_the_participant_list_takes_a_bounded_number_of_queries(
         response = client.get(reverse("participant-list"), {"ordering": "-events"})
     assert response.status_code == 200
     assert text(response).count('href="/events/participants/') == 25  # one page of 32
+
+
+def _edited(workshop, countries, **more):
+    return {
+        "kind": "workshop",
+        "title": "Taller renombrado",
+        "status": "held",
+        "country": countries["CR"].pk,
+        "starts": workshop.starts.isoformat(),
+        "ends": workshop.ends.isoformat(),
+        **more,
+    }
+
+
+def test_an_event_and_a_material_sent_with_its_form_are_saved_together(
+    client_for, events, countries
+):
+    workshop = events["workshop"]
+    agenda = io.BytesIO(PDF_BYTES)
+    agenda.name = "programa.pdf"
+    response = client_for("cr_editor").post(
+        reverse("event-update", args=[workshop.pk]),
+        _edited(workshop, countries, **{"attach-file": agenda, "attach-description": "Programa"}),
+    )
+    assert response.status_code == 302
+    workshop.refresh_from_db()
+    assert workshop.title == "Taller renombrado"
+    assert workshop.materials.get(original_name="programa.pdf").description == "Programa"
+
+
+def test_a_refused_material_leaves_the_event_unchanged_and_the_form_as_typed(
+    client_for, events, countries
+):
+    workshop = events["workshop"]
+    title, materials = workshop.title, workshop.materials.count()
+    fake = io.BytesIO(b"<html><script>alert(1)</script></html>")
+    fake.name = "programa.pdf"
+    response = client_for("cr_editor").post(
+        reverse("event-update", args=[workshop.pk]),
+        _edited(workshop, countries, **{"attach-file": fake, "attach-description": "Programa"}),
+    )
+    assert response.status_code == 400
+    page = text(response)
+    assert 'value="Taller renombrado"' in page and 'value="Programa"' in page
+    under_file = page.split('id="id_attach-file"', 1)[1].split('<div class="mb-3">', 1)[0]
+    assert "web page (HTML)" in under_file
+    workshop.refresh_from_db()
+    assert workshop.title == title and workshop.materials.count() == materials
+
+
+def test_a_refused_material_on_the_event_page_keeps_its_description(client_for, events):
+    workshop = events["workshop"]
+    fake = io.BytesIO(b"<html></html>")
+    fake.name = "acta.pdf"
+    response = client_for("cr_editor").post(
+        reverse("material-upload", args=[workshop.pk]),
+        {"file": fake, "description": "Acta de la sesión"},
+    )
+    assert response.status_code == 400
+    assert 'value="Acta de la sesión"' in text(response)

@@ -43,6 +43,8 @@ def test_a_list_is_kept_once_with_its_errors():
 def test_numbers_are_shown_international():
     assert display("+50622223333") == "+506 2222 3333"
     assert display("911") == "911"
+    # A phone kept as typed because it is no valid number is not re-spaced.
+    assert display("+506 0000 0113") == "+506 0000 0113"
 
 
 def test_the_regional_level_has_no_region():

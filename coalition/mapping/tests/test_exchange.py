@@ -414,3 +414,18 @@ def test_hostile_values_are_problems_not_errors(mapping, feature):
 
 def test_json_nested_too_deeply_is_a_problem(mapping):
     assert problems_of(b"[" * 100_000) == ["The file is not valid JSON: it is nested too deeply."]
+
+
+def test_descriptions_and_sources_longer_than_their_forms_take_are_problems(mapping):
+    before = counts()
+    feature = zone(description="d" * 3001, sources="s" * 2001)
+    text = "\n".join(problems_of(collection(feature, route(description="r" * 3001))))
+    assert 'feature 1, property "description": has 3001 characters; at most 3000.' in text
+    assert 'feature 1, property "sources": has 2001 characters; at most 2000.' in text
+    assert 'feature 2, property "description": has 3001 characters; at most 3000.' in text
+    assert counts() == before
+
+
+def test_a_long_description_keeps_its_paragraphs(mapping):
+    import_geojson(collection(zone(description="Primero.\n\nSegundo.")), "map.geojson")
+    assert Zone.objects.get(name="Terminal de buses").description == "Primero.\n\nSegundo."

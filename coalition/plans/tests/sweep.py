@@ -24,7 +24,6 @@ def _pages(data):
         "plan-detail": [{"code": data["plan"].code}, {"code": "no-such-plan"}],
         "activity-detail": [{"pk": activity.pk}, {"pk": 999999}],
         "progress-update": per_country,
-        "evidence-upload": per_country,
         "evidence-download": evidence,
         "evidence-delete": evidence,
     }

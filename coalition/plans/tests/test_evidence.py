@@ -16,7 +16,21 @@ from coalition.plans.tests.conftest import PDF_BYTES
 
 
 def upload_url(activity, iso2):
-    return reverse("evidence-upload", args=[activity.pk, iso2])
+    return reverse("progress-update", args=[activity.pk, iso2])
+
+
+def post_evidence(client, activity, iso2, data):
+    """Send a file with the progress form, the country's values left as they are."""
+    progress = Progress.objects.filter(activity=activity, country__iso2=iso2).first()
+    values = {
+        "status": progress.status if progress else "not_started",
+        "percent": progress.percent if progress else 0,
+        "narrative": progress.narrative if progress else "",
+        "next_steps": progress.next_steps if progress else "",
+    }
+    return client.post(
+        upload_url(activity, iso2), {**values, **{f"attach-{k}": v for k, v in data.items()}}
+    )
 
 
 def attach(progress, name="acta.pdf", content=PDF_BYTES):
@@ -44,8 +58,8 @@ def speak_english(personas, name):
 def test_an_editor_attaches_a_pdf_checked_by_its_content(client_for, plan_data):
     activity = plan_data["activities"]["II.1"]
     upload = SimpleUploadedFile("acta.pdf", PDF_BYTES, content_type="application/pdf")
-    response = client_for("cr_editor").post(
-        upload_url(activity, "CR"), {"file": upload, "description": "Acta"}
+    response = post_evidence(
+        client_for("cr_editor"), activity, "CR", {"file": upload, "description": "Acta"}
     )
     assert response.status_code == 302
     evidence = Evidence.objects.get(original_name="acta.pdf")
@@ -67,8 +81,8 @@ def test_a_file_whose_content_is_not_an_accepted_type_is_refused(
     client_for, plan_data, name, content
 ):
     activity = plan_data["activities"]["II.1"]
-    response = client_for("cr_editor").post(
-        upload_url(activity, "CR"), {"file": SimpleUploadedFile(name, content)}
+    response = post_evidence(
+        client_for("cr_editor"), activity, "CR", {"file": SimpleUploadedFile(name, content)}
     )
     assert response.status_code == 400
     assert "no es un tipo de archivo que aceptemos" in response.content.decode()
@@ -78,7 +92,7 @@ def test_a_file_whose_content_is_not_an_accepted_type_is_refused(
 def test_a_file_over_20_mb_is_refused(client_for, plan_data):
     activity = plan_data["activities"]["II.1"]
     big = SimpleUploadedFile("grande.pdf", PDF_BYTES + b"0" * (EVIDENCE_MAX_BYTES + 1))
-    response = client_for("cr_editor").post(upload_url(activity, "CR"), {"file": big})
+    response = post_evidence(client_for("cr_editor"), activity, "CR", {"file": big})
     assert response.status_code == 400
     assert "20" in response.content.decode()
     assert not Evidence.objects.filter(original_name="grande.pdf").exists()
@@ -98,8 +112,8 @@ def test_office_documents_images_and_csv_are_accepted(client_for, plan_data):
         ("foto.png", png + b"\x00" * 32),
         ("datos.csv", "país,talleres\nCosta Rica,3\n".encode()),
     ):
-        response = client.post(
-            upload_url(activity, "CR"), {"file": SimpleUploadedFile(name, content)}
+        response = post_evidence(
+            client, activity, "CR", {"file": SimpleUploadedFile(name, content)}
         )
         assert response.status_code == 302, name
     types = set(Evidence.objects.values_list("content_type", flat=True))
@@ -145,8 +159,7 @@ def test_attaching_evidence_to_a_country_that_never_reported_creates_its_progres
     activity = plan_data["activities"]["II.1"]
     upload = SimpleUploadedFile("acta.pdf", PDF_BYTES)
     assert (
-        client_for("cr_editor").post(upload_url(activity, "CR"), {"file": upload}).status_code
-        == 302
+        post_evidence(client_for("cr_editor"), activity, "CR", {"file": upload}).status_code == 302
     )
     progress = Progress.objects.get(activity=activity, country__iso2="CR")
     assert progress.status == "not_started" and progress.evidence.count() == 1
@@ -158,8 +171,7 @@ def test_a_costa_rica_editor_may_not_attach_evidence_to_guatemala(client_for, pl
     activity = plan_data["activities"]["I.1"]
     upload = SimpleUploadedFile("acta.pdf", PDF_BYTES)
     assert (
-        client_for("cr_editor").post(upload_url(activity, "GT"), {"file": upload}).status_code
-        == 404
+        post_evidence(client_for("cr_editor"), activity, "GT", {"file": upload}).status_code == 404
     )
     assert not Evidence.objects.filter(country__iso2="GT").exists()
 
@@ -167,15 +179,8 @@ def test_a_costa_rica_editor_may_not_attach_evidence_to_guatemala(client_for, pl
 def test_a_partner_may_not_attach_evidence_to_the_regional_level(client_for, plan_data):
     activity = plan_data["activities"]["I.2"]
     upload = SimpleUploadedFile("acta.pdf", PDF_BYTES)
-    assert (
-        client_for("partner").post(upload_url(activity, "XR"), {"file": upload}).status_code == 403
-    )
+    assert post_evidence(client_for("partner"), activity, "XR", {"file": upload}).status_code == 403
     assert not Evidence.objects.filter(country__iso2="XR").exists()
-
-
-def test_uploading_answers_only_post(client_for, plan_data):
-    activity = plan_data["activities"]["I.1"]
-    assert client_for("cr_editor").get(upload_url(activity, "CR")).status_code == 405
 
 
 def test_an_html_page_renamed_pdf_is_refused_with_a_clear_message(client_for, plan_data, personas):
@@ -184,7 +189,7 @@ def test_an_html_page_renamed_pdf_is_refused_with_a_clear_message(client_for, pl
     fake = SimpleUploadedFile(
         "acta.pdf", b"<!DOCTYPE html><html><body>Hola</body></html>", content_type="application/pdf"
     )
-    response = client_for("cr_editor").post(upload_url(activity, "CR"), {"file": fake})
+    response = post_evidence(client_for("cr_editor"), activity, "CR", {"file": fake})
     page = response.content.decode()
     assert response.status_code == 400
     assert "is not a file type we accept" in page
@@ -198,7 +203,7 @@ def test_a_file_whose_name_claims_a_type_its_content_is_not_says_so(
     speak_english(personas, "cr_editor")
     activity = plan_data["activities"]["II.1"]
     fake = SimpleUploadedFile("foto.png", b"just a few words of text")
-    response = client_for("cr_editor").post(upload_url(activity, "CR"), {"file": fake})
+    response = post_evidence(client_for("cr_editor"), activity, "CR", {"file": fake})
     assert response.status_code == 400
     assert "name ends in “.png”" in response.content.decode()
 
@@ -211,12 +216,12 @@ def test_a_file_of_exactly_20_mb_is_accepted_and_one_byte_more_is_refused(
     client = client_for("cr_editor")
     padding = b"0" * (EVIDENCE_MAX_BYTES - len(PDF_BYTES))
     too_big = SimpleUploadedFile("grande.pdf", PDF_BYTES + padding + b"0")
-    response = client.post(upload_url(activity, "CR"), {"file": too_big})
+    response = post_evidence(client, activity, "CR", {"file": too_big})
     assert response.status_code == 400
     assert "at most 20.0" in response.content.decode()
     assert not Evidence.objects.filter(original_name="grande.pdf").exists()
     just_right = SimpleUploadedFile("justo.pdf", PDF_BYTES + padding)
-    assert client.post(upload_url(activity, "CR"), {"file": just_right}).status_code == 302
+    assert post_evidence(client, activity, "CR", {"file": just_right}).status_code == 302
     assert Evidence.objects.get(original_name="justo.pdf").size == EVIDENCE_MAX_BYTES
 
 
@@ -224,7 +229,7 @@ def test_an_empty_file_is_refused(client_for, plan_data):
     activity = plan_data["activities"]["II.1"]
     empty = SimpleUploadedFile("vacio.pdf", b"")
     assert (
-        client_for("cr_editor").post(upload_url(activity, "CR"), {"file": empty}).status_code == 400
+        post_evidence(client_for("cr_editor"), activity, "CR", {"file": empty}).status_code == 400
     )
 
 
@@ -265,7 +270,7 @@ def test_accepted_types_are_recognised_by_their_content(
 ):
     activity = plan_data["activities"]["II.1"]
     upload = SimpleUploadedFile(name, content, content_type="application/octet-stream")
-    response = client_for("cr_editor").post(upload_url(activity, "CR"), {"file": upload})
+    response = post_evidence(client_for("cr_editor"), activity, "CR", {"file": upload})
     assert response.status_code == 302
     assert Evidence.objects.get(original_name=name).content_type == content_type
 
@@ -287,8 +292,7 @@ def test_containers_and_programs_that_are_not_documents_are_refused(
     activity = plan_data["activities"]["II.1"]
     upload = SimpleUploadedFile(name, content)
     assert (
-        client_for("cr_editor").post(upload_url(activity, "CR"), {"file": upload}).status_code
-        == 400
+        post_evidence(client_for("cr_editor"), activity, "CR", {"file": upload}).status_code == 400
     )
     assert not Evidence.objects.filter(original_name=name).exists()
 
@@ -319,8 +323,7 @@ def test_an_uploaded_name_is_stored_sanitized(client_for, plan_data):
     activity = plan_data["activities"]["II.1"]
     upload = SimpleUploadedFile("../../informe.html", PDF_BYTES)
     assert (
-        client_for("cr_editor").post(upload_url(activity, "CR"), {"file": upload}).status_code
-        == 302
+        post_evidence(client_for("cr_editor"), activity, "CR", {"file": upload}).status_code == 302
     )
     assert Evidence.objects.filter(original_name="informe.html.pdf").exists()
 
