@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0002_directory_fields'),
+        ('core', '0003_published_versions'),
     ]
 
     operations = [

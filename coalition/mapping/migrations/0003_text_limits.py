@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mapping', '0001_initial'),
+        ('mapping', '0002_published_versions'),
     ]
 
     operations = [
