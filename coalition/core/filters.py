@@ -52,6 +52,16 @@ class FilterSet(django_filters.FilterSet):
         return cls(scopes.filter_data(request), queryset=queryset, request=request, **kwargs)
 
     @property
+    def sorted_by_reader(self):
+        """Did the reader choose a valid sort order? A list orders itself by default only
+        when not: an unknown ``ordering`` would otherwise leave it unordered, and its pages
+        could repeat or skip rows."""
+        if not self.is_bound:
+            return False
+        self.form.is_valid()  # cleaned_data then holds every field that is valid
+        return bool(self.form.cleaned_data.get("ordering"))
+
+    @property
     def form(self):
         form = super().form
         for field in form.fields.values():

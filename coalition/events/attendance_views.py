@@ -253,7 +253,7 @@ def participant_list(request):
     participants = participants.annotate(events=Count("attendance__event", distinct=True))
     filterset = ParticipantFilterSet.for_list(request, participants)
     queryset = filterset.qs
-    if not request.GET.get("ordering"):
+    if not filterset.sorted_by_reader:
         queryset = queryset.order_by("name")
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -74,7 +74,7 @@ def event_list(request):
         events = events.filter(ends__gte=today)
     elif when == "past":
         events = events.filter(ends__lt=today)
-    if not data.get("ordering"):
+    if not filterset.sorted_by_reader:
         # Upcoming: soonest first; past and all: newest first.
         order = ("starts", "title") if when == "upcoming" else ("-starts", "title")
         events = events.order_by(*order)

@@ -87,7 +87,7 @@ def campaign_list(request):
     filterset = CampaignFilterSet.for_list(request, campaigns)
     data = filterset.data
     matching = filterset.qs
-    if not data.get("ordering"):
+    if not filterset.sorted_by_reader:
         matching = matching.order_by("-starts", "title", "pk")
     listed = matching.annotate(
         material_count=Count("materials", distinct=True),
