@@ -1,6 +1,6 @@
 """Forms of the SWOT (FODA): a SWOT (country or regional level, exercise, summary) and one
 of its items (quadrant, axis, text, evidence). The consolidation's two steps are read by
-``swot_views`` itself, as their fields depend on the items picked."""
+``swot_consolidation`` itself, as their fields depend on the items picked."""
 
 from django import forms
 from django.utils.translation import gettext as _

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from coalition.knowledge import swot_consolidation
 from coalition.knowledge import swot_views as views
 
 urlpatterns = [
@@ -9,7 +10,7 @@ urlpatterns = [
     path("swot/new/", views.swot_create, name="swot-create"),
     path("swot/compare/", views.swot_compare, name="swot-compare"),
     path("swot/compare/export.xlsx", views.swot_compare_export, name="swot-compare-export"),
-    path("swot/consolidate/", views.swot_consolidate, name="swot-consolidate"),
+    path("swot/consolidate/", swot_consolidation.swot_consolidate, name="swot-consolidate"),
     path("swot/<int:pk>/", views.swot_detail, name="swot-detail"),
     path("swot/<int:pk>/edit/", views.swot_update, name="swot-update"),
     path("swot/<int:pk>/delete/", views.swot_delete, name="swot-delete"),

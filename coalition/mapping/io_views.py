@@ -22,7 +22,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from coalition.core import access
 from coalition.core.files import download_response
-from coalition.mapping import exchange
+from coalition.mapping.exchange import common, export
+from coalition.mapping.exchange.importing import import_geojson
 from coalition.mapping.filters import RouteFilterSet, ZoneFilterSet
 from coalition.mapping.models import Route, Zone
 
@@ -55,9 +56,9 @@ class GeoJSONFileForm(forms.Form):
                 _("Choose a GeoJSON file (.geojson or .json); “%(name)s” is not one.")
                 % {"name": upload.name}
             )
-        if upload.size > exchange.MAX_BYTES:
+        if upload.size > common.MAX_BYTES:
             raise forms.ValidationError(
-                _("The file is larger than %(mb)s MB.") % {"mb": exchange.MAX_BYTES // 2**20}
+                _("The file is larger than %(mb)s MB.") % {"mb": common.MAX_BYTES // 2**20}
             )
         return upload
 
@@ -97,18 +98,18 @@ def map_export(request):
             _("The filters are not valid: %(errors)s")
             % {"errors": "; ".join(f"{key}: {' '.join(text)}" for key, text in errors.items())}
         )
-    zones, routes = exchange.export_querysets(zones_filter.qs, routes_filter.qs)
+    zones, routes = export.export_querysets(zones_filter.qs, routes_filter.qs)
     zones = list(zones) if record in ("", "zone") else []
     routes = list(routes) if record in ("", "route") else []
-    filename = exchange.export_filename(fmt)
-    content, content_type = exchange.export_content(fmt, zones, routes)
+    filename = export.export_filename(fmt)
+    content, content_type = export.export_content(fmt, zones, routes)
     asked = zones_filter.data
     filters = {
         key: ", ".join(asked.getlist(key))
         for key in asked
         if key != "format" and any(asked.getlist(key))
     }
-    exchange.record_export(request, fmt, filename, zones, routes, filters=filters)
+    export.record_export(request, fmt, filename, zones, routes, filters=filters)
     return download_response(content, content_type, filename)
 
 
@@ -131,15 +132,15 @@ def map_import(request):
         upload = form.cleaned_data["file"]
         dry_run = form.cleaned_data["dry_run"]
         try:
-            result = exchange.import_geojson(
+            result = import_geojson(
                 upload.read(),
                 upload.name,
                 user=request.user,
                 request=request,
                 dry_run=dry_run,
-                max_features=exchange.WEB_MAX_FEATURES,
+                max_features=common.WEB_MAX_FEATURES,
             )
-        except exchange.GeoJSONError as exc:
+        except common.GeoJSONError as exc:
             problems = exc.problems
         else:
             if dry_run:
@@ -163,7 +164,7 @@ def map_import(request):
             "form": form,
             "problems": problems,
             "back_url": _after_import(),
-            "max_features": f"{exchange.WEB_MAX_FEATURES:,}",
+            "max_features": f"{common.WEB_MAX_FEATURES:,}",
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -174,7 +175,7 @@ def map_import(request):
 def map_import_example(request):
     """A small valid file to start from: two zones and a route, all fictitious."""
     return download_response(
-        EXAMPLE.read_bytes(), exchange.GEOJSON_CONTENT_TYPE, "coalition-map-example.geojson"
+        EXAMPLE.read_bytes(), common.GEOJSON_CONTENT_TYPE, "coalition-map-example.geojson"
     )
 
 

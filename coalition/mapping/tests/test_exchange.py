@@ -13,12 +13,14 @@ from coalition.core.choices import AuditAction
 from coalition.core.models import AuditEntry
 from coalition.mapping import exchange
 from coalition.mapping.choices import RiskLevel, Shape
-from coalition.mapping.exchange import GeoJSONError, import_geojson
+from coalition.mapping.exchange import export, geojson_export, kml, reader
+from coalition.mapping.exchange.common import GeoJSONError
+from coalition.mapping.exchange.importing import import_geojson
 from coalition.mapping.models import AdminArea, Route, RouteStop, Zone
 from coalition.mapping.tests.conftest import make_zone
 
 KML = "{http://www.opengis.net/kml/2.2}"
-EXAMPLE = Path(exchange.__file__).parent / "data" / "example-import.geojson"
+EXAMPLE = Path(exchange.__file__).parent.parent / "data" / "example-import.geojson"
 
 
 @pytest.fixture(autouse=True)
@@ -290,8 +292,8 @@ def test_a_contributor_imports_only_into_its_own_country(mapping, personas):
 
 
 def test_export_then_import_changes_nothing(mapping):
-    zones, routes = exchange.export_querysets(Zone.objects.all(), Route.objects.all())
-    content = exchange.export_geojson(zones, routes)
+    zones, routes = export.export_querysets(Zone.objects.all(), Route.objects.all())
+    content = geojson_export.export_geojson(zones, routes)
     before = counts()
     result = import_geojson(content, "export.geojson")
     assert result.summary() == {
@@ -313,12 +315,12 @@ def test_export_then_import_changes_nothing(mapping):
 
 
 def test_an_export_of_an_area_zone_carries_the_areas_boundary(mapping):
-    feature = exchange.zone_feature(mapping["zones"]["cr_area"])
+    feature = geojson_export.zone_feature(mapping["zones"]["cr_area"])
     assert feature["id"] == f"zone-{mapping['zones']['cr_area'].pk}"
     assert feature["properties"]["shape"] == "area"
     assert feature["properties"]["area"] == "Guanacaste"
     assert feature["geometry"]["type"] in ("Polygon", "MultiPolygon")
-    route_feature = exchange.route_feature(mapping["routes"]["cr"])
+    route_feature = geojson_export.route_feature(mapping["routes"]["cr"])
     assert route_feature["properties"]["victims"] == {
         "women": 12,
         "men": None,
@@ -343,7 +345,7 @@ def test_the_limits_are_told(mapping, monkeypatch):
         "The file has 3 features; at most 2 are imported at once. Split it, or ask an "
         "administrator to import it with the import_geojson command (up to 20,000)."
     ]
-    monkeypatch.setattr(exchange, "MAX_BYTES", 100)
+    monkeypatch.setattr(reader, "MAX_BYTES", 100)
     (problem,) = problems_of(collection(zone()))
     assert problem.startswith("The file is larger than")
 
@@ -358,8 +360,8 @@ def test_the_kml_export_is_well_formed_with_a_placemark_per_record(mapping, coun
         risk_level=RiskLevel.LOW,
         geometry=json.dumps({"type": "Polygon", "coordinates": [ring, hole]}),
     )
-    zones, routes = exchange.export_querysets(Zone.objects.all(), Route.objects.all())
-    root = ET.fromstring(exchange.export_kml(zones, routes))
+    zones, routes = export.export_querysets(Zone.objects.all(), Route.objects.all())
+    root = ET.fromstring(kml.export_kml(zones, routes))
     assert root.tag == f"{KML}kml"
     folders = root.findall(f"{KML}Document/{KML}Folder")
     assert [f.findtext(f"{KML}name") for f in folders] == ["Zones", "Routes"]

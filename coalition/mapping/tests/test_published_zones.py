@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 
 from coalition.core.models import AuditEntry
-from coalition.mapping.exchange import export_geojson, import_geojson
+from coalition.mapping.exchange.geojson_export import export_geojson
+from coalition.mapping.exchange.importing import import_geojson
 from coalition.mapping.models import Route, Zone
 from coalition.mapping.tests.conftest import point
 from coalition.mapping.tests.test_views import zone_data

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
-from coalition.mapping import exchange
+from coalition.mapping.exchange import export
 from coalition.mapping.filters import RouteFilterSet, ZoneFilterSet
 from coalition.mapping.models import Route, Zone
 
@@ -44,11 +44,11 @@ class Command(BaseCommand):
         routes_filter = RouteFilterSet(params, queryset=Route.objects.all())
         if not zones_filter.is_valid() or not routes_filter.is_valid():
             raise CommandError(f"--country: “{options['country']}” is not an active country.")
-        zones, routes = exchange.export_querysets(zones_filter.qs, routes_filter.qs)
+        zones, routes = export.export_querysets(zones_filter.qs, routes_filter.qs)
         record = options["record"]
         zones = list(zones) if record in (None, "zone") else []
         routes = list(routes) if record in (None, "route") else []
-        content, _content_type = exchange.export_content(fmt, zones, routes)
+        content, _content_type = export.export_content(fmt, zones, routes)
         if name == "-":
             self.stdout.write(content.decode("utf-8"), ending="")
             report = self.stderr
@@ -59,5 +59,5 @@ class Command(BaseCommand):
                 raise CommandError(f"{name}: cannot be written ({exc.strerror}).") from None
             report = self.stdout
         filters = {key: value for key, value in (*params.items(), ("record", record)) if value}
-        exchange.record_export(None, fmt, name, zones, routes, actor_repr=ACTOR, filters=filters)
+        export.record_export(None, fmt, name, zones, routes, actor_repr=ACTOR, filters=filters)
         report.write(f"{name}: {len(zones)} zones and {len(routes)} routes written ({fmt}).")

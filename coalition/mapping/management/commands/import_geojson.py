@@ -14,7 +14,8 @@ from django.core.management.base import BaseCommand, CommandError, no_translatio
 from coalition.core import access
 from coalition.core.models import User
 from coalition.lib.commands import nothing_imported, read_bytes
-from coalition.mapping.exchange import MAX_BYTES, GeoJSONError, import_geojson
+from coalition.mapping.exchange.common import MAX_BYTES, GeoJSONError
+from coalition.mapping.exchange.importing import import_geojson
 
 ACTOR = "system:import_geojson"
 
