@@ -2,7 +2,10 @@
 
 Countries keep their maps in GIS tools (QGIS, uMap, geojson.io): this is how a country's
 zones and routes reach Coalition in one go, and how they leave it again. The format is
-documented in ``docs/geojson.md``; ``data/example-import.geojson`` is a file to start from.
+documented in ``docs/geojson.md``; ``mapping/data/example-import.geojson`` is a file to start
+from. One module per job: ``reader`` (and ``routes``) check a document, ``importing``
+writes it, ``geojson_export`` and ``kml`` write the two formats, ``export`` picks the rows,
+format, file name and audit entry; ``common`` holds what they share.
 
 - **Import** (the import page, ``coalition import_geojson``) is all or nothing: every
   feature is checked first and every problem is listed, naming the feature (counted from
