@@ -41,8 +41,7 @@ from coalition.core import audit, files, publication
 from coalition.core.choices import AuditAction
 from coalition.core.choices import Axis as A
 from coalition.core.models import Country, Organization, User
-from coalition.directory.choices import ContactKind
-from coalition.directory.models import Contact
+from coalition.directory.models import Contact, ContactKind
 from coalition.knowledge.choices import AgreementKind as K
 from coalition.knowledge.choices import AgreementStatus as S
 from coalition.knowledge.choices import Audience as AU
@@ -62,8 +61,7 @@ from coalition.knowledge.models import (
     Swot,
     SwotItem,
 )
-from coalition.plans.choices import ItemKind
-from coalition.plans.models import Activity, ActivityItem
+from coalition.plans.models import Activity, ActivityItem, ItemKind
 
 SEED = "plan-operativo-2012"
 DEMO = "demo-plan-2026-2027"

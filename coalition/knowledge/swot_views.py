@@ -30,8 +30,8 @@ from coalition.knowledge.choices import Quadrant
 from coalition.knowledge.filters import SwotFilterSet, SwotItemFilterSet
 from coalition.knowledge.models import Swot, SwotItem
 from coalition.knowledge.swot_forms import MAX_YEAR, MIN_YEAR, SwotForm, SwotItemForm
+from coalition.lib.spreadsheets import CONTENT_TYPE as XLSX
 from coalition.lib.text import fold, int_or_none
-from coalition.plans.xlsx import CONTENT_TYPE as XLSX
 
 PAGE_SIZE = 25
 # Picked items whose folded texts are at least this alike are proposed as one.

@@ -16,6 +16,7 @@ from coalition.core.choices import AuditAction, Role
 from coalition.core.models import Country, Membership, Organization
 from coalition.directory import verification
 from coalition.directory.models import Contact
+from coalition.lib.mail import language_of, plural
 
 ACTOR = "system:send_verification_requests"
 RUN_TYPE = "directory.verification_requests"
@@ -23,10 +24,6 @@ RUN_TYPE = "directory.verification_requests"
 # regional administrators (who also manage every country, but are written to only for
 # the regional level's records, as each country's editors are for theirs).
 EDITOR_ROLES = (Role.COUNTRY_EDITOR, Role.REGIONAL_ADMIN)
-
-
-def plural(count, word):
-    return f"{count} {word}" + ("" if count == 1 else "s")
 
 
 @dataclass(frozen=True)
@@ -40,11 +37,6 @@ class Line:
     @property
     def institution(self):
         return self.record.organization if self.kind == "contact" else None
-
-
-def language_of(user):
-    codes = {code for code, _name in settings.LANGUAGES}
-    return user.language if user.language in codes else settings.LANGUAGE_CODE
 
 
 def message(user, country, institutions, contacts, today):
