@@ -73,6 +73,7 @@ system-test-deps:
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 
 test-sqlite: install
 	$(BIN)/pytest -m "not browser" -n 2 -q

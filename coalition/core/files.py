@@ -3,7 +3,7 @@
 Files sit under MEDIA_ROOT/private with random names; no URL serves them. They are stored
 by ``store`` and sent back by ``attachment_response``, from views that have checked the
 user's access and written the download to the audit log. What an upload may be is decided
-by ``plans.evidence.check_upload``. A file comes in through ``Upload``, either with the
+by ``core.uploads.check_upload``. A file comes in through ``Upload``, either with the
 form of its record (one submit saves both, or neither) or alone from the record's page.
 """
 
@@ -130,7 +130,7 @@ def save_upload(request, attachment, form):
     from django.db import transaction
 
     from coalition.core import audit
-    from coalition.plans.evidence import safe_name
+    from coalition.core.uploads import safe_name
 
     upload = without_image_metadata(form.cleaned_data["file"], form.content_type)
     attachment.original_name = safe_name(upload.name, form.content_type)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from coalition.core import access
 from coalition.core.choices import Axis, Population, Service
 from coalition.core.models import Country, Organization, User
+from coalition.core.uploads import check_upload
 from coalition.lib import emails as emails_lib
 from coalition.lib.areas import areas_of
 from coalition.lib.phones import PhoneError, normalize, normalize_all, region_of
@@ -189,3 +190,22 @@ class TokenForm(forms.Form):
         if not token.isdigit():
             raise forms.ValidationError(_("Enter the digits shown by your authenticator app."))
         return token
+
+
+class EvidenceForm(forms.Form):
+    """An uploaded file, checked from its content, and its description: plan evidence, and
+    the base of every other attachment form."""
+
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "PDF, image, office document or CSV; at most 20 MB. The type is checked from "
+            "the content. Never upload a document that identifies a victim."
+        ),
+    )
+    description = forms.CharField(label=_("Description"), max_length=300, required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        self.content_type = check_upload(upload)
+        return upload

@@ -28,9 +28,9 @@ from coalition.directory.choices import ContactKind, Language
 from coalition.directory.models import Contact
 from coalition.lib import emails as emails_lib
 from coalition.lib.phones import normalize_all, region_of
+from coalition.lib.spreadsheets import put_cell
 from coalition.lib.tables import Problem, TableError, read_table
 from coalition.lib.text import choice_codes, fold
-from coalition.plans.xlsx import put_cell
 
 NOTES_MAX = Contact._meta.get_field("notes").max_length
 

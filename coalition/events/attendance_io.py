@@ -31,9 +31,9 @@ from coalition.events.choices import Profession, Sex
 from coalition.events.models import Attendance, identity_key
 from coalition.events.people import PeopleIndex, Person, participant_from
 from coalition.lib.phones import PhoneError, normalize, region_of
+from coalition.lib.spreadsheets import put_cell
 from coalition.lib.tables import MAX_ROWS, Problem, TableError, read_table
 from coalition.lib.text import fold
-from coalition.plans.xlsx import put_cell
 
 # A problem list longer than this is cut short (the first ones are what a person fixes).
 MAX_PROBLEMS = 200

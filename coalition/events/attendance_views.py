@@ -26,8 +26,8 @@ from coalition.events.models import Attendance, Participant
 from coalition.events.people import PeopleIndex, Person
 from coalition.events.views import EVENT_EDIT_RULE, EVENT_RULE, PAGE_SIZE, _event, attendee_rows
 from coalition.lib.pdf import fitted, render_pdf
+from coalition.lib.spreadsheets import CONTENT_TYPE as XLSX
 from coalition.lib.text import int_or_none
-from coalition.plans.xlsx import CONTENT_TYPE as XLSX
 
 SIGN_IN_ROWS = 25
 MAX_SIGN_IN_ROWS = 200

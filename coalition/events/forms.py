@@ -7,12 +7,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coalition.core import access
-from coalition.core.forms import clean_phone, offer_editable_countries
+from coalition.core.forms import EvidenceForm, clean_phone, offer_editable_countries
 from coalition.core.models import Country, Organization
 from coalition.events.choices import Profession, Sex
 from coalition.events.models import Event, Participant, date_errors
 from coalition.events.people import same_person_query
-from coalition.plans.forms import EvidenceForm
 from coalition.plans.models import Activity
 
 

@@ -22,7 +22,7 @@ from coalition.core.choices import Role
 from coalition.core.models import Membership
 from coalition.knowledge.choices import EXPIRING_STATUSES
 from coalition.knowledge.models import Agreement
-from coalition.plans.reminders import language_of
+from coalition.lib.mail import language_of
 
 ALERT_DAYS = 90
 # Agreements that can still lapse unnoticed: signed or in force.

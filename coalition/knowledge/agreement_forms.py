@@ -7,14 +7,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coalition.core import access
-from coalition.core.forms import offer_editable_countries
+from coalition.core.forms import EvidenceForm, offer_editable_countries
 from coalition.core.models import Country, Organization
 from coalition.directory.models import Contact
 from coalition.knowledge.choices import AgreementStatus
 from coalition.knowledge.models import Agreement
-from coalition.plans.choices import ItemKind
-from coalition.plans.forms import EvidenceForm
-from coalition.plans.models import Activity, ActivityItem
+from coalition.plans.models import Activity, ActivityItem, ItemKind
 
 # Statuses that say the agreement was signed: they need the date it was.
 NEEDS_SIGNED_DATE = (AgreementStatus.SIGNED, AgreementStatus.IN_FORCE)

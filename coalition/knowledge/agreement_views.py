@@ -28,10 +28,10 @@ from coalition.knowledge.agreement_forms import AgreementDocumentForm, Agreement
 from coalition.knowledge.choices import AgreementKind, AgreementStatus
 from coalition.knowledge.filters import AgreementFilterSet
 from coalition.knowledge.models import Agreement, AgreementDocument
+from coalition.lib.spreadsheets import CONTENT_TYPE as XLSX
+from coalition.lib.spreadsheets import HEADER_FILL, put_cell
 from coalition.lib.text import int_or_none
 from coalition.plans.models import Activity
-from coalition.plans.xlsx import CONTENT_TYPE as XLSX
-from coalition.plans.xlsx import HEADER_FILL, put_cell
 
 PAGE_SIZE = 25
 AGREEMENT_RULE = access.object_rule(Agreement)

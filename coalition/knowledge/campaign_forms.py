@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from coalition.core.forms import offer_editable_countries
 from coalition.core.models import Organization
+from coalition.core.uploads import check_upload
 from coalition.knowledge.choices import Audience, Channel, Language, MaterialKind
 from coalition.knowledge.models import Campaign
-from coalition.plans.evidence import check_upload
 from coalition.plans.models import Activity
 
 # The operational objective whose activities campaigns verify ("IV. ... sensibilización").

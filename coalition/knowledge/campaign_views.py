@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from coalition.core import access, audit, files, publication, scopes
 from coalition.core.choices import AuditAction
 from coalition.core.models import Country
+from coalition.core.uploads import IMAGES
 from coalition.knowledge.campaign_forms import (
     REACH_FIELDS,
     CampaignForm,
@@ -34,7 +35,6 @@ from coalition.knowledge.choices import Audience, Channel, Language
 from coalition.knowledge.filters import CampaignFilterSet
 from coalition.knowledge.models import Campaign, CampaignMaterial
 from coalition.lib.text import int_or_none
-from coalition.plans.evidence import IMAGES
 from coalition.plans.models import Activity
 
 PAGE_SIZE = 25

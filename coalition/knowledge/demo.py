@@ -44,8 +44,7 @@ from django.utils.text import slugify
 from coalition.core import audit, files, publication
 from coalition.core.choices import AuditAction
 from coalition.core.models import Country, Organization, User
-from coalition.directory.choices import ContactKind
-from coalition.directory.models import Contact
+from coalition.directory.models import Contact, ContactKind
 from coalition.knowledge.choices import Language as L
 from coalition.knowledge.choices import MaterialKind as M
 from coalition.knowledge.choices import PracticeStatus as P
@@ -59,8 +58,7 @@ from coalition.knowledge.models import (
     Swot,
     SwotItem,
 )
-from coalition.plans.choices import ItemKind
-from coalition.plans.models import Activity, ActivityItem
+from coalition.plans.models import Activity, ActivityItem, ItemKind
 
 SEED = "plan-operativo-2012"
 DEMO = "demo-plan-2026-2027"

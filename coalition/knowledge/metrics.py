@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce
 from coalition.knowledge.choices import SIGNED_STATUSES, AgreementStatus
 from coalition.knowledge.models import Agreement, Campaign, lapsed_agreements
 from coalition.lib.text import fold
-from coalition.plans.choices import ItemKind
+from coalition.plans.models import ItemKind
 
 IN_PROGRESS_STATUSES = (AgreementStatus.IDEA, AgreementStatus.NEGOTIATION)
 # The reach a campaign reports, in the order the figures are shown.

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from coalition.core import access, audit, files, publication, scopes
 from coalition.core.choices import AuditAction, Axis
+from coalition.core.forms import EvidenceForm
 from coalition.core.models import Country
 from coalition.directory.models import Contact
 from coalition.knowledge.choices import PracticeStatus
@@ -27,7 +28,6 @@ from coalition.knowledge.filters import PracticeFilterSet
 from coalition.knowledge.models import Practice, PracticeDocument
 from coalition.knowledge.practice_forms import TRANSITIONS, PracticeForm, ReviewForm
 from coalition.lib.text import fold
-from coalition.plans.forms import EvidenceForm
 
 PAGE_SIZE = 25
 PRACTICE_RULE = access.object_rule(Practice)

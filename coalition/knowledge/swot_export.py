@@ -1,7 +1,7 @@
 """A SWOT as an Excel workbook and as a PDF with the classic 2x2 matrix, and the
 comparison of countries as a workbook. Written in the active language (the views set it).
 
-Cells are written through ``plans.xlsx.put_cell``, so a text that starts with "=" stays
+Cells are written through ``lib.spreadsheets.put_cell``, so a text that starts with "=" stays
 text. The quadrants' colours are here once, for the workbook, the PDF and the pages.
 """
 
@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from coalition.knowledge.choices import Quadrant
 from coalition.lib.pdf import render_pdf
-from coalition.plans.xlsx import BORDER, HEADER_FILL, WRAP, put_cell
+from coalition.lib.spreadsheets import BORDER, HEADER_FILL, WRAP, put_cell
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,11 @@
 """What the import commands share: reading the named file, and a file's problems as the
 command's error (a message and a non-zero exit, never a traceback)."""
 
+import datetime
 from pathlib import Path
 
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 # A command lists this many problems of a file, then says how many more there are.
 MAX_LISTED = 50
@@ -34,3 +36,14 @@ def nothing_imported(name, problems):
     return CommandError(
         f"{name}: nothing imported, {len(problems)} problem(s):\n  " + "\n  ".join(lines)
     )
+
+
+def parse_today(value):
+    """The date of a command's ``--today`` (YYYY-MM-DD), today's date when not given; a
+    CommandError saying what is expected otherwise."""
+    if value is None:
+        return timezone.localdate()
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"--today must be a date as YYYY-MM-DD, not {value!r}.") from None

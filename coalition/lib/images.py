@@ -9,7 +9,7 @@ import io
 
 from PIL import Image, ImageOps
 
-# Content types (as plans.evidence.check_upload reads them) that are re-encoded; GIF keeps
+# Content types (as core.uploads.check_upload reads them) that are re-encoded; GIF keeps
 # its animation as uploaded (it carries no EXIF).
 FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from coalition.plans.xlsx import WorkbookError, cell_text, open_workbook
+from coalition.lib.spreadsheets import WorkbookError, cell_text, open_workbook
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 2000

@@ -1,10 +1,9 @@
-"""Forms of the plans app: a country's progress on an activity, and an evidence file."""
+"""Forms of the plans app: a country's progress on an activity."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 
-from coalition.plans.evidence import check_upload
 from coalition.plans.models import Progress, progress_errors
 
 
@@ -43,19 +42,3 @@ class ProgressForm(forms.ModelForm):
             except ValidationError as error:
                 self.add_error(None, error)  # a dict of errors lands on its fields
         return cleaned
-
-
-class EvidenceForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("File"),
-        help_text=gettext_lazy(
-            "PDF, image, office document or CSV; at most 20 MB. The type is checked from "
-            "the content. Never upload a document that identifies a victim."
-        ),
-    )
-    description = forms.CharField(label=gettext_lazy("Description"), max_length=300, required=False)
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        self.content_type = check_upload(upload)
-        return upload

@@ -12,14 +12,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from coalition.core import access, audit
 from coalition.core.choices import AuditAction
+from coalition.lib.spreadsheets import CONTENT_TYPE, MAX_BYTES, WorkbookError
 from coalition.plans.models import Plan
-from coalition.plans.xlsx import (
-    CONTENT_TYPE,
-    MAX_BYTES,
-    WorkbookError,
-    export_plan,
-    import_workbook,
-)
+from coalition.plans.xlsx import export_plan, import_workbook
 
 
 @access.rule(access.READER)

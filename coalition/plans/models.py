@@ -32,8 +32,6 @@ from coalition.plans.choices import (
     ProgressStatus,
 )
 
-EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
-
 
 def evidence_storage():
     # Named in the migrations; the storage itself is core.files.PrivateStorage.

@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 
 from coalition.core.choices import Role
 from coalition.core.models import Country, Membership
+from coalition.lib.mail import language_of
 from coalition.plans.choices import CLOSED_STATUSES, ItemKind, PlanStatus, ProgressStatus
 from coalition.plans.models import Activity, ActivityItem, Progress
 
@@ -129,11 +130,6 @@ def subject(overdue, upcoming):
             "%(count)d upcoming activity", "%(count)d upcoming activities", upcoming
         ) % {"count": upcoming}
     return _("[Coalition] %(summary)s") % {"summary": summary}
-
-
-def language_of(user):
-    codes = {code for code, _name in settings.LANGUAGES}
-    return user.language if user.language in codes else settings.LANGUAGE_CODE
 
 
 def message(user, dues, today, days=DEFAULT_DAYS):

@@ -18,9 +18,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from coalition.core import access, audit, files, scopes
 from coalition.core.choices import AuditAction
+from coalition.core.forms import EvidenceForm
 from coalition.core.models import Country
 from coalition.plans.choices import ItemKind, PlanKind, PlanStatus, ProgressStatus
-from coalition.plans.forms import EvidenceForm, ProgressForm
+from coalition.plans.forms import ProgressForm
 from coalition.plans.models import (
     Activity,
     ActivityItem,

@@ -15,23 +15,28 @@ missing (the code then comes from the file name or the caller, English stays emp
 objective may be merged or repeated on each row, and the header may sit below a title.
 """
 
-import datetime
 import io
 import math
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from coalition.lib.periods import PeriodError, parse_period
+from coalition.lib.spreadsheets import (
+    BORDER,
+    HEADER_FILL,
+    WRAP,
+    WorkbookError,
+    cell_text,
+    open_workbook,
+    put_cell,
+)
 from coalition.lib.text import fold
 from coalition.plans.loader import (
     COLUMN_OF_KIND,
@@ -43,13 +48,8 @@ from coalition.plans.loader import (
     read,
 )
 
-MAX_BYTES = 10 * 1024 * 1024
-# A workbook that unpacks to more than this is refused (a "zip bomb").
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_ROWS = 3000
 MAX_COLUMNS = 40
-CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 PLAN_SHEET, ENGLISH_SHEET, INFO_SHEET = "Plan", "English", "Info"
 
 # The seed's headers, then the two columns that let a workbook come back exactly.
@@ -148,20 +148,6 @@ INFO_PATHS = {
 }
 OBJECTIVE_CELL = re.compile(r"^\s*([IVXLCDM]+|\d+)\s*(?:[.):\-–]\s*|\s+)(\S.*)$", re.S)
 OBJECTIVE_CELL_LOOSE = re.compile(r"^\s*(\S{1,10}?)\.\s+(\S.*)$", re.S)
-
-THIN = Side(style="thin", color="BFBFBF")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP = Alignment(wrap_text=True, vertical="top")
-HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
-
-
-class WorkbookError(ValueError):
-    """The workbook cannot be imported; ``problems`` lists every reason, one line each."""
-
-    def __init__(self, problems):
-        self.problems = list(problems)
-        super().__init__("; ".join(self.problems))
-
 
 # --- export --------------------------------------------------------------------------------
 
@@ -270,72 +256,7 @@ def _write_info(sheet, plan):
     sheet.freeze_panes = "A2"
 
 
-# Dates are real date cells, shown the ISO way in every language (2026-12-02): a day-first
-# or month-first display would read differently in Costa Rica and in the United States.
-DATE_CELL_FORMAT = "yyyy-mm-dd"
-DATETIME_CELL_FORMAT = "yyyy-mm-dd hh:mm"
-
-
-def put_cell(sheet, row, col, value):
-    """Write text as text (a cell that starts with "=" must not become a formula), and
-    dates as date cells in ``DATE_CELL_FORMAT`` (times in the server's time zone)."""
-    cell = sheet.cell(row, col)
-    if isinstance(value, str):
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        cell.data_type = "s"
-    elif isinstance(value, datetime.datetime):
-        if timezone.is_aware(value):
-            value = timezone.make_naive(value)
-        cell.value = value
-        cell.number_format = DATETIME_CELL_FORMAT
-    elif isinstance(value, datetime.date):
-        cell.value = value
-        cell.number_format = DATE_CELL_FORMAT
-    else:
-        cell.value = value
-    return cell
-
-
 # --- import --------------------------------------------------------------------------------
-
-
-def open_workbook(content):
-    """An openpyxl workbook from uploaded bytes, or ``WorkbookError`` saying why not."""
-    if len(content) > MAX_BYTES:
-        raise WorkbookError([_("The file is larger than 10 MB.")])
-    not_xlsx = _(
-        "This file is not an Excel workbook (.xlsx). Save it as “Excel Workbook (.xlsx)” "
-        "and try again."
-    )
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            names = set(archive.namelist())
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise WorkbookError([not_xlsx]) from None
-    if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
-        raise WorkbookError([not_xlsx])
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise WorkbookError([_("The workbook is too large once unpacked.")])
-    try:
-        return openpyxl.load_workbook(io.BytesIO(content), data_only=True)
-    except Exception:  # openpyxl raises many kinds on a damaged file; all mean the same
-        raise WorkbookError([_("The workbook is damaged and cannot be read.")]) from None
-
-
-def cell_text(value):
-    """A cell's value as the text a person sees (2012, not 2012.0)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _entries(text):

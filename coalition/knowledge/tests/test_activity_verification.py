@@ -15,7 +15,7 @@ from django.urls import reverse
 from coalition.knowledge import metrics
 from coalition.knowledge.choices import AgreementKind, AgreementStatus
 from coalition.knowledge.models import Agreement, Campaign
-from coalition.plans.choices import ItemKind
+from coalition.plans.models import ItemKind
 from coalition.plans.tests.conftest import add_items, build_plan
 
 pytestmark = pytest.mark.usefixtures("in_english")

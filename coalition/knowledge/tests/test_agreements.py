@@ -15,7 +15,7 @@ from coalition.directory.models import Contact
 from coalition.knowledge.choices import AgreementKind, AgreementStatus
 from coalition.knowledge.models import Agreement, AgreementDocument
 from coalition.knowledge.tests.conftest import PDF
-from coalition.plans.choices import ItemKind
+from coalition.plans.models import ItemKind
 from coalition.plans.tests.conftest import add_items, build_plan
 
 TODAY = timezone.localdate()

@@ -10,13 +10,13 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from coalition.core.forms import EvidenceForm
 from coalition.core.models import AuditEntry
+from coalition.core.uploads import check_upload, safe_name
 from coalition.knowledge.choices import Audience, Channel, Language, MaterialKind
 from coalition.knowledge.models import Campaign, CampaignMaterial
 from coalition.knowledge.tests.conftest import publish
 from coalition.plans.choices import PlanKind
-from coalition.plans.evidence import check_upload, safe_name
-from coalition.plans.forms import EvidenceForm
 from coalition.plans.models import Activity, Objective, Plan
 
 # The smallest files that are audio and video by their content.

@@ -30,7 +30,7 @@ from coalition.knowledge.models import (
     Swot,
     SwotItem,
 )
-from coalition.plans.choices import ItemKind
+from coalition.plans.models import ItemKind
 
 PLANS = (
     "coalition/plans/data/plan-operativo-2012.json",

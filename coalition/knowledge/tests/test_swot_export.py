@@ -15,7 +15,7 @@ from coalition.core.tests.pdfs import assert_generated_once
 from coalition.knowledge.choices import Quadrant
 from coalition.knowledge.models import SwotItem
 from coalition.knowledge.tests.conftest import YEAR, make_swot
-from coalition.plans.xlsx import CONTENT_TYPE as XLSX
+from coalition.lib.spreadsheets import CONTENT_TYPE as XLSX
 
 pytestmark = pytest.mark.usefixtures("in_english")
 

@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from coalition.core.models import AuditEntry
-from coalition.plans.evidence import safe_name
-from coalition.plans.models import EVIDENCE_MAX_BYTES, Evidence, Progress, ProgressRevision
+from coalition.core.uploads import EVIDENCE_MAX_BYTES, safe_name
+from coalition.plans.models import Evidence, Progress, ProgressRevision
 from coalition.plans.tests.conftest import PDF_BYTES
 
 

@@ -5,12 +5,7 @@ import pytest
 from django.urls import reverse
 
 from coalition.plans.choices import ItemKind, ProgressStatus
-from coalition.plans.models import (
-    Activity,
-    ActivityItem,
-    Progress,
-    ProgressRevision,
-)
+from coalition.plans.models import Activity, ActivityItem, Progress, ProgressRevision
 
 
 def progress_url(activity, iso2):

@@ -17,16 +17,11 @@ from django.utils.translation import gettext
 
 from coalition.core.choices import AuditAction
 from coalition.core.models import AuditEntry
+from coalition.lib.spreadsheets import CONTENT_TYPE, WorkbookError
 from coalition.plans.loader import load_plan
 from coalition.plans.models import Activity, ActivityItem, Plan
 from coalition.plans.tests.test_loader import activity, agenda_data, entries, plan_data
-from coalition.plans.xlsx import (
-    CONTENT_TYPE,
-    WorkbookError,
-    export_plan,
-    import_workbook,
-    read_workbook,
-)
+from coalition.plans.xlsx import export_plan, import_workbook, read_workbook
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SEED_FILES = [DATA / "plan-operativo-2012.json", DATA / "agenda-2012-2013.json"]

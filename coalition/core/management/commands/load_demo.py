@@ -5,10 +5,13 @@ again keeps existing users, their passwords and every other record.
 """
 
 import secrets
+from importlib import import_module
 
+from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, no_translations
 from django.db import transaction
+from django.utils.module_loading import module_has_submodule
 
 from coalition.core import audit
 from coalition.core.choices import AuditAction, Axis, OrganizationKind, Role
@@ -84,31 +87,14 @@ class Command(BaseCommand):
         with transaction.atomic():
             orgs = self._organizations()
             created_users = self._users(orgs)
-        with transaction.atomic():
-            from coalition.plans.demo import load_demo_progress
-
-            progress = load_demo_progress(ACTOR)
-        self.stdout.write(f"Demo plan progress: {progress} rows created.")
-        with transaction.atomic():
-            from coalition.events.demo import load_demo_events
-
-            events = load_demo_events(ACTOR)
-        self.stdout.write(f"Demo events: {events} rows created.")
-        with transaction.atomic():
-            from coalition.directory.demo import load_demo_directory
-
-            directory = load_demo_directory(ACTOR)
-        self.stdout.write(f"Demo directory: {directory} rows created.")
-        with transaction.atomic():
-            from coalition.mapping.demo import load_demo_mapping
-
-            mapping = load_demo_mapping(ACTOR)
-        self.stdout.write(f"Demo mapping: {mapping} rows created.")
-        with transaction.atomic():
-            from coalition.knowledge.demo import load_demo_knowledge
-
-            knowledge = load_demo_knowledge(ACTOR)
-        self.stdout.write(f"Demo knowledge: {knowledge} rows created.")
+        for config in apps.get_app_configs():
+            entry = getattr(config, "demo_entry", None)
+            if entry is None or not module_has_submodule(config.module, "demo"):
+                continue
+            load = getattr(import_module(f"{config.name}.demo"), entry)
+            with transaction.atomic():
+                created = load(ACTOR)
+            self.stdout.write(f"Demo {config.demo_label}: {created} rows created.")
         if created_users:
             self.stdout.write("\nDemo users (passwords are shown only this once):")
             for username, role, scope, password in created_users:

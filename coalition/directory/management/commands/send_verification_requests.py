@@ -1,11 +1,10 @@
 """E-mail each country's editors the directory records they should confirm; run monthly."""
 
-import smtplib
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -16,6 +15,7 @@ from coalition.core.choices import AuditAction, Role
 from coalition.core.models import Country, Membership, Organization
 from coalition.directory import verification
 from coalition.directory.models import Contact
+from coalition.lib.mail import language_of, plural, send_each
 
 ACTOR = "system:send_verification_requests"
 RUN_TYPE = "directory.verification_requests"
@@ -23,10 +23,6 @@ RUN_TYPE = "directory.verification_requests"
 # regional administrators (who also manage every country, but are written to only for
 # the regional level's records, as each country's editors are for theirs).
 EDITOR_ROLES = (Role.COUNTRY_EDITOR, Role.REGIONAL_ADMIN)
-
-
-def plural(count, word):
-    return f"{count} {word}" + ("" if count == 1 else "s")
 
 
 @dataclass(frozen=True)
@@ -40,11 +36,6 @@ class Line:
     @property
     def institution(self):
         return self.record.organization if self.kind == "contact" else None
-
-
-def language_of(user):
-    codes = {code for code, _name in settings.LANGUAGES}
-    return user.language if user.language in codes else settings.LANGUAGE_CODE
 
 
 def message(user, country, institutions, contacts, today):
@@ -124,7 +115,9 @@ class Command(BaseCommand):
             )
             return
 
-        sent, failed = self.send(pending)
+        sent, failed = send_each([((c, user, count), email) for c, user, count, email in pending])
+        sent = [(*key, None) for key in sent]
+        failed = [(*key, error) for key, error in failed]
         for c, user, count, error in [*sent, *failed]:
             outcome = "sent" if error is None else f"failed: {error}"
             self.stdout.write(
@@ -201,28 +194,3 @@ class Command(BaseCommand):
         for m in memberships:
             editors[m.country_id].add(m.user)
         return editors
-
-    @staticmethod
-    def send(pending):
-        """Send each message on one connection; a failure for one editor does not stop
-        the others. Returns ``(sent, failed)`` as ``(country, user, count, error)``."""
-        sent, failed = [], []
-        if not pending:
-            return sent, failed
-        connection = get_connection()
-        try:
-            connection.open()
-        except (smtplib.SMTPException, OSError) as error:
-            return sent, [(c, user, count, error) for c, user, count, _email in pending]
-        try:
-            for c, user, count, email in pending:
-                email.connection = connection
-                try:
-                    email.send()
-                except (smtplib.SMTPException, OSError) as error:
-                    failed.append((c, user, count, error))
-                else:
-                    sent.append((c, user, count, None))
-        finally:
-            connection.close()
-        return sent, failed

@@ -8,8 +8,8 @@ from coalition.core import audit
 from coalition.core.choices import AuditAction
 from coalition.knowledge import agreement_alerts as alerts
 from coalition.knowledge.models import Agreement
-from coalition.plans.management.commands.send_deadline_reminders import Command as Reminders
-from coalition.plans.management.commands.send_deadline_reminders import plural
+from coalition.lib.commands import parse_today
+from coalition.lib.mail import plural, send_each
 
 ACTOR = "system:send_agreement_alerts"
 
@@ -37,7 +37,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, today, days, dry_run, **options):
-        today = Reminders.parse_date(today)
+        today = parse_today(today)
         days = self.parse_days(days)
         agreements = list(alerts.due(today, days))
         people = alerts.recipients(agreements)
@@ -61,7 +61,7 @@ class Command(BaseCommand):
             )
             return
 
-        sent, failed = Reminders.send(pending)
+        sent, failed = send_each(pending)
         alerted = {}
         for agreement, user in sent:
             alerted.setdefault(agreement, []).append(user)

@@ -6,8 +6,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from coalition.lib.commands import read_bytes
+from coalition.lib.spreadsheets import MAX_BYTES, WorkbookError
 from coalition.plans.management.commands.load_plan import problems_line
-from coalition.plans.xlsx import MAX_BYTES, WorkbookError, import_workbook
+from coalition.plans.xlsx import import_workbook
 
 ACTOR = "system:import_plan"
 

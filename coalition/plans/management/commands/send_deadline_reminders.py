@@ -1,25 +1,18 @@
 """E-mail each responsible user their overdue activities and those due soon; run daily."""
 
-import datetime
-import smtplib
-
-from django.core.mail import get_connection
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone
 
 from coalition.core import audit
 from coalition.core.choices import AuditAction
 from coalition.core.models import AuditEntry
+from coalition.lib.commands import parse_today
+from coalition.lib.mail import plural, send_each
 from coalition.plans import reminders
 
 ACTOR = "system:send_deadline_reminders"
 # The audit entry of each run: its object id is the day the run reminded for.
 RUN_TYPE = "plans.deadline_reminders"
-
-
-def plural(count, word):
-    return f"{count} {word}" + ("" if count == 1 else "s")
 
 
 class Command(BaseCommand):
@@ -50,7 +43,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, today, days, dry_run, force, **options):
-        today = self.parse_date(today)
+        today = parse_today(today)
         if days < 0:
             raise CommandError(f"--days must be 0 or more, not {days}.")
         done_before = set() if force else self.reminded_on(today)
@@ -75,7 +68,7 @@ class Command(BaseCommand):
             )
             return
 
-        sent, failed = self.send(pending)
+        sent, failed = send_each(pending)
         with transaction.atomic():
             audit.record(
                 None,
@@ -109,15 +102,6 @@ class Command(BaseCommand):
             )
 
     @staticmethod
-    def parse_date(value):
-        if value is None:
-            return timezone.localdate()
-        try:
-            return datetime.date.fromisoformat(value)
-        except ValueError:
-            raise CommandError(f"--today must be a date as YYYY-MM-DD, not {value!r}.") from None
-
-    @staticmethod
     def reminded_on(today):
         """Ids of the users an earlier run already reminded for ``today``."""
         runs = AuditEntry.objects.filter(
@@ -133,28 +117,3 @@ class Command(BaseCommand):
             f" {plural(count, 'user')} already reminded for {today.isoformat()} left out"
             " (--force reminds them again)."
         )
-
-    @staticmethod
-    def send(pending):
-        """Send each message on one connection; a failure for one user does not stop the
-        others."""
-        sent, failed = [], []
-        if not pending:
-            return sent, failed
-        connection = get_connection()
-        try:
-            connection.open()
-        except (smtplib.SMTPException, OSError) as error:
-            return sent, [(user, error) for user, _email in pending]
-        try:
-            for user, email in pending:
-                email.connection = connection
-                try:
-                    email.send()
-                except (smtplib.SMTPException, OSError) as error:
-                    failed.append((user, error))
-                else:
-                    sent.append(user)
-        finally:
-            connection.close()
-        return sent, failed

@@ -1,4 +1,5 @@
-"""Checks on an uploaded evidence file: its size, and its type read from its content.
+"""Checks on an uploaded file (evidence, materials, documents): its size, and its type
+read from its content.
 
 The name a browser sends proves nothing: an HTML page renamed "acta.pdf" must not be
 served back as a PDF. ``check_upload`` reads the first bytes (and, for office documents,
@@ -15,7 +16,8 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from coalition.plans.models import EVIDENCE_MAX_BYTES
+# The largest file any upload form accepts.
+EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 
 IMAGES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
 OFFICE_PARTS = {
