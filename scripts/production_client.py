@@ -2,7 +2,7 @@
 (pretend) TLS proxy, as the public and as a regional administrator who signs in with
 two-factor, and checks the answers. Standard library only.
 
-Usage: production_client.py BASE_URL USERNAME PASSWORD PLAN_CODE
+Usage: COALITION_PASSWORD=... production_client.py BASE_URL USERNAME PLAN_CODE
 Prints one line per check; exits 1 naming every check that failed.
 """
 
@@ -10,6 +10,7 @@ import base64
 import hashlib
 import hmac
 import http.client
+import os
 import re
 import struct
 import sys
@@ -172,7 +173,8 @@ def check_static(checks, client, html):
     )
 
 
-def main(base, username, password, plan_code):
+def main(base, username, plan_code):
+    password = os.environ["COALITION_PASSWORD"]
     checks = Checks()
     public = Client(base)
     health = public.get("/healthz")

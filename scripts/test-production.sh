@@ -71,7 +71,7 @@ done
 
 step "fetch"
 if ! $BIN/python scripts/production_client.py "http://127.0.0.1:$PORT" production-admin \
-        "$COALITION_PASSWORD" plan-operativo-2012; then
+        plan-operativo-2012; then
     echo "--- server log"; cat "$WORK/gunicorn.log"; exit 1
 fi
 echo "production path: all checks passed"
