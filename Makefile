@@ -1,7 +1,8 @@
 # Coalition: two commands for a fresh Debian/Ubuntu machine with Python 3.11+ and Node 20+.
 #   make run   install, migrate, load countries, the 2012 plan and agenda and demo data,
 #              serve on http://127.0.0.1:8000 as users meet the site (gunicorn, DEBUG off)
-#   make test  everything CI runs (lint, tests on SQLite and PostgreSQL, browser tests)
+#   make test  everything CI runs (lint, tests on SQLite and PostgreSQL, browser tests,
+#              the production path)
 # For changing the code: make dev (the same, served by Django's auto-reloading debug server).
 
 PYTHON ?= python3
@@ -12,8 +13,8 @@ PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: run dev install install-python install-frontend migrate demo collectstatic test lint \
-        format test-sqlite test-postgres test-browser system-run-deps system-test-deps messages \
-        clean bench
+        format test-sqlite test-postgres test-browser test-production system-run-deps \
+        system-test-deps messages clean bench
 
 # The "local" mode of coalition/settings.py: production's pages (DEBUG off, the app's own
 # error pages, hashed static files served by WhiteNoise) over plain http on this machine.
@@ -62,7 +63,7 @@ collectstatic: install
 
 # --- tests --------------------------------------------------------------------
 
-test: install system-test-deps lint test-sqlite test-postgres test-browser
+test: install system-test-deps lint test-sqlite test-postgres test-browser test-production
 
 system-run-deps:
 	bash scripts/system-deps.sh run
@@ -83,6 +84,12 @@ test-postgres: install
 
 test-browser: install
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m browser -q
+
+# The README's "Production" section on a throwaway folder and database: collectstatic,
+# check --deploy, gunicorn behind a pretend TLS proxy, public pages and a regional
+# administrator's pages after two-factor, static files' hashes, cache headers, compression.
+test-production: install
+	bash scripts/test-production.sh
 
 # Dashboard of a 300-activity plan, directory search, the map's GeoJSON of 5,000 zones and
 # 1,000 routes, the demo's key contacts' cards PDF: median server times and query counts
