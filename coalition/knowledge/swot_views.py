@@ -28,8 +28,8 @@ from coalition.knowledge.choices import Quadrant
 from coalition.knowledge.filters import SwotFilterSet, SwotItemFilterSet
 from coalition.knowledge.models import Swot, SwotItem
 from coalition.knowledge.swot_forms import SwotForm, SwotItemForm
-from coalition.lib.text import int_or_none
 from coalition.lib.spreadsheets import CONTENT_TYPE as XLSX
+from coalition.lib.text import int_or_none
 
 PAGE_SIZE = 25
 
