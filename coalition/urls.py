@@ -1,9 +1,13 @@
 """Project URLs. Every view declares an access rule (coalition.core.access); the URL
 sweep test fails on any URL that neither declares one nor is declared public."""
 
+from importlib import import_module
+
+from django.apps import apps
 from django.contrib import admin
 from django.shortcuts import redirect
 from django.urls import include, path
+from django.utils.module_loading import module_has_submodule
 from django.utils.translation import get_language
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
@@ -13,18 +17,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from coalition.core import access
-from coalition.core.api import ApiRootView, CountryViewSet, OrganizationViewSet
-from coalition.directory import urls as directory_urls
-from coalition.directory.api import ContactViewSet, InstitutionViewSet
-from coalition.events.api import EventFiguresView, EventViewSet
-from coalition.knowledge.api import (
-    AgreementViewSet,
-    CampaignViewSet,
-    PracticeViewSet,
-    SwotViewSet,
-)
-from coalition.mapping.api import PlaceViewSet, RouteViewSet, ZoneViewSet
-from coalition.plans.api import ActivityViewSet, ObjectiveViewSet, PlanViewSet, ProgressViewSet
+from coalition.core.api import ApiRootView
 
 
 class SchemaView(SpectacularAPIView):
@@ -74,28 +67,23 @@ class Router(DefaultRouter):
     include_format_suffixes = False
 
 
-router = Router()
-router.register("countries", CountryViewSet, basename="country")
-router.register("organizations", OrganizationViewSet, basename="organization")
-router.register("plans", PlanViewSet, basename="plan")
-router.register("objectives", ObjectiveViewSet, basename="objective")
-router.register("activities", ActivityViewSet, basename="activity")
-router.register("progress", ProgressViewSet, basename="progress")
-router.register("events", EventViewSet, basename="event")
-router.register("contacts", ContactViewSet, basename="contact")
-router.register("institutions", InstitutionViewSet, basename="institution")
-router.register("zones", ZoneViewSet, basename="zone")
-router.register("routes", RouteViewSet, basename="route")
-router.register("places", PlaceViewSet, basename="place")
-router.register("swots", SwotViewSet, basename="swot")
-router.register("practices", PracticeViewSet, basename="practice")
-router.register("agreements", AgreementViewSet, basename="agreement")
-router.register("campaigns", CampaignViewSet, basename="campaign")
+def api_urls():
+    """The API's collections, gathered from each installed app's ``api.ROUTES`` (prefix,
+    viewset, basename) and ``api.URLS`` (plain views), in ``INSTALLED_APPS`` order: the
+    project wires them without importing any capability's internals."""
+    router = Router()
+    urls = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("coalition.") or not module_has_submodule(
+            config.module, "api"
+        ):
+            continue
+        api = import_module(f"{config.name}.api")
+        for prefix, viewset, basename in getattr(api, "ROUTES", ()):
+            router.register(prefix, viewset, basename=basename)
+        urls.extend(getattr(api, "URLS", ()))
+    return [*router.urls, *urls]
 
-api_urls = [
-    *router.urls,
-    path("event-figures/", EventFiguresView.as_view(), name="event-figures"),
-]
 
 urlpatterns = [
     path("", include("coalition.core.urls")),
@@ -104,11 +92,11 @@ urlpatterns = [
     path("directory/", include("coalition.directory.urls")),
     path("map/", include("coalition.mapping.urls")),
     path("knowledge/", include("coalition.knowledge.urls")),
-    path("help/", include(directory_urls.public_urlpatterns)),
+    path("help/", include("coalition.directory.help_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
     path("api/docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/", include((api_urls, "api"))),
+    path("api/", include((api_urls(), "api"))),
     # The admin signs in through Coalition's own login (lockout, two-factor), never its own.
     path("admin/login/", AdminLoginRedirect.as_view(), name="admin-login"),
     path("admin/", admin.site.urls),

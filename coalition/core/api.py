@@ -120,3 +120,10 @@ class ApiRootView(APIRootView):
 
     access_rule = access.PUBLIC
     schema = None
+
+
+# The collections this app adds to /api/ (gathered by coalition/urls.py).
+ROUTES = [
+    ("countries", CountryViewSet, "country"),
+    ("organizations", OrganizationViewSet, "organization"),
+]

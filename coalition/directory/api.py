@@ -132,3 +132,10 @@ class InstitutionViewSet(viewsets.ReadOnlyModelViewSet):
             **super().get_serializer_context(),
             "people_country_ids": access.people_country_ids(self.request.user),
         }
+
+
+# The collections this app adds to /api/ (gathered by coalition/urls.py).
+ROUTES = [
+    ("contacts", ContactViewSet, "contact"),
+    ("institutions", InstitutionViewSet, "institution"),
+]

@@ -14,8 +14,3 @@ urlpatterns = [
     *io_urls.urlpatterns,
     *verification_urls.urlpatterns,
 ]
-
-public_urlpatterns = [
-    path("", views.help_index, name="help-index"),
-    path("<str:iso2>/", views.help_country, name="help-country"),
-]

@@ -6,6 +6,7 @@ that verify the plans. Who attended is not served by the API: counts only.
 import datetime
 
 from django.db import transaction
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -219,3 +220,10 @@ def _lookup(queryset, field, value):
     if found is None:
         raise serializers.ValidationError({field: _("“%(value)s” is unknown.") % {"value": value}})
     return found
+
+
+# The collections this app adds to /api/ (gathered by coalition/urls.py).
+ROUTES = [
+    ("events", EventViewSet, "event"),
+]
+URLS = [path("event-figures/", EventFiguresView.as_view(), name="event-figures")]

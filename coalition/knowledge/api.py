@@ -652,3 +652,12 @@ class CampaignViewSet(KnowledgeViewSet):
             )
             .order_by("-starts", "title", "pk")
         )
+
+
+# The collections this app adds to /api/ (gathered by coalition/urls.py).
+ROUTES = [
+    ("swots", SwotViewSet, "swot"),
+    ("practices", PracticeViewSet, "practice"),
+    ("agreements", AgreementViewSet, "agreement"),
+    ("campaigns", CampaignViewSet, "campaign"),
+]

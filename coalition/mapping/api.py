@@ -421,3 +421,11 @@ class PlaceViewSet(GeoJSONViewSet):
 
     def get_queryset(self):
         return Place.objects.select_related("area").order_by("country_code", "name", "pk")
+
+
+# The collections this app adds to /api/ (gathered by coalition/urls.py).
+ROUTES = [
+    ("zones", ZoneViewSet, "zone"),
+    ("routes", RouteViewSet, "route"),
+    ("places", PlaceViewSet, "place"),
+]

@@ -204,3 +204,12 @@ class ProgressViewSet(
                 before=before,
                 after=audit.snapshot(progress),
             )
+
+
+# The collections this app adds to /api/ (gathered by coalition/urls.py).
+ROUTES = [
+    ("plans", PlanViewSet, "plan"),
+    ("objectives", ObjectiveViewSet, "objective"),
+    ("activities", ActivityViewSet, "activity"),
+    ("progress", ProgressViewSet, "progress"),
+]
