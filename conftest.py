@@ -28,6 +28,25 @@ PERSONAS = {
 PERSONA_NAMES = [*PERSONAS, "anonymous"]
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix, request, tmp_path_factory
+):
+    """A run that serves pages to a browser puts the SQLite test database in a file.
+
+    The browser sends several requests at once and each one saves the session: an in-memory
+    database shared between the server's threads refuses a second writer at once ("table is
+    locked"), while a file in WAL mode makes it wait its turn, as the real database does."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    live = any("live_server" in getattr(item, "fixturenames", ()) for item in request.session.items)
+    if live and database["ENGINE"].endswith("sqlite3"):
+        database.setdefault("TEST", {})["NAME"] = str(
+            tmp_path_factory.mktemp("database") / "test.sqlite3"
+        )
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     """Production hashing costs about half a second per password; tests need none of it."""
