@@ -26,8 +26,8 @@ from coalition.core import access, audit
 from coalition.core.choices import AuditAction
 from coalition.core.models import Country, Organization
 from coalition.directory.models import Contact
-from coalition.knowledge.agreement_forms import AGREEMENT_FIELDS, date_errors
-from coalition.knowledge.campaign_forms import CAMPAIGN_FIELDS
+from coalition.knowledge.agreements.forms import AGREEMENT_FIELDS, date_errors
+from coalition.knowledge.campaigns.forms import CAMPAIGN_FIELDS
 from coalition.knowledge.choices import Audience, Channel, Language
 from coalition.knowledge.filters import (
     AgreementFilterSet,
@@ -45,7 +45,7 @@ from coalition.knowledge.models import (
     Swot,
     SwotItem,
 )
-from coalition.knowledge.practice_forms import PRACTICE_FIELDS
+from coalition.knowledge.practices.forms import PRACTICE_FIELDS
 from coalition.plans.models import Activity
 
 # Dates and years are within these (a mistyped year such as 0202 is caught).

@@ -3,7 +3,11 @@ cooperation agreements and campaigns. Public pages are under /knowledge/public/.
 
 from django.urls import path
 
-from coalition.knowledge import agreement_urls, campaign_urls, practice_urls, swot_urls, views
+from coalition.knowledge import views
+from coalition.knowledge.agreements import urls as agreement_urls
+from coalition.knowledge.campaigns import urls as campaign_urls
+from coalition.knowledge.practices import urls as practice_urls
+from coalition.knowledge.swot import urls as swot_urls
 
 urlpatterns = [
     path("", views.hub, name="knowledge"),

@@ -52,12 +52,12 @@ def test_the_apps_keep_their_boundaries_today(tree):
 
 
 def test_a_capability_importing_another_capabilitys_views_breaks_the_contract(tree):
-    add_line(tree / "coalition/knowledge/practice_views.py", "from coalition.plans import views")
+    add_line(tree / "coalition/knowledge/practices/views.py", "from coalition.plans import views")
 
     result = lint_imports(tree)
 
     assert result.returncode == 1
-    assert "coalition.knowledge.practice_views -> coalition.plans.views" in result.stdout
+    assert "coalition.knowledge.practices.views -> coalition.plans.views" in result.stdout
 
 
 def test_a_capability_may_still_import_another_capabilitys_metrics_and_models(tree):

@@ -9,7 +9,7 @@ from coalition.core.choices import Axis
 from coalition.core.models import AuditEntry, User
 from coalition.knowledge.choices import Quadrant
 from coalition.knowledge.models import Swot, SwotItem
-from coalition.knowledge.swot_consolidation import propose_groups
+from coalition.knowledge.swot.consolidation import propose_groups
 from coalition.knowledge.tests.conftest import YEAR, make_swot
 
 Q, A = Quadrant, Axis

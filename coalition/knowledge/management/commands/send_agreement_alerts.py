@@ -6,7 +6,7 @@ from django.db import transaction
 
 from coalition.core import audit
 from coalition.core.choices import AuditAction
-from coalition.knowledge import agreement_alerts as alerts
+from coalition.knowledge.agreements import alerts
 from coalition.knowledge.models import Agreement
 from coalition.lib.commands import parse_today
 from coalition.lib.mail import plural, send_each

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from coalition.knowledge import campaign_views as views
+from coalition.knowledge.campaigns import views
 
 urlpatterns = [
     path("campaigns/", views.campaign_list, name="campaign-list"),

@@ -17,11 +17,11 @@ from django.views.decorators.http import require_http_methods
 
 from coalition.core import access, audit
 from coalition.core.choices import AuditAction, Axis
-from coalition.knowledge import swot_export
 from coalition.knowledge.choices import Quadrant
 from coalition.knowledge.models import Swot, SwotItem
-from coalition.knowledge.swot_forms import MAX_YEAR, MIN_YEAR
-from coalition.knowledge.swot_views import (
+from coalition.knowledge.swot import export as swot_export
+from coalition.knowledge.swot.forms import MAX_YEAR, MIN_YEAR
+from coalition.knowledge.swot.views import (
     AXIS_ORDER,
     QUADRANT_ORDER,
     _regional_country,

@@ -2,8 +2,8 @@
 
 from django.urls import path
 
-from coalition.knowledge import swot_consolidation
-from coalition.knowledge import swot_views as views
+from coalition.knowledge.swot import consolidation as swot_consolidation
+from coalition.knowledge.swot import views
 
 urlpatterns = [
     path("swot/", views.swot_list, name="swot-list"),

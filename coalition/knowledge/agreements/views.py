@@ -23,8 +23,8 @@ from openpyxl.styles import Font
 from coalition.core import access, audit, files, scopes
 from coalition.core.choices import AuditAction
 from coalition.core.models import Country, Organization
-from coalition.knowledge.agreement_alerts import ALERT_DAYS, expiry
-from coalition.knowledge.agreement_forms import AgreementDocumentForm, AgreementForm
+from coalition.knowledge.agreements.alerts import ALERT_DAYS, expiry
+from coalition.knowledge.agreements.forms import AgreementDocumentForm, AgreementForm
 from coalition.knowledge.choices import AgreementKind, AgreementStatus
 from coalition.knowledge.filters import AgreementFilterSet
 from coalition.knowledge.models import Agreement, AgreementDocument

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from coalition.knowledge import agreement_views as views
+from coalition.knowledge.agreements import views
 
 urlpatterns = [
     path("agreements/", views.agreement_list, name="agreement-list"),

@@ -26,7 +26,7 @@ from coalition.directory.models import Contact
 from coalition.knowledge.choices import PracticeStatus
 from coalition.knowledge.filters import PracticeFilterSet
 from coalition.knowledge.models import Practice, PracticeDocument
-from coalition.knowledge.practice_forms import TRANSITIONS, PracticeForm, ReviewForm
+from coalition.knowledge.practices.forms import TRANSITIONS, PracticeForm, ReviewForm
 from coalition.lib.text import fold
 
 PAGE_SIZE = 25

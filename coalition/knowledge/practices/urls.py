@@ -3,7 +3,7 @@ documents; and the public pages of published practices (under /knowledge/public/
 
 from django.urls import path
 
-from coalition.knowledge import practice_views as views
+from coalition.knowledge.practices import views
 
 urlpatterns = [
     path("practices/", views.practice_list, name="practice-list"),

@@ -26,7 +26,7 @@ from coalition.core import access, audit, files, publication, scopes
 from coalition.core.choices import AuditAction
 from coalition.core.models import Country
 from coalition.core.uploads import IMAGES
-from coalition.knowledge.campaign_forms import (
+from coalition.knowledge.campaigns.forms import (
     REACH_FIELDS,
     CampaignForm,
     CampaignMaterialForm,

@@ -23,11 +23,11 @@ from coalition.core import access, audit, scopes
 from coalition.core.choices import AuditAction, Axis
 from coalition.core.files import download_response, export_language
 from coalition.core.models import Country
-from coalition.knowledge import swot_export
 from coalition.knowledge.choices import Quadrant
 from coalition.knowledge.filters import SwotFilterSet, SwotItemFilterSet
 from coalition.knowledge.models import Swot, SwotItem
-from coalition.knowledge.swot_forms import SwotForm, SwotItemForm
+from coalition.knowledge.swot import export as swot_export
+from coalition.knowledge.swot.forms import SwotForm, SwotItemForm
 from coalition.lib.spreadsheets import CONTENT_TYPE as XLSX
 from coalition.lib.text import int_or_none
 
