@@ -44,6 +44,12 @@ def snapshot(obj):
     return data
 
 
+def snapshot_of(obj):
+    """What the log keeps of a record: the model's own ``snapshot()`` when it has one (a
+    SWOT with its items, an event with its links), else its fields."""
+    return obj.snapshot() if hasattr(obj, "snapshot") else snapshot(obj)
+
+
 def _json_safe(value):
     if isinstance(value, (datetime, date)):
         return value.isoformat()

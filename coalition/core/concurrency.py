@@ -22,7 +22,7 @@ _SALT = "coalition.core.concurrency"
 
 def state(obj):
     """The record's state as a JSON-safe dict, without the bookkeeping fields."""
-    data = obj.snapshot() if hasattr(obj, "snapshot") else audit.snapshot(obj)
+    data = audit.snapshot_of(obj)
     return {name: value for name, value in data.items() if name not in BOOKKEEPING}
 
 

@@ -5,7 +5,6 @@ that verify the plans. Who attended is not served by the API: counts only.
 
 import datetime
 
-from django.db import transaction
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,8 +20,8 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from coalition.core import access, audit
-from coalition.core.choices import AuditAction
+from coalition.core import access
+from coalition.core.api import AuditedWriteMixin
 from coalition.core.models import Country, Organization
 from coalition.events import metrics
 from coalition.events.choices import Profession
@@ -119,6 +118,7 @@ class EventSerializer(serializers.ModelSerializer):
     partial_update=extend_schema(summary=gettext_lazy("Change an event")),
 )
 class EventViewSet(
+    AuditedWriteMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -132,6 +132,7 @@ class EventViewSet(
 
     access_rule = access.READER
     write_rule = access.EDITOR
+    created_by_field = "created_by"
     serializer_class = EventSerializer
     filterset_class = EventFilterSet
     ordering_fields = ["starts", "title"]
@@ -154,21 +155,6 @@ class EventViewSet(
         }
         data = EventSerializer(rows, many=True, context=context).data
         return self.get_paginated_response(data) if page is not None else Response(data)
-
-    def perform_create(self, serializer):
-        with transaction.atomic():
-            event = serializer.save(created_by=self.request.user)
-            access.recheck_editable(self.request.user, event)
-            audit.record(self.request, AuditAction.CREATE, event, after=event.snapshot())
-
-    def perform_update(self, serializer):
-        with transaction.atomic():
-            before = Event.objects.get(pk=serializer.instance.pk).snapshot()
-            event = serializer.save()
-            access.recheck_editable(self.request.user, event)
-            audit.record(
-                self.request, AuditAction.UPDATE, event, before=before, after=event.snapshot()
-            )
 
 
 class EventFiguresView(APIView):

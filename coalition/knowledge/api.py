@@ -13,7 +13,6 @@ personal data: they come as ids, and only to the data roles of the contact's cou
 anyone else gets null (or no id). The public site does not use this API.
 """
 
-from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,8 +21,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 
-from coalition.core import access, audit
-from coalition.core.choices import AuditAction
+from coalition.core import access
+from coalition.core.api import AuditedWriteMixin
 from coalition.core.models import Country, Organization
 from coalition.directory.models import Contact
 from coalition.knowledge.agreements.forms import AGREEMENT_FIELDS, date_errors
@@ -495,6 +494,7 @@ class CampaignSerializer(CountryScopedSerializer):
 
 
 class KnowledgeViewSet(
+    AuditedWriteMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -506,6 +506,7 @@ class KnowledgeViewSet(
 
     access_rule = access.READER
     write_rule = access.EDITOR  # read-only users get 403 on POST/PUT/PATCH
+    created_by_field = "created_by"
 
     def get_serializer_context(self):
         user = self.request.user
@@ -514,26 +515,6 @@ class KnowledgeViewSet(
             "visible_country_ids": access.visible_country_ids(user),
             "people_country_ids": access.people_country_ids(user),
         }
-
-    def perform_create(self, serializer):
-        user = self.request.user
-        with transaction.atomic():
-            obj = serializer.save(created_by=user)
-            access.recheck_editable(user, obj)
-            audit.record(self.request, AuditAction.CREATE, obj, after=_snapshot(obj))
-
-    def perform_update(self, serializer):
-        user = self.request.user
-        model = type(serializer.instance)
-        with transaction.atomic():
-            before = _snapshot(model.objects.get(pk=serializer.instance.pk))
-            obj = serializer.save()
-            access.recheck_editable(user, obj)
-            audit.record(self.request, AuditAction.UPDATE, obj, before=before, after=_snapshot(obj))
-
-
-def _snapshot(obj):
-    return obj.snapshot() if hasattr(obj, "snapshot") else audit.snapshot(obj)
 
 
 @extend_schema_view(

@@ -3,14 +3,13 @@ country's progress through the access layer (read where visible, written by thos
 edit that country). Evidence files are not served by the API."""
 
 import django_filters
-from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 
-from coalition.core import access, audit
-from coalition.core.choices import AuditAction
+from coalition.core import access
+from coalition.core.api import AuditedWriteMixin
 from coalition.core.filters import FilterSet
 from coalition.core.models import Country
 from coalition.plans.choices import PlanKind, PlanStatus, ProgressStatus
@@ -150,6 +149,7 @@ class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
     partial_update=extend_schema(summary=_("Change a country's progress on an activity")),
 )
 class ProgressViewSet(
+    AuditedWriteMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -167,6 +167,7 @@ class ProgressViewSet(
 
     access_rule = access.READER
     write_rule = access.EDITOR  # read-only users get 403 on POST/PUT/PATCH
+    updated_by_field = "updated_by"
     filterset_class = ProgressFilterSet
     ordering_fields = ["updated", "status", "percent"]
 
@@ -182,28 +183,8 @@ class ProgressViewSet(
             return ProgressUpdateSerializer
         return ProgressSerializer
 
-    def perform_create(self, serializer):
-        user = self.request.user
-        with transaction.atomic():
-            progress = serializer.save(updated_by=user)
-            access.recheck_editable(user, progress)
-            ProgressRevision.of(progress, user)
-            audit.record(self.request, AuditAction.CREATE, progress, after=audit.snapshot(progress))
-
-    def perform_update(self, serializer):
-        user = self.request.user
-        with transaction.atomic():
-            before = audit.snapshot(Progress.objects.get(pk=serializer.instance.pk))
-            progress = serializer.save(updated_by=user)
-            access.recheck_editable(user, progress)
-            ProgressRevision.of(progress, user)
-            audit.record(
-                self.request,
-                AuditAction.UPDATE,
-                progress,
-                before=before,
-                after=audit.snapshot(progress),
-            )
+    def after_save(self, progress):
+        ProgressRevision.of(progress, self.request.user)
 
 
 # The collections this app adds to /api/ (gathered by coalition/urls.py).
