@@ -4,6 +4,8 @@ nothing audited) when the record changed since, and every writable API collectio
 through the one audited-write mixin that does this."""
 
 import json
+import threading
+import time
 
 import pytest
 from django.db import connection
@@ -99,9 +101,7 @@ def test_reading_one_record_answers_its_version_as_a_strong_etag(client_for, res
     assert head["ETag"] == response["ETag"]
 
 
-def test_a_change_sent_with_the_etag_read_is_saved_and_answers_the_new_etag(
-    client_for, resource
-):
+def test_a_change_sent_with_the_etag_read_is_saved_and_answers_the_new_etag(client_for, resource):
     basename, record, field, value = resource
     client = client_for(EDITOR)
     read = client.get(url_of(basename, record))
@@ -202,9 +202,7 @@ def test_the_write_locks_the_record_where_the_database_can(client_for, data):
     ["*", "{etag}", "W/{etag}", "{bare}", '"0000", {etag}'],
     ids=["any", "exact", "weak", "unquoted", "list"],
 )
-def test_if_match_takes_the_etag_in_every_form_a_client_or_proxy_sends(
-    client_for, data, if_match
-):
+def test_if_match_takes_the_etag_in_every_form_a_client_or_proxy_sends(client_for, data, if_match):
     org = data["organizations"]["ngo_cr"]
     client = client_for(EDITOR)
     etag = client.get(url_of("organization", org))["ETag"]
@@ -249,9 +247,7 @@ def test_a_deletion_with_a_stale_etag_is_refused_and_one_with_the_current_etag_d
     assert audited(org, AuditAction.DELETE) == 1
 
 
-def test_a_stale_etag_from_someone_who_may_not_edit_is_still_a_refusal_of_access(
-    client_for, data
-):
+def test_a_stale_etag_from_someone_who_may_not_edit_is_still_a_refusal_of_access(client_for, data):
     org = data["organizations"]["st_regional"]
     response = send(client_for(EDITOR), "patch", url_of("organization", org), {}, '"0"')
 
@@ -324,3 +320,46 @@ def test_the_schema_documents_if_match_the_412_answer_and_the_etag(client):
                 "/PreconditionFailed"
             )
     assert "delete" in schema["paths"]["/api/organizations/{id}/"]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    not connection.features.has_select_for_update, reason="the database does not lock rows"
+)
+def test_of_two_writers_racing_with_the_same_etag_one_saves_and_the_other_gets_412(
+    client_for, organizations, monkeypatch
+):
+    """The first writer holds the row locked while it saves; the second, which read the
+    same version, waits for it and then finds the record changed."""
+    org = organizations["ngo_cr"]
+    etag = client_for(EDITOR).get(url_of("organization", org))["ETag"]
+    saving, answers = threading.Event(), {}
+    keep = AuditedWriteMixin._check_and_keep
+
+    def slow_first_save(view, obj):
+        keep(view, obj)
+        if obj.name == "Primera":
+            saving.set()
+            time.sleep(0.5)  # the second writer arrives meanwhile and waits for the lock
+
+    monkeypatch.setattr(AuditedWriteMixin, "_check_and_keep", slow_first_save)
+
+    def write(name):
+        try:
+            client = client_for(EDITOR)
+            answers[name] = send(client, "patch", url_of("organization", org), {"name": name}, etag)
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=write, args=["Primera"])
+    first.start()
+    assert saving.wait(10)
+    second = threading.Thread(target=write, args=["Segunda"])
+    second.start()
+    first.join(10)
+    second.join(10)
+
+    assert answers["Primera"].status_code == 200
+    assert answers["Segunda"].status_code == 412
+    assert current(org).name == "Primera"
+    assert audited(org, AuditAction.UPDATE) == 1
