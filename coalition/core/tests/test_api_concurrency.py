@@ -128,7 +128,7 @@ def test_a_whole_record_sent_back_with_its_etag_replaces_it(client_for, resource
 
 
 def test_a_change_sent_with_an_etag_read_before_another_change_is_refused_and_writes_nothing(
-    client_for, resource
+    client_for, resource, in_english
 ):
     basename, record, field, value = resource
     first, second = client_for(EDITOR), client_for("regional_admin")
