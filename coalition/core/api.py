@@ -158,8 +158,8 @@ class AuditedWriteMixin:
     both pass it. Without ``If-Match`` a write proceeds unchecked, as it always has, so
     existing clients keep working.
 
-    A viewset adds it before DRF's mixins; the URL sweep fails on a writable viewset
-    without it.
+    A viewset adds it before DRF's mixins; ``core/tests/test_api_concurrency.py`` fails on
+    a writable API viewset without it.
     """
 
     schema = AuditedWriteSchema()
