@@ -64,6 +64,7 @@ class CoalitionAdminMixin:
 
     def save_related(self, request, form, formsets, change):
         """The record's entry, once its many-to-many fields are saved, then its inlines'."""
+        # Django's own save_related does these two steps; the entry goes between them.
         with transaction.atomic():
             form.save_m2m()
             obj = form.instance
