@@ -27,7 +27,16 @@ admin.site.site_title = _("Coalition")
 
 
 class CoalitionAdminMixin:
-    """Permissions from the access layer; changes and deletions audited."""
+    """Permissions from the access layer; every write audited.
+
+    Every model admin of the site uses this mixin (a test walks the registry). Adding,
+    changing and deleting a record (one, or a selection), and the rows of its inlines,
+    each write the audit entry that the pages and the API write, in the admin's own
+    transaction. An action other than deleting the selection is offered only when it is
+    named in ``audited_actions``: naming it is the promise that it writes its entries.
+    """
+
+    audited_actions = ("delete_selected",)
 
     def has_view_permission(self, request, obj=None):
         return _admin_has_permission(request)
@@ -44,14 +53,48 @@ class CoalitionAdminMixin:
     def has_delete_permission(self, request, obj=None):
         return _admin_has_permission(request)
 
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        return {name: action for name, action in actions.items() if name in self.audited_actions}
+
     def save_model(self, request, obj, form, change):
+        # "before" from the database: validation has already changed ``obj``.
+        form.audit_before = _stored(obj) if change else None
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        """The record's entry, once its many-to-many fields are saved, then its inlines'."""
+        # Django's own save_related does these two steps; the entry goes between them.
         with transaction.atomic():
-            before = None
-            if change:
-                before = audit.snapshot(type(obj)._default_manager.get(pk=obj.pk))
-            super().save_model(request, obj, form, change)
-            action = AuditAction.UPDATE if change else AuditAction.CREATE
-            audit.record(request, action, obj, before=before, after=audit.snapshot(obj))
+            form.save_m2m()
+            obj = form.instance
+            audit.record(
+                request,
+                AuditAction.UPDATE if change else AuditAction.CREATE,
+                obj,
+                before=getattr(form, "audit_before", None),
+                after=audit.snapshot(obj),
+            )
+            for formset in formsets:
+                self.save_formset(request, form, formset, change=change)
+
+    def save_formset(self, request, form, formset, change):
+        """One entry per inline row added, changed or deleted."""
+        with transaction.atomic():
+            # As the database holds them: validation has already changed the instances,
+            # and a deleted row loses its primary key.
+            pks = [f.instance.pk for f in formset.initial_forms if f.instance.pk is not None]
+            stored = formset.model._default_manager.in_bulk(pks)
+            befores = {pk: audit.snapshot(obj) for pk, obj in stored.items()}
+            for f in formset.deleted_forms:
+                if f.instance.pk in stored:
+                    obj = stored[f.instance.pk]
+                    audit.record(request, AuditAction.DELETE, obj, before=befores[obj.pk])
+            for obj in formset.save():
+                action = AuditAction.UPDATE if obj.pk in befores else AuditAction.CREATE
+                audit.record(
+                    request, action, obj, before=befores.get(obj.pk), after=audit.snapshot(obj)
+                )
 
     def delete_model(self, request, obj):
         with transaction.atomic():
@@ -63,6 +106,11 @@ class CoalitionAdminMixin:
             for obj in queryset:
                 audit.record(request, AuditAction.DELETE, obj, before=audit.snapshot(obj))
             super().delete_queryset(request, queryset)
+
+
+def _stored(obj):
+    """The snapshot of ``obj`` as the database holds it."""
+    return audit.snapshot(type(obj)._default_manager.get(pk=obj.pk))
 
 
 class MembershipInline(CoalitionAdminMixin, admin.TabularInline):
@@ -97,23 +145,8 @@ class UserAdmin(CoalitionAdminMixin, admin.ModelAdmin):
     inlines = [MembershipInline]
 
     def save_formset(self, request, form, formset, change):
-        """Memberships edited inline are audited one by one."""
-        with transaction.atomic():
-            # Read "before" from the database: validation already changed the instances.
-            model = formset.model
-            befores = {
-                f.instance.pk: audit.snapshot(model._default_manager.get(pk=f.instance.pk))
-                for f in formset.initial_forms
-            }
-            instances = formset.save()
-            for obj in formset.deleted_objects:
-                audit.record(request, AuditAction.DELETE, obj, before=befores.get(obj.pk))
-            for obj in instances:
-                action = AuditAction.UPDATE if obj.pk in befores else AuditAction.CREATE
-                audit.record(
-                    request, action, obj, before=befores.get(obj.pk), after=audit.snapshot(obj)
-                )
-            access.forget(form.instance)
+        super().save_formset(request, form, formset, change)
+        access.forget(form.instance)  # the user's roles come from these memberships
 
 
 @admin.register(AuditEntry)
@@ -180,7 +213,7 @@ class LibraryAdminMixin(CoalitionAdminMixin):
 
 
 # The libraries' admins (TOTP devices, API tokens, lockouts) were registered before this
-# module was imported (core is the last installed app): put the same rules on them.
+# module was imported (the libraries are installed before core): put the same rules on them.
 for _model, _model_admin in list(admin.site._registry.items()):
     if not isinstance(_model_admin, CoalitionAdminMixin):
         admin.site.unregister(_model)

@@ -13,6 +13,10 @@ anonymously, as a plain request and as an HTMX one. It fails when
   scope: ``rule.hides``) get 404, everyone else 403. A signed-in user sent to a sign-in
   page (the admin does that) is judged by what the sign-in page then answers.
 
+The admin's pages of every registered model (list, add, change, delete, history) are also
+opened as the verified regional administrator, who must get each page its model admin
+permits and a 403 for the others (adding an audit entry, writing a library's record).
+
 Nothing here names a URL of the project, so a new view is swept the moment its URL exists.
 Only static and media file serving is left out.
 """
@@ -366,6 +370,55 @@ def test_the_sweep_reaches_every_kind_of_url():
     assert any(_admin_of(entry.callback)[1] for entry in ENTRIES)
     assert None in names  # unnamed patterns are swept too
     assert len(ENTRIES) == len({entry.parts for entry in ENTRIES})
+
+
+# --- the admin, as the regional administrator ---------------------------------------------
+
+# The pages of each registered model, and the permission of its model admin that opens each.
+ADMIN_PAGES = {
+    "changelist": "has_view_or_change_permission",
+    "add": "has_add_permission",
+    "change": "has_view_or_change_permission",
+    "delete": "has_delete_permission",
+    "history": "has_view_or_change_permission",
+}
+
+
+def admin_page(entry):
+    """``(model admin, page)`` for one of ``ADMIN_PAGES`` of a model admin, else None."""
+    model_admin = _admin_of(entry.callback)[1]
+    if model_admin is None or entry.pattern.name is None:
+        return None
+    opts = model_admin.model._meta
+    page = entry.pattern.name.removeprefix(f"{opts.app_label}_{opts.model_name}_")
+    return (model_admin, page) if page in ADMIN_PAGES else None
+
+
+ADMIN_ENTRIES = [entry for entry in ENTRIES if admin_page(entry)]
+
+
+@pytest.mark.parametrize("entry", ADMIN_ENTRIES, ids=[entry.id for entry in ADMIN_ENTRIES])
+def test_a_verified_regional_admin_opens_each_admin_page_its_model_admin_permits(entry, world):
+    """The sweep accepts any answer but a 5xx from a persona the rule admits; in the admin
+    the regional administrator gets the page itself, or 403 where the model admin keeps
+    records from being written (the audit log, the libraries' records)."""
+    model_admin, page = admin_page(entry)
+    (kwargs,) = kwargs_for(entry, world.samples)
+    response = world.clients["regional_admin"].get(url_for(entry, kwargs))
+    permission = getattr(model_admin, ADMIN_PAGES[page])
+    if page == "add":
+        permitted = permission(response.wsgi_request)
+    else:
+        obj = model_admin.model._default_manager.filter(pk=kwargs.get("object_id")).first()
+        permitted = permission(response.wsgi_request, obj)
+    assert response.status_code == (200 if permitted else 403)
+
+
+def test_every_page_of_every_registered_model_admin_is_swept():
+    from django.contrib.admin import site
+
+    swept = {(model_admin.model, page) for model_admin, page in map(admin_page, ADMIN_ENTRIES)}
+    assert swept == {(model, page) for model in site._registry for page in ADMIN_PAGES}
 
 
 # --- the sweep can fail ------------------------------------------------------------------
