@@ -171,15 +171,19 @@ class AuditEntryAdmin(CoalitionAdminMixin, admin.ModelAdmin):
 admin.site.unregister(Group)
 
 
-class LibraryAdminMixin(CoalitionAdminMixin):
-    """The libraries' records are looked at and deleted here (unlock a user, revoke a
-    token, reset two-factor), never written by hand."""
+class ViewAndDeleteAdminMixin(CoalitionAdminMixin):
+    """Records that are looked at and deleted here (unlock a user, revoke a token or a
+    calendar feed, reset two-factor), never written by hand; the delete is audited."""
 
     def has_add_permission(self, request, *args):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class LibraryAdminMixin(ViewAndDeleteAdminMixin):
+    """The libraries' records (TOTP devices, API tokens, lockouts)."""
 
     # Columns the libraries leave untitled: Django would head them with the English name
     # of the attribute ("Status", "Name") whatever the language.
