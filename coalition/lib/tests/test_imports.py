@@ -63,11 +63,11 @@ def test_a_result_counts_each_outcome_and_tells_them_in_one_translated_line():
 @pytest.mark.parametrize(
     ("problems", "headers", "cells"),
     [
-        ([Problem(4, "País", "unknown")], ["Row", "Column", "Problem"], ["4", "País", "Unknown"]),
+        ([Problem(4, "País", "unknown")], ["Row", "Column", "Problem"], ["4", "País", "unknown"]),
         (
             [Problem(2, 'property "kind"', "unknown", unit=FEATURE)],
             ["Feature", "Where", "Problem"],
-            ["2", "property &quot;kind&quot;", "Unknown"],
+            ["2", "property &quot;kind&quot;", "unknown"],
         ),
         (
             [Problem(message="missing", where="Info!B2 (code)", unit=PLACE)],
