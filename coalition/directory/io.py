@@ -19,7 +19,7 @@ import openpyxl
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from openpyxl.styles import Font, PatternFill
 
 from coalition.core import access, audit
@@ -155,7 +155,7 @@ class Entry:
 
 # What an import of contacts did, as the page and the audit entry tell it. Its notices
 # name each row that matched a contact already recorded.
-SUMMARY = _lazy(
+SUMMARY = gettext_lazy(
     "%(rows)s rows imported: %(created)s contacts created, %(updated)s updated, "
     "%(unchanged)s unchanged."
 )

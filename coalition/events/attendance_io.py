@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -129,7 +129,7 @@ class Entry:
 
 
 # What an import of attendance did, as the page and the audit entry tell it.
-SUMMARY = _lazy(
+SUMMARY = gettext_lazy(
     "%(rows)s rows imported: %(people_new)s new people, %(people_known)s already known; "
     "%(attendance_added)s attendance records added, %(attendance_already_recorded)s already "
     "there."

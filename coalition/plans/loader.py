@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from coalition.core import audit
 from coalition.core.choices import AuditAction
@@ -521,7 +521,7 @@ PLAN_FIELDS = [
 
 # What loading a plan did: the plan's size, and whether it was created, updated or found
 # unchanged (one of the three is 1). ``records`` holds the plan.
-SUMMARY = _lazy("%(objectives)s objectives, %(activities)s activities, %(entries)s entries")
+SUMMARY = gettext_lazy("%(objectives)s objectives, %(activities)s activities, %(entries)s entries")
 
 
 def _result(plan, spec, outcome):

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from coalition.core import access
 from coalition.core.choices import Population
@@ -147,7 +147,7 @@ class Entry:
 
 
 # What an import of map data did, as the page, the command and the audit entry tell it.
-SUMMARY = _lazy(
+SUMMARY = gettext_lazy(
     "%(features)s features: %(zones_created)s zones created, %(zones_updated)s "
     "updated, %(zones_unchanged)s unchanged; %(routes_created)s routes created, "
     "%(routes_updated)s updated, %(routes_unchanged)s unchanged."
