@@ -261,6 +261,22 @@ def send(request, attachment):
     return response
 
 
+def download(request, attachments, pk):
+    """The file of attachment ``pk`` of ``attachments`` (a queryset) to a user who may see
+    it, written to the audit log; 404 to anyone else, who learns nothing of the file."""
+    from coalition.core import access
+
+    return send(request, access.get_visible_or_404(attachments, request.user, pk=pk))
+
+
+def remove(request, attachment, back):
+    """Delete ``attachment`` (audited; its file leaves the disk once the deletion is
+    committed), say so, and go to ``back``. The caller has checked the user may."""
+    discard(request, attachment)
+    messages.success(request, _("“%(name)s” removed.") % {"name": attachment.original_name})
+    return redirect(back)
+
+
 def discard(request, attachment):
     """Delete the row, audited; the file leaves the disk once the deletion is committed."""
     from coalition.core import audit

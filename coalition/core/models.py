@@ -1,5 +1,7 @@
 """Countries, organizations, users and their memberships, and the audit log."""
 
+import uuid
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -11,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from coalition.core.choices import AuditAction, Axis, OrganizationKind, Population, Role, Service
+from coalition.core.files import private_storage
 from coalition.lib import limits
 from coalition.lib.phones import display
 from coalition.lib.text import find_words, fold
@@ -53,12 +56,28 @@ class CountryScoped(models.Model):
         abstract = True
 
 
+def attachment_path(instance, filename):
+    """Where an attachment's file is stored, under MEDIA_ROOT/private: its kind's folder,
+    its country, a random name. The stored name carries no part of the uploaded name: it
+    could identify someone."""
+    return f"{instance.upload_folder}/{instance.country_id}/{uuid.uuid4().hex}"
+
+
 class Attachment(CountryScoped, TimeStamped):
     """Abstract base of a private file that belongs to a country's record (plan evidence,
-    event materials): stored by ``core.files.store``, sent by ``attachment_response``.
-    Subclasses add the ``file`` field (with ``core.files.private_storage``) and the row it
-    belongs to."""
+    event materials, practice and agreement documents, campaign materials): stored by
+    ``core.files.store``, sent by ``core.files.send``, removed by ``core.files.remove``.
 
+    A subclass declares the record it belongs to (a foreign key), ``upload_folder`` (its
+    files' folder) and ``download_url`` (the name of the URL that sends the file, given its
+    pk); its ``Meta`` inherits ``Attachment.Meta``."""
+
+    upload_folder = None
+    download_url = None
+
+    file = models.FileField(
+        _("file"), upload_to=attachment_path, storage=private_storage, max_length=200
+    )
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveIntegerField(_("size (bytes)"))
@@ -75,9 +94,13 @@ class Attachment(CountryScoped, TimeStamped):
 
     class Meta:
         abstract = True
+        ordering = ["original_name"]
 
     def __str__(self):
         return self.original_name
+
+    def get_absolute_url(self):
+        return reverse(self.download_url, args=[self.pk])
 
 
 class Publishable(models.Model):

@@ -13,12 +13,13 @@ import csv
 import datetime
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import openpyxl
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl.styles import Font, PatternFill
 
 from coalition.core import access, audit
@@ -27,9 +28,10 @@ from coalition.core.models import Country, Organization
 from coalition.directory.choices import ContactKind, Language
 from coalition.directory.models import Contact
 from coalition.lib import emails as emails_lib
+from coalition.lib.imports import ImportResult, Problem
 from coalition.lib.phones import normalize_all, region_of
 from coalition.lib.spreadsheets import put_cell
-from coalition.lib.tables import Problem, TableError, read_table
+from coalition.lib.tables import TableError, read_table
 from coalition.lib.text import choice_codes, fold
 
 NOTES_MAX = Contact._meta.get_field("notes").max_length
@@ -151,22 +153,12 @@ class Entry:
     match: Contact | None = None
 
 
-@dataclass
-class ImportResult:
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    # Problem(row, "", message) for each row that matched a contact already recorded.
-    notices: list = field(default_factory=list)
-
-    def summary(self):
-        return {
-            "rows": self.rows,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-        }
+# What an import of contacts did, as the page and the audit entry tell it. Its notices
+# name each row that matched a contact already recorded.
+SUMMARY = gettext_lazy(
+    "%(rows)s rows imported: %(created)s contacts created, %(updated)s updated, "
+    "%(unchanged)s unchanged."
+)
 
 
 class Scope:
@@ -682,7 +674,7 @@ def write_contacts(entries, *, scope, request=None, actor_repr=None, source=""):
     """Write checked entries in one transaction: new contacts, and changes to those
     matched. Returns an ``ImportResult``; one audit entry tells what was imported, and one
     per contact created or changed."""
-    result = ImportResult(rows=len(entries))
+    result = ImportResult(SUMMARY, rows=len(entries), created=0, updated=0, unchanged=0)
     actor = scope.user
     with transaction.atomic():
         for entry in entries:
@@ -699,12 +691,11 @@ def write_contacts(entries, *, scope, request=None, actor_repr=None, source=""):
                 contact.last_verified = last_verified
                 contact.verified_by = actor if actor is not None and actor.pk else None
             if before is not None and audit.snapshot(contact) == before:
-                result.unchanged += 1
+                result.add("unchanged")
                 result.notices.append(
                     Problem(
                         entry.row,
-                        "",
-                        _("duplicate of contact #%(id)s (unchanged)") % {"id": contact.pk},
+                        message=_("duplicate of contact #%(id)s (unchanged)") % {"id": contact.pk},
                     )
                 )
                 continue
@@ -713,16 +704,15 @@ def write_contacts(entries, *, scope, request=None, actor_repr=None, source=""):
                 access.recheck_editable(scope.user, contact)
             after = audit.snapshot(contact)
             if before is None:
-                result.created += 1
+                result.add("created")
                 action = AuditAction.CREATE
             else:
-                result.updated += 1
+                result.add("updated")
                 action = AuditAction.UPDATE
                 result.notices.append(
                     Problem(
                         entry.row,
-                        "",
-                        _("duplicate of contact #%(id)s (updated)") % {"id": contact.pk},
+                        message=_("duplicate of contact #%(id)s (updated)") % {"id": contact.pk},
                     )
                 )
             audit.record(

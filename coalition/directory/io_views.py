@@ -124,14 +124,7 @@ def directory_import(request):
         except directory_io.DirectoryFileError as exc:
             problems = exc.problems
         else:
-            messages.success(
-                request,
-                _(
-                    "%(rows)s rows imported: %(created)s contacts created, %(updated)s "
-                    "updated, %(unchanged)s unchanged."
-                )
-                % result.summary(),
-            )
+            messages.success(request, result.describe())
             for notice in result.notices[:MAX_NOTICES]:
                 messages.info(request, str(notice))
             more = len(result.notices) - MAX_NOTICES

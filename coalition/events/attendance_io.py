@@ -12,7 +12,7 @@ import csv
 import datetime
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import openpyxl
 from django.core.exceptions import ValidationError
@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -30,9 +31,10 @@ from coalition.core.models import Country
 from coalition.events.choices import Profession, Sex
 from coalition.events.models import Attendance, identity_key
 from coalition.events.people import PeopleIndex, Person, participant_from
+from coalition.lib.imports import ImportResult, Problem
 from coalition.lib.phones import PhoneError, normalize, region_of
 from coalition.lib.spreadsheets import put_cell
-from coalition.lib.tables import MAX_ROWS, Problem, TableError, read_table
+from coalition.lib.tables import MAX_ROWS, TableError, read_table
 from coalition.lib.text import fold
 
 # A problem list longer than this is cut short (the first ones are what a person fixes).
@@ -126,23 +128,23 @@ class Entry:
     days: list
 
 
-@dataclass
-class ImportResult:
-    rows: int = 0
-    created: int = 0
-    matched: int = 0
-    added: int = 0
-    already: int = 0
-    participants: list = field(default_factory=list)
+# What an import of attendance did, as the page and the audit entry tell it.
+SUMMARY = gettext_lazy(
+    "%(rows)s rows imported: %(people_new)s new people, %(people_known)s already known; "
+    "%(attendance_added)s attendance records added, %(attendance_already_recorded)s already "
+    "there."
+)
 
-    def summary(self):
-        return {
-            "rows": self.rows,
-            "people_new": self.created,
-            "people_known": self.matched,
-            "attendance_added": self.added,
-            "attendance_already_recorded": self.already,
-        }
+
+def new_result(rows):
+    return ImportResult(
+        SUMMARY,
+        rows=rows,
+        people_new=0,
+        people_known=0,
+        attendance_added=0,
+        attendance_already_recorded=0,
+    )
 
 
 # --- the template ------------------------------------------------------------------------
@@ -503,7 +505,7 @@ def _choice(value, words, choices, blank=None):
 def record_attendance(event, entries, index, *, request=None, actor_repr=None, source=""):
     """Write checked entries (in one transaction): new participants, and the days not yet
     recorded. Returns an ``ImportResult``; one audit entry tells what was imported."""
-    result = ImportResult(rows=len(entries))
+    result = new_result(len(entries))
     with transaction.atomic():
         existing = set(event.attendance.values_list("participant_id", "day"))
         new_rows = []
@@ -514,7 +516,7 @@ def record_attendance(event, entries, index, *, request=None, actor_repr=None, s
                 participant = participant_from(entry.person, organization)
                 participant.save()
                 index.remember(participant)
-                result.created += 1
+                result.add("people_new")
                 audit.record(
                     request,
                     AuditAction.CREATE,
@@ -523,16 +525,16 @@ def record_attendance(event, entries, index, *, request=None, actor_repr=None, s
                     after=audit.snapshot(participant),
                 )
             else:
-                result.matched += 1
-            result.participants.append(participant)
+                result.add("people_known")
+            result.records.append(participant)
             for day in entry.days:
                 if (participant.pk, day) in existing:
-                    result.already += 1
+                    result.add("attendance_already_recorded")
                     continue
                 existing.add((participant.pk, day))
                 new_rows.append(Attendance(event=event, participant=participant, day=day))
         Attendance.objects.bulk_create(new_rows)
-        result.added = len(new_rows)
+        result.add("attendance_added", len(new_rows))
         audit.record(
             request,
             AuditAction.IMPORT,

@@ -77,20 +77,7 @@ def attendance_import(request, pk):
         except attendance_io.AttendanceFileError as exc:
             problems = exc.problems
         else:
-            messages.success(
-                request,
-                _(
-                    "%(rows)s rows imported: %(new)s new people, %(known)s already known; "
-                    "%(added)s attendance records added, %(already)s already there."
-                )
-                % {
-                    "rows": result.rows,
-                    "new": result.created,
-                    "known": result.matched,
-                    "added": result.added,
-                    "already": result.already,
-                },
-            )
+            messages.success(request, result.describe())
             return redirect(f"{event.get_absolute_url()}#attendance")
     failed = request.method == "POST"
     return render(
@@ -142,8 +129,8 @@ def attendee_add(request, pk):
         )
     entry = attendance_io.Entry(0, person, data["days"])
     result = attendance_io.record_attendance(event, [entry], index, request=request, source="form")
-    participant = result.participants[0]
-    if result.matched:
+    participant = result.records[0]
+    if result.people_known:
         message = _("%(name)s was already recorded as a participant: attendance added.")
     else:
         message = _("%(name)s added.")

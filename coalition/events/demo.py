@@ -366,7 +366,7 @@ def _attendance(event, groups, staff, actor):
     result = record_attendance(
         event, entries, index, actor_repr=actor, source="[Demo] lista de asistencia ficticia"
     )
-    return result.created + result.added
+    return result.people_new + result.attendance_added
 
 
 class Staff:

@@ -19,7 +19,6 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from coalition.core.files import private_storage
 from coalition.core.models import Attachment, CountryScoped, TimeStamped
 from coalition.events.choices import EventKind, EventStatus, Profession, Sex
 from coalition.lib import limits
@@ -174,28 +173,24 @@ class Event(CountryScoped, TimeStamped):
         return [labels.get(code, code) for code in self.audiences]
 
 
+# Named by migration 0001 only: the files now follow core.models.Attachment.
 def material_path(instance, filename):
-    # The stored name carries no part of the uploaded name (see plans.models.evidence_path).
     return f"events/{instance.country_id}/{uuid.uuid4().hex}"
 
 
 class Material(Attachment):
     """A file of an event: agenda, presentation, minutes, photo of the signed list..."""
 
+    upload_folder = "events"
+    download_url = "material-download"
+
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="materials", verbose_name=_("event")
     )
-    file = models.FileField(
-        _("file"), upload_to=material_path, storage=private_storage, max_length=200
-    )
 
-    class Meta:
-        ordering = ["original_name"]
+    class Meta(Attachment.Meta):
         verbose_name = _("material")
         verbose_name_plural = _("materials")
-
-    def get_absolute_url(self):
-        return reverse("material-download", args=[self.pk])
 
 
 class Participant(CountryScoped, TimeStamped):

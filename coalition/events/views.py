@@ -312,10 +312,7 @@ def material_upload(request, pk):
 @access.rule(access.object_rule(Material))
 @require_GET
 def material_download(request, pk):
-    material = access.get_visible_or_404(
-        Material.objects.select_related("event"), request.user, pk=pk
-    )
-    return files.send(request, material)
+    return files.download(request, Material.objects.select_related("event"), pk)
 
 
 @access.rule(access.object_rule(Material, "edit"))
@@ -324,10 +321,7 @@ def material_delete(request, pk):
     material = access.get_editable_or_403(
         Material.objects.select_related("event"), request.user, request=request, pk=pk
     )
-    event = material.event
-    files.discard(request, material)
-    messages.success(request, _("“%(name)s” removed.") % {"name": material.original_name})
-    return redirect(f"{event.get_absolute_url()}#materials")
+    return files.remove(request, material, f"{material.event.get_absolute_url()}#materials")
 
 
 # --- figures -----------------------------------------------------------------------------

@@ -24,7 +24,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coalition.core.choices import Axis
-from coalition.core.files import private_storage
 from coalition.core.models import Attachment, CountryScoped, Publishable, TimeStamped
 from coalition.knowledge.choices import (
     EXPIRING_STATUSES,
@@ -48,8 +47,8 @@ def labels(choices, codes):
     return [names.get(code, code) for code in codes]
 
 
+# Named by migration 0001 only: the files now follow core.models.Attachment.
 def file_path(instance, filename):
-    # The stored name carries no part of the uploaded name (see plans.models.evidence_path).
     return f"knowledge/{instance.country_id}/{uuid.uuid4().hex}"
 
 
@@ -235,18 +234,16 @@ class Practice(Publishable, CountryScoped, TimeStamped):
 class PracticeDocument(Attachment):
     """A file of a good practice: a report, a protocol, a photo of the activity."""
 
+    upload_folder = "knowledge"
+    download_url = "practice-document"
+
     practice = models.ForeignKey(
         Practice, on_delete=models.CASCADE, related_name="documents", verbose_name=_("practice")
     )
-    file = models.FileField(_("file"), upload_to=file_path, storage=private_storage, max_length=200)
 
-    class Meta:
-        ordering = ["original_name"]
+    class Meta(Attachment.Meta):
         verbose_name = _("practice document")
         verbose_name_plural = _("practice documents")
-
-    def get_absolute_url(self):
-        return reverse("practice-document", args=[self.pk])
 
 
 # --- cooperation agreements ---------------------------------------------------------------
@@ -373,18 +370,16 @@ class Agreement(CountryScoped, TimeStamped):
 class AgreementDocument(Attachment):
     """A file of an agreement: the signed text, an addendum, minutes of its follow-up."""
 
+    upload_folder = "knowledge"
+    download_url = "agreement-document"
+
     agreement = models.ForeignKey(
         Agreement, on_delete=models.CASCADE, related_name="documents", verbose_name=_("agreement")
     )
-    file = models.FileField(_("file"), upload_to=file_path, storage=private_storage, max_length=200)
 
-    class Meta:
-        ordering = ["original_name"]
+    class Meta(Attachment.Meta):
         verbose_name = _("agreement document")
         verbose_name_plural = _("agreement documents")
-
-    def get_absolute_url(self):
-        return reverse("agreement-document", args=[self.pk])
 
 
 # --- campaigns ---------------------------------------------------------------------------
@@ -477,6 +472,8 @@ class CampaignMaterial(Publishable, Attachment):
     materials may be published; published ones anyone can download from the public site."""
 
     public_fields = MATERIAL_PUBLIC_FIELDS
+    upload_folder = "knowledge"
+    download_url = "campaign-material"
 
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="materials", verbose_name=_("campaign")
@@ -486,7 +483,6 @@ class CampaignMaterial(Publishable, Attachment):
     language = models.CharField(
         _("language"), max_length=10, choices=Language.choices, default=Language.ES
     )
-    file = models.FileField(_("file"), upload_to=file_path, storage=private_storage, max_length=200)
     approved = models.BooleanField(_("approved"), default=False)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -502,7 +498,7 @@ class CampaignMaterial(Publishable, Attachment):
         help_text=_("Only an approved material can be published."),
     )
 
-    class Meta:
+    class Meta(Attachment.Meta):
         ordering = ["campaign", "title", "pk"]
         verbose_name = _("campaign material")
         verbose_name_plural = _("campaign materials")
@@ -515,6 +511,3 @@ class CampaignMaterial(Publishable, Attachment):
 
     def __str__(self):
         return self.title
-
-    def get_absolute_url(self):
-        return reverse("campaign-material", args=[self.pk])

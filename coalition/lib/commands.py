@@ -38,6 +38,13 @@ def nothing_imported(name, problems):
     )
 
 
+def problems_line(problems, most=10):
+    """A file's problems on one line, the first ``most`` of them and how many more."""
+    listed = "; ".join(str(p) for p in problems[:most])
+    more = len(problems) - most
+    return listed + (f"; and {more} more" if more > 0 else "")
+
+
 def parse_today(value):
     """The date of a command's ``--today`` (YYYY-MM-DD), today's date when not given; a
     CommandError saying what is expected otherwise."""

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, PatternFill, Side
 
+from coalition.lib.imports import ImportRefused
+
 MAX_BYTES = 10 * 1024 * 1024
 # A workbook that unpacks to more than this is refused (a "zip bomb").
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
@@ -23,12 +25,9 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
 
 
-class WorkbookError(ValueError):
-    """The workbook cannot be imported; ``problems`` lists every reason, one line each."""
-
-    def __init__(self, problems):
-        self.problems = list(problems)
-        super().__init__("; ".join(self.problems))
+class WorkbookError(ImportRefused):
+    """The workbook cannot be imported; ``problems`` lists every reason (a plain message
+    is the problem of the whole workbook)."""
 
 
 # Dates are real date cells, shown the ISO way in every language (2026-12-02): a day-first

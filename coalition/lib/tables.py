@@ -7,42 +7,18 @@ cannot be read raises ``TableError`` with every ``Problem`` found.
 
 import csv
 import io
-from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from coalition.lib.imports import ImportRefused, Problem
 from coalition.lib.spreadsheets import WorkbookError, cell_text, open_workbook
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 2000
 
 
-class TableError(ValueError):
-    """The file cannot be imported; ``problems`` lists every reason."""
-
-    def __init__(self, problems):
-        self.problems = list(problems)
-        super().__init__("; ".join(str(p) for p in self.problems))
-
-
-@dataclass(frozen=True)
-class Problem:
-    """What is wrong, where: row 0 is the file as a whole."""
-
-    row: int
-    column: str
-    message: str
-
-    def __str__(self):
-        if not self.row:
-            return self.message
-        if self.column:
-            return _("Row %(row)s, column “%(column)s”: %(message)s") % {
-                "row": self.row,
-                "column": self.column,
-                "message": self.message,
-            }
-        return _("Row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
+class TableError(ImportRefused):
+    """The table cannot be read; ``problems`` lists every reason (``lib.imports.Problem``)."""
 
 
 def read_table(content, filename):
@@ -51,12 +27,12 @@ def read_table(content, filename):
     ``rows`` is a list of (row number, [cell text, ...]) without the empty rows.
     """
     if len(content) > MAX_BYTES:
-        raise TableError([Problem(0, "", _("The file is larger than 5 MB."))])
+        raise TableError([Problem(message=_("The file is larger than 5 MB."))])
     if content[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm")):
         try:
             book = open_workbook(content)
         except WorkbookError as exc:
-            raise TableError([Problem(0, "", p) for p in exc.problems]) from None
+            raise TableError(exc.problems) from None
         sheet = book.worksheets[0]
         table = [
             (number, [cell_text(v).strip() for v in values])
@@ -66,11 +42,11 @@ def read_table(content, filename):
         table = [(n, row) for n, row in enumerate(_csv_rows(content), start=1)]
     table = [(n, row) for n, row in table if any(cell.strip() for cell in row)]
     if not table:
-        raise TableError([Problem(0, "", _("The file has no rows."))])
+        raise TableError([Problem(message=_("The file has no rows."))])
     headers, rows = table[0][1], table[1:]
     if len(rows) > MAX_ROWS:
         raise TableError(
-            [Problem(0, "", _("The file has more than %(max)s rows.") % {"max": MAX_ROWS})]
+            [Problem(message=_("The file has more than %(max)s rows.") % {"max": MAX_ROWS})]
         )
     return headers, rows
 
@@ -86,7 +62,7 @@ def _csv_rows(content):
         text = "\x00"  # bytes no text encoding reads: not a CSV file
     if "\x00" in text:
         raise TableError(
-            [Problem(0, "", _("This file is neither a CSV text file nor an Excel workbook."))]
+            [Problem(message=_("This file is neither a CSV text file nor an Excel workbook."))]
         )
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)
@@ -98,8 +74,7 @@ def _csv_rows(content):
             [
                 Problem(
                     reader.line_num,
-                    "",
-                    _("This line cannot be read as CSV (%(error)s).") % {"error": exc},
+                    message=_("This line cannot be read as CSV (%(error)s).") % {"error": exc},
                 )
             ]
         ) from None

@@ -83,19 +83,14 @@ def plan_import(request):
         except WorkbookError as exc:
             problems = exc.problems
         else:
+            plan = result.records[0]
             if result.created:
                 message = _("Plan “%(code)s” imported.")
-            elif result.changed:
+            elif result.updated:
                 message = _("Plan “%(code)s” updated from the workbook.")
             else:
                 message = _("Plan “%(code)s” already matched the workbook: nothing changed.")
-            messages.success(request, message % {"code": result.plan.code})
-            return redirect(result.plan.get_absolute_url())
-    context = {"form": form, "problems": [_split(p) for p in problems]}
+            messages.success(request, message % {"code": plan.code})
+            return redirect(plan.get_absolute_url())
+    context = {"form": form, "problems": problems}
     return render(request, "plans/import.html", context, status=400)
-
-
-def _split(problem):
-    """ "Plan!D7 (Metas): message" -> ("Plan!D7 (Metas)", "message") for the error table."""
-    where, sep, message = problem.partition(": ")
-    return (where, message) if sep else ("", problem)

@@ -16,9 +16,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from coalition.core import audit
 from coalition.core.choices import AuditAction
+from coalition.lib.imports import PLACE, ImportRefused, ImportResult, Problem
 from coalition.lib.periods import PeriodError, parse_period
 from coalition.plans.choices import ItemKind, PlanKind, PlanStatus
 from coalition.plans.models import Activity, ActivityItem, Objective, Plan, Progress
@@ -71,26 +73,15 @@ TEXT_KEYS = {"es", "en"}
 # --- problems ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Problem:
+def _problem(message, path=(), where=""):
     """One thing wrong with the data. ``path`` locates it in the data ("objectives", 2,
-    "activities", 0, "goals", 1); ``where`` says the same for people ("objective III,
-    activity III.1, goals, entry 2")."""
-
-    message: str
-    path: tuple = ()
-    where: str = ""
-
-    def __str__(self):
-        return f"{self.where}: {self.message}" if self.where else self.message
+    "activities", 0, "goals", 1), for the workbook reader to name its cell; ``where`` says
+    the same for people ("objective III, activity III.1, goals, entry 2")."""
+    return Problem(message=message, path=tuple(path), where=where, unit=PLACE)
 
 
-class PlanDataError(ValueError):
+class PlanDataError(ImportRefused):
     """The data cannot be loaded; ``problems`` lists every reason."""
-
-    def __init__(self, problems):
-        self.problems = list(problems)
-        super().__init__("; ".join(str(p) for p in self.problems))
 
 
 # --- text ----------------------------------------------------------------------------------
@@ -158,7 +149,7 @@ class _Reader:
         self.problems = []
 
     def problem(self, message, path=(), where=""):
-        self.problems.append(Problem(message, tuple(path), where))
+        self.problems.append(_problem(message, path, where))
 
     def unknown_keys(self, value, allowed, path, where):
         for key in sorted(set(value) - allowed, key=str):
@@ -528,12 +519,16 @@ PLAN_FIELDS = [
 # --- loading -------------------------------------------------------------------------------
 
 
-@dataclass
-class LoadResult:
-    plan: Plan
-    created: bool
-    changed: bool
-    summary: dict
+# What loading a plan did: the plan's size, and whether it was created, updated or found
+# unchanged (one of the three is 1). ``records`` holds the plan.
+SUMMARY = gettext_lazy("%(objectives)s objectives, %(activities)s activities, %(entries)s entries")
+
+
+def _result(plan, spec, outcome):
+    result = ImportResult(SUMMARY, **_summary(spec), created=0, updated=0, unchanged=0)
+    result.add(outcome)
+    result.records.append(plan)
+    return result
 
 
 def load_plan(data, *, actor_repr=None, request=None, source=""):
@@ -543,11 +538,12 @@ def load_plan(data, *, actor_repr=None, request=None, source=""):
     Raises ``PlanDataError`` (nothing written) when anything is wrong with the data.
     """
     result = import_plan_data(data, actor_repr=actor_repr, request=request, source=source)
-    return result.plan, result.created
+    return result.records[0], bool(result.created)
 
 
 def import_plan_data(data, *, actor_repr=None, request=None, source=""):
-    """``load_plan`` that also tells whether anything changed, and what (``LoadResult``)."""
+    """``load_plan`` that also tells whether anything changed, and what: an ``ImportResult``
+    whose outcome is ``created``, ``updated`` or ``unchanged``."""
     spec = read(data)
     if request is None and not actor_repr:
         actor_repr = ACTOR
@@ -557,7 +553,7 @@ def import_plan_data(data, *, actor_repr=None, request=None, source=""):
             ensure_seed_organizations(request=request, actor_repr=actor_repr)
         except LookupError:
             message = _("The regional level is missing: run load_countries first.")
-            raise PlanDataError([Problem(message)]) from None
+            raise PlanDataError([_problem(message)]) from None
         linker = PartyLinker()
         links = {}
         for activity in spec.activities:
@@ -569,7 +565,7 @@ def import_plan_data(data, *, actor_repr=None, request=None, source=""):
         plan = Plan.objects.filter(code=spec.fields["code"]).select_related("continues").first()
         created = plan is None
         if not created and _state_of_plan(plan) == _state_of_spec(spec, links):
-            return LoadResult(plan, False, False, _summary(spec))
+            return _result(plan, spec, "unchanged")
         if not created:
             _refuse_removing_reported_activities(plan, spec)
         before = None if created else {"plan": audit.snapshot(plan), **_counts(plan)}
@@ -585,7 +581,7 @@ def import_plan_data(data, *, actor_repr=None, request=None, source=""):
             before=before,
             after={"plan": audit.snapshot(plan), **summary},
         )
-    return LoadResult(plan, created, True, summary)
+    return _result(plan, spec, "created" if created else "updated")
 
 
 def _refuse_removing_reported_activities(plan, spec):
@@ -599,7 +595,7 @@ def _refuse_removing_reported_activities(plan, spec):
         .distinct()
     )
     problems = [
-        Problem(
+        _problem(
             _(
                 "activity %(ref)s is not in the new version, but countries have reported "
                 "progress on it: keep its reference, or ask a regional administrator to "
@@ -632,7 +628,7 @@ def _continued(spec):
     if continued is None:
         raise PlanDataError(
             [
-                Problem(
+                _problem(
                     _("continues the plan “%(code)s”, which is not loaded: load that plan first")
                     % {"code": spec.continues},
                     ("continues",),
@@ -646,7 +642,7 @@ def _continued(spec):
         for ai, activity in enumerate(objective.activities):
             if activity.continues and activity.continues not in activities:
                 problems.append(
-                    Problem(
+                    _problem(
                         _("continues activity %(ref)s, which the plan “%(code)s” does not have")
                         % {"ref": activity.continues, "code": continued.code},
                         ("objectives", oi, "activities", ai, "continues"),

@@ -33,13 +33,13 @@ from coalition.plans.choices import (
 )
 
 
+# Named by migration 0001 only: the files now follow core.models.Attachment (same storage,
+# same folder).
 def evidence_storage():
-    # Named in the migrations; the storage itself is core.files.PrivateStorage.
     return private_storage()
 
 
 def evidence_path(instance, filename):
-    # The stored name carries no part of the uploaded name: it could identify someone.
     return f"evidence/{instance.country_id}/{uuid.uuid4().hex}"
 
 
@@ -417,20 +417,17 @@ class ProgressRevision(CountryScoped):
 class Evidence(Attachment):
     """A file that shows progress: an attendance list, a signed agreement, a photo..."""
 
+    upload_folder = "evidence"
+    download_url = "evidence-download"
+
     progress = models.ForeignKey(
         Progress, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("progress")
     )
-    file = models.FileField(
-        _("file"), upload_to=evidence_path, storage=evidence_storage, max_length=200
-    )
 
-    class Meta:
+    class Meta(Attachment.Meta):
         ordering = ["-created"]
         verbose_name = _("evidence file")
         verbose_name_plural = _("evidence files")
-
-    def get_absolute_url(self):
-        return reverse("evidence-download", args=[self.pk])
 
     @cached_property
     def activity(self):

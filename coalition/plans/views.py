@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -316,10 +317,7 @@ def evidence_download(request, pk):
     """The file itself, to those who may see its country's progress; every download is
     written to the audit log. Anyone else gets 404, the auditor included: the answer
     does not tell whether the file exists."""
-    evidence = access.get_visible_or_404(
-        Evidence.objects.select_related("progress__activity"), request.user, pk=pk
-    )
-    return files.send(request, evidence)
+    return files.download(request, Evidence.objects.select_related("progress__activity"), pk)
 
 
 @access.rule(access.object_rule(Evidence, "edit"))  # outsiders 404, read-only 403
@@ -333,6 +331,5 @@ def evidence_delete(request, pk):
         pk=pk,
     )
     activity, country = evidence.progress.activity, evidence.country
-    files.discard(request, evidence)
-    messages.success(request, _("“%(name)s” removed.") % {"name": evidence.original_name})
-    return redirect("progress-update", pk=activity.pk, iso2=country.iso2)
+    back = reverse("progress-update", kwargs={"pk": activity.pk, "iso2": country.iso2})
+    return files.remove(request, evidence, back)

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from coalition.lib.imports import PLACE, Problem
 from coalition.lib.periods import PeriodError, parse_period
 from coalition.lib.spreadsheets import (
     BORDER,
@@ -297,7 +298,7 @@ class _WorkbookReader:
         self.cells = {}
 
     def problem(self, where, message):
-        self.problems.append(f"{where}: {message}")
+        self.problems.append(Problem(message=message, where=where, unit=PLACE))
 
     def sheet(self, name):
         for sheet in self.book.worksheets:
@@ -536,7 +537,7 @@ class _WorkbookReader:
         activities.append(activity)
 
     def locate(self, problem):
-        """A loader problem as "Plan!D7 (Metas): message"."""
+        """A loader problem located at its cell: "Plan!D7 (Metas)"."""
         path = problem.path
         while path:
             found = self.cells.get(path)
@@ -544,11 +545,15 @@ class _WorkbookReader:
                 found = self.cells.get(path[:-1])  # an entry: its cell
             if found is not None:
                 where, header = found
-                return f"{where} ({header}): {problem.message}"
+                return self._at(f"{where} ({header})", problem)
             path = path[:-1]
         if len(problem.path) == 1:
-            return f"{INFO_SHEET} ({problem.path[0]}): {problem.message}"
-        return str(problem)
+            return self._at(f"{INFO_SHEET} ({problem.path[0]})", problem)
+        return problem
+
+    @staticmethod
+    def _at(where, problem):
+        return Problem(message=problem.message, where=where, unit=PLACE)
 
 
 def _period_of(objectives):
@@ -585,8 +590,9 @@ def read_workbook(content, *, filename="", code=None):
 
 
 def import_workbook(content, *, filename="", code=None, request=None, actor_repr=None):
-    """Create or update the plan of a workbook -> ``loader.LoadResult``; nothing is written
-    unless the whole workbook is right (``WorkbookError`` lists every problem)."""
+    """Create or update the plan of a workbook -> an ``ImportResult`` (as
+    ``loader.import_plan_data``); nothing is written unless the whole workbook is right
+    (``WorkbookError`` lists every problem)."""
     data, reader = read_workbook(content, filename=filename, code=code)
     try:
         return import_plan_data(

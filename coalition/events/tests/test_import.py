@@ -98,7 +98,7 @@ def test_the_xlsx_template_filled_in_imports_every_row(three_days, organizations
     out = io.BytesIO()
     book.save(out)
     result = import_attendance(three_days, out.getvalue(), "lista.xlsx")
-    assert (result.rows, result.created, result.added) == (2, 2, 4)
+    assert (result.rows, result.people_new, result.attendance_added) == (2, 2, 4)
     maria = Participant.objects.get(email="maria@example.test")
     assert maria.name == "María López" and maria.sex == Sex.FEMALE
     assert maria.profession == Profession.JUDGES and maria.country.iso2 == "GT"
@@ -114,7 +114,12 @@ def test_importing_the_same_list_twice_changes_nothing(one_day, organizations):
     content = csv_bytes(HEADER, ["Ana Mora", "F", "Poder Judicial", "Jueces", "CR", "", ""])
     import_attendance(one_day, content, "lista.csv")
     again = import_attendance(one_day, content, "lista.csv")
-    assert (again.created, again.matched, again.added, again.already) == (0, 1, 0, 1)
+    assert (
+        again.people_new,
+        again.people_known,
+        again.attendance_added,
+        again.attendance_already_recorded,
+    ) == (0, 1, 0, 1)
     assert Attendance.objects.count() == 1
 
 
@@ -126,7 +131,7 @@ def test_english_headers_semicolons_and_latin_1_are_read(one_day, organizations)
         encoding="cp1252",
     )
     result = import_attendance(one_day, content, "list.csv")
-    assert result.created == 1
+    assert result.people_new == 1
     assert Participant.objects.get().name == "José Núñez"
 
 

@@ -32,7 +32,7 @@ def test_the_same_person_at_two_events_is_one_participant(countries, organizatio
         csv_bytes(HEADER, ["JOSE  PEREZ", "M", "poder judicial.", "Jueces", "CR", "", ""]),
         "b.csv",
     )
-    assert (result.created, result.matched) == (0, 1)
+    assert (result.people_new, result.people_known) == (0, 1)
     assert Participant.objects.count() == 1
     assert Attendance.objects.count() == 2
 
@@ -45,7 +45,7 @@ def test_the_same_e_mail_is_the_same_person_whatever_the_name(countries, organiz
         csv_bytes(HEADER, ["Mafe Solano", "F", "OIJ", "Policía", "CR", "MFS@example.test", ""]),
         "a.csv",
     )
-    assert result.matched == 1 and result.created == 0
+    assert result.people_known == 1 and result.people_new == 0
     assert list(event.attendance.values_list("participant", flat=True)) == [known.pk]
 
 
@@ -68,7 +68,7 @@ def test_an_acronym_of_the_directory_names_the_same_institution(countries, organ
     result = import_attendance(
         second, csv_bytes(HEADER, ["laura vargas", "F", full_name, "Otro", "CR", "", ""]), "b.csv"
     )
-    assert result.matched == 1
+    assert result.people_known == 1
 
 
 def test_the_database_refuses_a_second_record_of_the_same_person(countries):

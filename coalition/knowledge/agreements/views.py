@@ -342,10 +342,7 @@ def document_upload(request, pk):
 @access.rule(access.object_rule(AgreementDocument))
 @require_GET
 def document_download(request, pk):
-    document = access.get_visible_or_404(
-        AgreementDocument.objects.select_related("agreement"), request.user, pk=pk
-    )
-    return files.send(request, document)
+    return files.download(request, AgreementDocument.objects.select_related("agreement"), pk)
 
 
 @access.rule(access.object_rule(AgreementDocument, "edit"))
@@ -357,7 +354,5 @@ def document_delete(request, pk):
         request=request,
         pk=pk,
     )
-    agreement = document.agreement
-    files.discard(request, document)
-    messages.success(request, _("“%(name)s” removed.") % {"name": document.original_name})
-    return redirect(f"{agreement.get_absolute_url()}#documents")
+    back = f"{document.agreement.get_absolute_url()}#documents"
+    return files.remove(request, document, back)

@@ -317,8 +317,7 @@ def document_upload(request, pk):
 @access.rule(access.object_rule(PracticeDocument))
 @require_GET
 def document_download(request, pk):
-    document = access.get_visible_or_404(PracticeDocument.objects.all(), request.user, pk=pk)
-    return files.send(request, document)
+    return files.download(request, PracticeDocument.objects.all(), pk)
 
 
 @access.rule(DOCUMENT_EDIT_RULE)
@@ -330,9 +329,7 @@ def document_delete(request, pk):
     practice = access.get_editable_or_403(
         Practice.objects.all(), request.user, request=request, pk=document.practice_id
     )
-    files.discard(request, document)
-    messages.success(request, _("“%(name)s” removed.") % {"name": document.original_name})
-    return redirect(f"{practice.get_absolute_url()}#documents")
+    return files.remove(request, document, f"{practice.get_absolute_url()}#documents")
 
 
 # --- public site -------------------------------------------------------------------------

@@ -8,10 +8,11 @@ import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from coalition.core import access
 from coalition.core.choices import Population
-from coalition.lib.tables import TableError
+from coalition.lib.imports import FEATURE, ImportRefused, ImportResult, Problem
 from coalition.mapping.choices import (
     Confidence,
     ExploitationForm,
@@ -108,43 +109,26 @@ CHOICES = {
 # --- problems ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Problem:
-    """What is wrong, where: ``feature`` counts from 1 (0 is the file as a whole); ``where``
-    is a property's name, "geometry", or a member of the feature ("id", "type",
-    "properties") when ``member`` is set."""
-
-    feature: int
-    where: str
-    message: str
-    member: bool = False
-
-    @property
-    def location(self):
-        """The part of the feature, in words: 'property "name"', 'geometry', '"id"'."""
-        if not self.where:
-            return ""
-        if self.where == "geometry":
-            return _("geometry")
-        if self.member:
-            return f'"{self.where}"'
-        return _('property "%(name)s"') % {"name": self.where}
-
-    def __str__(self):
-        if not self.feature:
-            return self.message
-        if not self.where:
-            return _("feature %(n)s: %(message)s") % {"n": self.feature, "message": self.message}
-        return _("feature %(n)s, %(where)s: %(message)s") % {
-            "n": self.feature,
-            "where": self.location,
-            "message": self.message,
-        }
+def location(where, member=False):
+    """A feature's part in words, as a problem names it: 'property "name"', "geometry", or
+    a member of the feature ('"id"') when ``member``."""
+    if not where:
+        return ""
+    if where == "geometry":
+        return _("geometry")
+    if member:
+        return f'"{where}"'
+    return _('property "%(name)s"') % {"name": where}
 
 
-class GeoJSONError(TableError):
-    """The file cannot be imported; ``problems`` lists every reason (each a ``Problem`` of
-    this module: by feature and property rather than row and column)."""
+def feature_problem(feature, where, message, member=False):
+    """A ``Problem`` of a map file: ``feature`` counts from 1 (0 is the file as a whole)."""
+    return Problem(feature, location(where, member), message, unit=FEATURE)
+
+
+class GeoJSONError(ImportRefused):
+    """The file cannot be imported; ``problems`` lists every reason, by feature and
+    property."""
 
 
 # --- what was read, and what was written -------------------------------------------------
@@ -162,37 +146,21 @@ class Entry:
     match: Zone | Route | None = None
 
 
-@dataclass
-class ImportResult:
-    features: int = 0
-    zones_created: int = 0
-    zones_updated: int = 0
-    zones_unchanged: int = 0
-    routes_created: int = 0
-    routes_updated: int = 0
-    routes_unchanged: int = 0
-    dry_run: bool = False
+# What an import of map data did, as the page, the command and the audit entry tell it.
+SUMMARY = gettext_lazy(
+    "%(features)s features: %(zones_created)s zones created, %(zones_updated)s "
+    "updated, %(zones_unchanged)s unchanged; %(routes_created)s routes created, "
+    "%(routes_updated)s updated, %(routes_unchanged)s unchanged."
+)
+OUTCOMES = [
+    f"{kind}_{outcome}"
+    for kind in ("zones", "routes")
+    for outcome in ("created", "updated", "unchanged")
+]
 
-    def summary(self):
-        return {
-            "features": self.features,
-            "zones_created": self.zones_created,
-            "zones_updated": self.zones_updated,
-            "zones_unchanged": self.zones_unchanged,
-            "routes_created": self.routes_created,
-            "routes_updated": self.routes_updated,
-            "routes_unchanged": self.routes_unchanged,
-        }
 
-    def describe(self):
-        return (
-            _(
-                "%(features)s features: %(zones_created)s zones created, %(zones_updated)s "
-                "updated, %(zones_unchanged)s unchanged; %(routes_created)s routes created, "
-                "%(routes_updated)s updated, %(routes_unchanged)s unchanged."
-            )
-            % self.summary()
-        )
+def new_result(features, dry_run=False):
+    return ImportResult(SUMMARY, dry_run=dry_run, features=features, **dict.fromkeys(OUTCOMES, 0))
 
 
 class Scope:

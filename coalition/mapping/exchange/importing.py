@@ -16,8 +16,8 @@ from coalition.mapping.exchange.common import (
     ROUTE_FIELDS,
     ZONE,
     ZONE_FIELDS,
-    ImportResult,
     Scope,
+    new_result,
 )
 from coalition.mapping.exchange.reader import Reader
 from coalition.mapping.models import Route, Zone
@@ -64,7 +64,7 @@ def _route_unchanged(route, values, stops):
 def write(entries, *, scope, request=None, actor_repr=None, source="", dry_run=False):
     """Write checked entries in one transaction (rolled back when ``dry_run``). One audit
     entry per record created or changed, and one for the import as a whole."""
-    result = ImportResult(features=len(entries), dry_run=dry_run)
+    result = new_result(len(entries), dry_run=dry_run)
     user = scope.user
     with transaction.atomic():
         for entry in entries:
@@ -89,7 +89,7 @@ def write(entries, *, scope, request=None, actor_repr=None, source="", dry_run=F
 def _write_zone(entry, result, user, request, actor_repr):
     zone, values = entry.match, entry.values
     if zone is not None and _zone_unchanged(zone, values):
-        result.zones_unchanged += 1
+        result.add("zones_unchanged")
         return
     before = audit.snapshot(zone) if zone is not None else None
     if zone is None:
@@ -104,9 +104,9 @@ def _write_zone(entry, result, user, request, actor_repr):
         access.recheck_editable(user, zone)
     publication.record_withdrawal(request, zone, before, actor=user, actor_repr=actor_repr)
     if before is None:
-        result.zones_created += 1
+        result.add("zones_created")
     else:
-        result.zones_updated += 1
+        result.add("zones_updated")
     audit.record(
         request,
         AuditAction.CREATE if before is None else AuditAction.UPDATE,
@@ -121,7 +121,7 @@ def _write_zone(entry, result, user, request, actor_repr):
 def _write_route(entry, result, user, request, actor_repr):
     route, values = entry.match, entry.values
     if route is not None and _route_unchanged(route, values, entry.stops):
-        result.routes_unchanged += 1
+        result.add("routes_unchanged")
         return
     before = None
     if route is not None:
@@ -135,9 +135,9 @@ def _write_route(entry, result, user, request, actor_repr):
         access.recheck_editable(user, route)
     route.replace_stops(entry.stops)
     if before is None:
-        result.routes_created += 1
+        result.add("routes_created")
     else:
-        result.routes_updated += 1
+        result.add("routes_updated")
     audit.record(
         request,
         AuditAction.CREATE if before is None else AuditAction.UPDATE,

@@ -33,12 +33,12 @@ from coalition.mapping.exchange.common import (
     ZONE_PROPERTIES,
     Entry,
     GeoJSONError,
-    Problem,
     Scope,
     _date,
     _nouns,
     _show,
     _without_code,
+    feature_problem,
 )
 from coalition.mapping.exchange.routes import RouteReading
 from coalition.mapping.models import AdminArea, Route, Zone
@@ -65,7 +65,7 @@ class Reader(RouteReading):
     def problem(self, feature, where, message, member=False):
         self.total += 1
         if len(self.problems) < MAX_PROBLEMS:
-            self.problems.append(Problem(feature, where, message, member))
+            self.problems.append(feature_problem(feature, where, message, member))
         else:
             self.unlisted += 1
 
@@ -73,7 +73,7 @@ class Reader(RouteReading):
         problems = list(self.problems)
         if self.unlisted:
             problems.append(
-                Problem(0, "", _("... and %(n)s more problems.") % {"n": self.unlisted})
+                feature_problem(0, "", _("... and %(n)s more problems.") % {"n": self.unlisted})
             )
         raise GeoJSONError(problems)
 
@@ -607,7 +607,7 @@ class Reader(RouteReading):
         for entry in entries:
             if entry.pk is not None:
                 entry.match = found.get((entry.record, entry.pk))
-        self.problems.sort(key=lambda problem: problem.feature)
+        self.problems.sort(key=lambda found: found.row)
 
 
 def read_geojson(content, *, user=None):

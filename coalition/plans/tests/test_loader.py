@@ -333,7 +333,7 @@ def test_loading_the_same_data_twice_changes_nothing_and_writes_nothing(loaded):
     audit_count = AuditEntry.objects.count()
     item_ids = set(ActivityItem.objects.values_list("pk", flat=True))
     result = import_plan_data(plan_data())
-    assert (result.created, result.changed) == (False, False)
+    assert (result.created, result.updated) == (False, False)
     assert AuditEntry.objects.count() == audit_count
     assert set(ActivityItem.objects.values_list("pk", flat=True)) == item_ids
 
@@ -353,7 +353,7 @@ def test_an_update_keeps_the_progress_of_activities_whose_reference_remains(load
         {"ref": "II.2", "title": {"es": "Nueva actividad", "en": "New activity"}}
     ]
     result = import_plan_data(data)
-    assert (result.created, result.changed) == (False, True)
+    assert (result.created, result.updated) == (False, True)
     kept.refresh_from_db()
     assert (kept.activity.title_es, kept.percent) == ("Propiciar encuentros regionales", 40)
     assert (kept.activity.starts, kept.activity.deadline) == (D(2012, 6, 1), D(2012, 6, 30))

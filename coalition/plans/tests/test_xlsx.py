@@ -139,7 +139,7 @@ def plans(countries, organizations):
 def problems_of(content, **kwargs):
     with pytest.raises(WorkbookError) as caught:
         import_workbook(content, **kwargs)
-    return caught.value.problems
+    return [str(problem) for problem in caught.value.problems]
 
 
 # --- export --------------------------------------------------------------------------------
@@ -237,7 +237,7 @@ def test_importing_an_unchanged_export_changes_nothing(plans):
     plan, _agenda = plans
     entries_before = AuditEntry.objects.count()
     result = import_workbook(export_plan(plan), filename="x.xlsx")
-    assert (result.created, result.changed) == (False, False)
+    assert (result.created, result.updated) == (False, False)
     assert AuditEntry.objects.count() == entries_before
 
 
@@ -278,7 +278,7 @@ def test_a_workbook_with_only_the_spanish_table_imports_with_its_code_from_the_f
     sheet.append(["", "Construir", "", 2015, "", "", "", ""])
     sheet.append(["II  CAPACITACIONES", "Capacitar", "", "Primer semestre de 2015", "", "", "", ""])
     result = import_workbook(save(book), filename="Plan Operativo 2014.xlsx")
-    plan = result.plan
+    plan = result.records[0]
     assert (plan.code, plan.name_es, plan.name_en, plan.period, plan.kind) == (
         "plan-operativo-2014",
         "Plan Operativo 2014",
@@ -295,7 +295,7 @@ def test_a_workbook_with_only_the_spanish_table_imports_with_its_code_from_the_f
     assert sorted(products.values_list("text_es", flat=True)) == ["Actas", "Coalición fortalecida"]
     assert Activity.objects.get(ref="I.2").deadline == datetime.date(2015, 12, 31)
     again = import_workbook(save(book), filename="whatever.xlsx", code="plan-2014")
-    assert again.created and again.plan.code == "plan-2014"
+    assert again.created and again.records[0].code == "plan-2014"
 
 
 def test_a_workbook_with_mistakes_in_several_rows_lists_them_all_and_writes_nothing(plans):
@@ -570,7 +570,7 @@ def test_a_workbook_with_mistakes_shows_every_problem_and_imports_nothing(client
         reverse("plan-import"), {"file": upload(save(book)), "code": "plan-2013"}
     )
     assert response.status_code == 400
-    assert response.context["problems"] == [
+    assert [(p.where, p.message) for p in response.context["problems"]] == [
         ("Plan!D2 (Metas)", es("cannot read “%(text)s” as a period") % {"text": "Agostro 2012"}),
         ("Plan!D4 (Metas)", es("cannot read “%(text)s” as a period") % {"text": "Nunca 2012"}),
     ]

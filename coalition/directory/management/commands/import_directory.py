@@ -52,7 +52,4 @@ class Command(BaseCommand):
             raise nothing_imported(name, exc.problems) from None
         for notice in result.notices:
             self.stdout.write(str(notice))
-        self.stdout.write(
-            f"{name}: {result.rows} rows; {result.created} contacts created, "
-            f"{result.updated} updated, {result.unchanged} unchanged."
-        )
+        self.stdout.write(f"{name}: {result.describe()}")

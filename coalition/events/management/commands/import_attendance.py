@@ -36,8 +36,4 @@ class Command(BaseCommand):
             result = import_attendance(event, content, path.name, actor_repr=ACTOR)
         except AttendanceFileError as exc:
             raise nothing_imported(name, exc.problems) from None
-        self.stdout.write(
-            f"{event.title}: {result.rows} rows; {result.created} new people, "
-            f"{result.matched} already known; {result.added} attendance records added, "
-            f"{result.already} already there."
-        )
+        self.stdout.write(f"{event.title}: {result.describe()}")

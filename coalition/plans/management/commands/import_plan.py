@@ -5,9 +5,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
-from coalition.lib.commands import read_bytes
+from coalition.lib.commands import problems_line, read_bytes
 from coalition.lib.spreadsheets import MAX_BYTES, WorkbookError
-from coalition.plans.management.commands.load_plan import problems_line
+from coalition.plans.management.commands.load_plan import plan_line
 from coalition.plans.xlsx import import_workbook
 
 ACTOR = "system:import_plan"
@@ -33,8 +33,4 @@ class Command(BaseCommand):
             )
         except WorkbookError as exc:
             raise CommandError(f"{name}: nothing imported: {problems_line(exc.problems)}") from None
-        state = "created" if result.created else "updated" if result.changed else "unchanged"
-        counts = "{objectives} objectives, {activities} activities, {entries} entries".format(
-            **result.summary
-        )
-        self.stdout.write(f"{result.plan.code}: {state} ({counts}).")
+        self.stdout.write(plan_line(result))

@@ -9,16 +9,14 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
+from coalition.lib.commands import problems_line
 from coalition.plans.loader import ACTOR, PlanDataError, import_plan_data
 
-# A problem list longer than this is cut short in the one-line error.
-MAX_LISTED = 10
 
-
-def problems_line(problems):
-    listed = "; ".join(str(p) for p in problems[:MAX_LISTED])
-    more = len(problems) - MAX_LISTED
-    return listed + (f"; and {more} more" if more > 0 else "")
+def plan_line(result):
+    """ "plan-2012: created (8 objectives, 40 activities, 200 entries)." """
+    state = next(s for s in ("created", "updated", "unchanged") if result.counts[s])
+    return f"{result.records[0].code}: {state} ({result.describe()})."
 
 
 class Command(BaseCommand):
@@ -37,16 +35,7 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"{name}: nothing loaded: {problems_line(exc.problems)}"
                 ) from None
-            counts = "{objectives} objectives, {activities} activities, {entries} entries".format(
-                **result.summary
-            )
-            if result.created:
-                state = "created"
-            elif result.changed:
-                state = "updated"
-            else:
-                state = "unchanged"
-            self.stdout.write(f"{result.plan.code}: {state} ({counts}).")
+            self.stdout.write(plan_line(result))
 
 
 def read_json(name):
