@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coalition.core.filters import FilterSet, OrderingFilter, year_filter
 from coalition.core.models import Country
+from coalition.events import metrics
 from coalition.events.choices import EventKind, EventStatus, Profession, Sex
 from coalition.events.models import Attendance, Event, Participant, identity_key
 from coalition.lib.text import fold
@@ -61,8 +62,11 @@ class EventFilterSet(FilterSet):
         return queryset.filter(audiences__icontains=f'"{value}"')
 
     def with_attendance(self, queryset, name, value):
-        recorded = Exists(Attendance.objects.filter(event=OuterRef("pk")))
-        return queryset.filter(recorded if value == "recorded" else ~recorded)
+        """With attendance recorded, or without it among the events not cancelled (those
+        whose attendance is still to record)."""
+        if value == "recorded":
+            return queryset.filter(Exists(Attendance.objects.filter(event=OuterRef("pk"))))
+        return metrics.without_attendance(queryset)
 
     # The type hint tells the API schema that "plan" takes a plan's code.
     def in_plan(self, queryset, name, value: str):

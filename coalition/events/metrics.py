@@ -238,6 +238,14 @@ def linked_events(activity, user):
 
 # --- the home page -----------------------------------------------------------------------
 
+
+def without_attendance(events):
+    """The events of the queryset ``events`` with no attendance recorded, cancelled ones
+    left out (their attendance is not to be recorded)."""
+    recorded = Exists(Attendance.objects.filter(event=OuterRef("pk")))
+    return events.filter(~recorded).exclude(status=EventStatus.CANCELLED)
+
+
 # The home page announces the events starting within this many days.
 UPCOMING_DAYS = 14
 
@@ -272,10 +280,9 @@ def attention(request, today=None):
     )
     items += [item] if item else []
     editable = home.countries(request, access.editable_country_ids(user))
+    past = Event.objects.filter(country__in=editable, ends__lt=today)
     unrecorded = (
-        access.restrict(Event.objects.filter(country__in=editable, ends__lt=today), user, "edit")
-        .exclude(status=EventStatus.CANCELLED)
-        .filter(~Exists(Attendance.objects.filter(event=OuterRef("pk"))))
+        without_attendance(access.restrict(past, user, "edit"))
         .values("country_id")
         .annotate(n=Count("pk"))
         .order_by()
