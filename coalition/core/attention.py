@@ -79,13 +79,21 @@ def countries(request, ids):
 
 def place(countries):
     """Where something is, for "... in %(place)s": a country's name, the regional level,
-    or how many countries."""
-    if len(countries) == 1:
-        country = countries[0]
-        return _("the regional level") if country.is_regional else country.name
-    return ngettext("%(count)d country", "%(count)d countries", len(countries)) % {
-        "count": len(countries)
-    }
+    or how many countries (and whether the regional level is among them)."""
+    members = [c for c in countries if not c.is_regional]
+    if len(members) == len(countries) == 1:
+        return members[0].name
+    if not members:
+        return _("the regional level")
+    if len(members) == len(countries):
+        return ngettext("%(count)d country", "%(count)d countries", len(members)) % {
+            "count": len(members)
+        }
+    return ngettext(
+        "%(count)d country and the regional level",
+        "%(count)d countries and the regional level",
+        len(members),
+    ) % {"count": len(members)}
 
 
 def link(url_name, countries, args=(), query=None):

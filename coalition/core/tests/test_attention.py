@@ -52,3 +52,14 @@ def test_every_item_of_the_demo_links_to_a_page_its_reader_may_open(demo_site, p
     client = demo_site.client(persona)
     for item in client.get(HOME).context["attention"]:
         assert item.link is None or opens(client, item.link), item
+
+
+def test_the_costa_rica_editor_reads_the_items_in_spanish(demo_site):
+    messages = [
+        item.message for item in demo_site.client("cr_editor").get(HOME).context["attention"]
+    ]
+    assert (
+        "10 actividades de Plan Operativo 2012 pasaron su plazo y siguen abiertas en Costa Rica."
+        in messages
+    )
+    assert any(m.endswith("deben verificarse en Costa Rica.") for m in messages)

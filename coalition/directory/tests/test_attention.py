@@ -48,7 +48,10 @@ def test_another_country_editor_sees_only_its_own(records, client_for):
 def test_the_regional_administrator_sees_every_country_in_one_item(records, client_for):
     client = client_for("regional_admin")
     [item] = mentioning(client, DUE)
-    assert item.message == "7 institutions and contacts are due for verification in 3 countries."
+    assert item.message == (
+        "7 institutions and contacts are due for verification in 2 countries and the "
+        "regional level."
+    )
     assert query_of(item.link) == {}
     assert opens(client, item.link)
 

@@ -40,7 +40,7 @@ def test_a_country_editor_sees_the_coming_events_of_its_country_and_the_regional
 ):
     client = client_for("cr_editor")
     [item] = mentioning(client, UPCOMING)
-    assert item.message == "2 events start within 14 days in 2 countries."
+    assert item.message == "2 events start within 14 days in 1 country and the regional level."
     assert item.level == "info"
     assert query_of(item.link) == {"when": ["upcoming"]}
     assert opens(client, item.link)

@@ -56,7 +56,9 @@ def test_a_country_editor_sees_the_agreements_of_its_country_about_to_expire(exp
 def test_the_regional_administrator_sees_every_country_in_one_item(expiring, client_for):
     client = client_for("regional_admin")
     [item] = mentioning(client, EXPIRING)
-    assert item.message == "2 cooperation agreements expire within 90 days in 2 countries."
+    assert item.message == (
+        "2 cooperation agreements expire within 90 days in 1 country and the regional level."
+    )
     page = client.get(item.link)
     assert page.status_code == 200
     agreements = expiring["agreements"]
