@@ -57,11 +57,17 @@ def gather(request):
     return items
 
 
-def _active_countries(request):
-    """The active countries, regional level first, read once per request."""
+def _in_scope(request):
+    """The active countries, regional level first, or only the scope switcher's country
+    when one is chosen: read once per request."""
     cached = getattr(request, "_attention_countries", None)
     if cached is None:
-        cached = list(Country.objects.active().order_by("-is_regional", "name_es"))
+        current = scopes.active(request)
+        cached = (
+            [current]
+            if current is not None
+            else list(Country.objects.active().order_by("-is_regional", "name_es"))
+        )
         request._attention_countries = cached
     return cached
 
@@ -69,12 +75,7 @@ def _active_countries(request):
 def countries(request, ids):
     """The active countries among ``ids`` (None: all of them; as ``access`` gives them),
     only the scope switcher's country when one is chosen; regional level first."""
-    current = scopes.active(request)
-    return [
-        c
-        for c in _active_countries(request)
-        if (ids is None or c.pk in ids) and (current is None or c.pk == current.pk)
-    ]
+    return [c for c in _in_scope(request) if ids is None or c.pk in ids]
 
 
 def place(countries):

@@ -4,6 +4,7 @@ handful of queries over the demo data, for the regional administrator (every cou
 for a country editor."""
 
 import pytest
+from django.urls import reverse
 
 from coalition.core import attention
 from coalition.core.tests import crawler
@@ -45,6 +46,22 @@ def test_the_home_page_reads_the_demo_in_a_bounded_number_of_queries(
         response = client.get(HOME)
     assert response.status_code == 200
     assert len(response.context["attention"]) >= 4
+
+
+def test_working_on_one_country_keeps_the_home_page_as_cheap(
+    demo_site, django_assert_max_num_queries
+):
+    client = demo_site.client("regional_admin")
+    client.post(reverse("switch-scope"), {"scope": "CR"})
+    client.get(HOME)
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get(HOME)
+    audit = reverse("audit-list")
+    items = [i for i in response.context["attention"] if i.link and audit not in i.link]
+    assert len(items) >= 4
+    for item in items:
+        assert item.message.endswith("Costa Rica."), item
+        assert "country=CR" in item.link, item
 
 
 @pytest.mark.parametrize("persona", ["regional_admin", "cr_editor", "cr_contributor", "partner"])
