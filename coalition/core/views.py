@@ -31,7 +31,7 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from coalition.core import access, audit, scopes
+from coalition.core import access, attention, audit, scopes
 from coalition.core.choices import AuditAction, Role
 from coalition.core.filters import AuditFilterSet, OrganizationFilterSet
 from coalition.core.forms import AccountForm, OrganizationForm, TokenForm
@@ -84,12 +84,13 @@ def home(request):
 
 
 def _attention(request):
-    """What needs the user's attention; each item: level, message, link."""
+    """What needs the user's attention; each item: level, message, link. The account's
+    own come first, then each capability's (``core.attention``)."""
     user = request.user
     items = []
     if not access.is_member(user):
         items.append(
-            (
+            attention.Item(
                 "warning",
                 _("You have no role yet. Ask the Regional Technical Secretariat for access."),
                 None,
@@ -97,7 +98,7 @@ def _attention(request):
         )
     if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         items.append(
-            (
+            attention.Item(
                 "info",
                 _("Protect your account: set up two-factor sign-in."),
                 reverse("two-factor-setup"),
@@ -112,7 +113,7 @@ def _attention(request):
         )
         if missing:
             items.append(
-                (
+                attention.Item(
                     "warning",
                     _("Countries without a country editor: %(list)s")
                     % {"list": ", ".join(missing)},
@@ -127,12 +128,13 @@ def _attention(request):
         if failed:
             url = reverse("audit-list") + "?action=login_failed&action=permission_denied"
             items.append(
-                (
+                attention.Item(
                     "danger",
                     _("%(n)d refused sign-ins or accesses in the last 7 days.") % {"n": failed},
                     url,
                 )
             )
+    items.extend(attention.gather(request))
     return items
 
 

@@ -7,11 +7,8 @@ nothing; a used one confirms the record in the name of the editor it was sent to
 to the audit log.
 """
 
-import datetime
-
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -23,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from coalition.core import access, audit, scopes
 from coalition.core.choices import AuditAction
 from coalition.core.models import Country, Organization
-from coalition.directory import verification
+from coalition.directory import metrics, verification
 from coalition.directory.models import Contact
 
 # The longest list of stale records the dashboard shows per kind, oldest first.
@@ -123,23 +120,6 @@ def confirm(request, kind, pk):
 # --- the dashboard -----------------------------------------------------------------------
 
 
-def _counts(model, country_ids, today):
-    """One query: ``{country id: {total, stale, never, recent}}`` for ``model``."""
-    recent_since = today - datetime.timedelta(days=verification.RECENT_DAYS)
-    rows = (
-        model.objects.filter(country_id__in=country_ids)
-        .values("country_id")
-        .order_by()
-        .annotate(
-            total=Count("pk"),
-            stale=Count("pk", filter=verification.stale_q(today)),
-            never=Count("pk", filter=Q(last_verified__isnull=True)),
-            recent=Count("pk", filter=Q(last_verified__gte=recent_since)),
-        )
-    )
-    return {row.pop("country_id"): row for row in rows}
-
-
 def _figures(row):
     row = row or {"total": 0, "stale": 0, "never": 0, "recent": 0}
     total = row["total"]
@@ -196,8 +176,8 @@ def freshness(request):
         countries = countries.filter(pk__in=ids)
     countries = list(countries.order_by("-is_regional", "name_es"))
     country_ids = [c.pk for c in countries]
-    institutions = _counts(Organization, country_ids, today)
-    contacts = _counts(Contact, country_ids, today)
+    institutions = metrics.freshness_counts(Organization, country_ids, today)
+    contacts = metrics.freshness_counts(Contact, country_ids, today)
     rows = [
         {
             "country": c,

@@ -1,13 +1,14 @@
 """Filters of events, shared by the list, the month view and the API, and of participants."""
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from coalition.core.filters import FilterSet, OrderingFilter, year_filter
 from coalition.core.models import Country
+from coalition.events import metrics
 from coalition.events.choices import EventKind, EventStatus, Profession, Sex
-from coalition.events.models import Event, Participant, identity_key
+from coalition.events.models import Attendance, Event, Participant, identity_key
 from coalition.lib.text import fold
 from coalition.plans.models import Plan
 
@@ -30,6 +31,11 @@ class EventFilterSet(FilterSet):
         label=_("Plan"),
     )
     activity = django_filters.NumberFilter(field_name="activities", label=_("Activity"))
+    attendance = django_filters.ChoiceFilter(
+        choices=[("none", _("None recorded")), ("recorded", _("Recorded"))],
+        method="with_attendance",
+        label=_("Attendance"),
+    )
     ordering = OrderingFilter(
         fields=(("starts", "starts"), ("title", "title"), ("country__name_es", "country")),
         field_labels={
@@ -42,7 +48,9 @@ class EventFilterSet(FilterSet):
 
     class Meta:
         model = Event
-        fields = ["q", "country", "kind", "status", "audience", "year", "plan", "activity"]
+        fields = [
+            "q", "country", "kind", "status", "audience", "year", "plan", "activity", "attendance",
+        ]  # fmt: skip
 
     def search(self, queryset, name, value):
         for term in fold(value).split():
@@ -52,6 +60,13 @@ class EventFilterSet(FilterSet):
     def with_audience(self, queryset, name, value):
         # Audiences are a JSON list; the quoted value matches one whole item.
         return queryset.filter(audiences__icontains=f'"{value}"')
+
+    def with_attendance(self, queryset, name, value):
+        """With attendance recorded, or without it among the events not cancelled (those
+        whose attendance is still to record)."""
+        if value == "recorded":
+            return queryset.filter(Exists(Attendance.objects.filter(event=OuterRef("pk"))))
+        return metrics.without_attendance(queryset)
 
     # The type hint tells the API schema that "plan" takes a plan's code.
     def in_plan(self, queryset, name, value: str):

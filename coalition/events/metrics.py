@@ -2,19 +2,25 @@
 
 The plans app shows ``activity_figures`` on an activity's page and in the plan's PDF
 report as live verification ("Listas de asistencia", "Número de talleres"); the figures
-page and the API show ``events_by_country_year`` and ``people_by_profession``.
+page and the API show ``events_by_country_year`` and ``people_by_profession``; the home
+page's "needs your attention" shows ``attention``.
 
 People are counted once however many events or days they attended. Only events marked
 held count. Figures are counts of professionals at public events, shown to every reader;
 the people themselves are seen only by the data roles (see access.people_country_ids).
 """
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import ExtractYear
+from django.utils import timezone
+from django.utils.translation import ngettext
 
+from coalition.core import access
+from coalition.core import attention as home
 from coalition.events.choices import MEETING_KINDS, EventKind, EventStatus, Profession, Sex
 from coalition.events.models import Attendance, Event
 
@@ -228,3 +234,78 @@ def linked_events(activity, user):
         .annotate(people=Count("attendance__participant", distinct=True))
         .order_by("-starts")
     )
+
+
+# --- the home page -----------------------------------------------------------------------
+
+
+def without_attendance(events):
+    """The events of the queryset ``events`` with no attendance recorded, cancelled ones
+    left out (their attendance is not to be recorded)."""
+    recorded = Exists(Attendance.objects.filter(event=OuterRef("pk")))
+    return events.filter(~recorded).exclude(status=EventStatus.CANCELLED)
+
+
+# The home page announces the events starting within this many days.
+UPCOMING_DAYS = 14
+
+
+def attention(request, today=None):
+    """The events starting within ``UPCOMING_DAYS`` that the user may see, and the past
+    events of the countries they edit that have no attendance recorded (not cancelled);
+    each linked to the list of events, filtered."""
+    user = request.user
+    today = today or timezone.localdate()
+    items = []
+    visible = home.countries(request, access.visible_country_ids(user))
+    soon = today + datetime.timedelta(days=UPCOMING_DAYS)
+    upcoming = (
+        access.restrict(Event.objects.filter(country__in=visible), user)
+        .filter(starts__gte=today, starts__lte=soon)
+        .exclude(status=EventStatus.CANCELLED)
+        .values("country_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    item = _item(
+        visible,
+        {row["country_id"]: row["n"] for row in upcoming},
+        home.INFO,
+        lambda count: ngettext(
+            "%(count)d event starts within %(days)d days in %(place)s.",
+            "%(count)d events start within %(days)d days in %(place)s.",
+            count,
+        ),
+        {"when": "upcoming"},
+    )
+    items += [item] if item else []
+    editable = home.countries(request, access.editable_country_ids(user))
+    past = Event.objects.filter(country__in=editable, ends__lt=today)
+    unrecorded = (
+        without_attendance(access.restrict(past, user, "edit"))
+        .values("country_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    item = _item(
+        editable,
+        {row["country_id"]: row["n"] for row in unrecorded},
+        home.WARNING,
+        lambda count: ngettext(
+            "%(count)d past event has no attendance recorded in %(place)s.",
+            "%(count)d past events have no attendance recorded in %(place)s.",
+            count,
+        ),
+        {"when": "past", "attendance": "none"},
+    )
+    items += [item] if item else []
+    return items
+
+
+def _item(countries, counts, level, message, query):
+    count = sum(counts.values())
+    if not count:
+        return None
+    where = [c for c in countries if counts.get(c.pk)]
+    text = message(count) % {"count": count, "days": UPCOMING_DAYS, "place": home.place(where)}
+    return home.Item(level, text, home.link("event-list", where, query=query))

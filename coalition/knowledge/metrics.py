@@ -10,14 +10,21 @@ verification sources these figures answer.
 As with the events' figures, the counts cover every agreement and campaign linked to the
 activity, whoever may open them: a count names no record and no person, and plans are
 coalition-wide. The records listed by name, with links, are only those the user may see
-(``linked_agreements``, ``linked_campaigns``).
+(``linked_agreements``, ``linked_campaigns``). The home page's "needs your attention"
+shows ``attention``: the agreements about to expire.
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import ngettext
 
+from coalition.core import access
+from coalition.core import attention as home
+from coalition.knowledge.agreements import alerts
 from coalition.knowledge.choices import SIGNED_STATUSES, AgreementStatus
 from coalition.knowledge.models import Agreement, Campaign, lapsed_agreements
 from coalition.lib.text import fold
@@ -178,3 +185,41 @@ def linked_campaigns(activity, user):
         .select_related("country")
         .order_by("-starts", "title", "pk")
     )
+
+
+# --- the home page -----------------------------------------------------------------------
+
+
+def attention(request, today=None):
+    """The agreements signed or in force, that the user may edit, expiring within the
+    alert window (``alerts.ALERT_DAYS``, as the e-mailed alerts say); linked to the list
+    of agreements filtered to them."""
+    user = request.user
+    today = today or timezone.localdate()
+    countries = home.countries(request, access.editable_country_ids(user))
+    if not countries:
+        return []
+    editable = access.restrict(Agreement.objects.filter(country__in=countries), user, "edit")
+    counts = dict(
+        alerts.expiring(editable, today)
+        .values("country_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("country_id", "n")
+    )
+    count = sum(counts.values())
+    if not count:
+        return []
+    where = [c for c in countries if counts.get(c.pk)]
+    message = ngettext(
+        "%(count)d cooperation agreement expires within %(days)d days in %(place)s.",
+        "%(count)d cooperation agreements expire within %(days)d days in %(place)s.",
+        count,
+    ) % {"count": count, "days": alerts.ALERT_DAYS, "place": home.place(where)}
+    query = {
+        "status": sorted(alerts.ALERTED_STATUSES),
+        "expires_before": (today + timedelta(days=alerts.ALERT_DAYS)).isoformat(),
+        "ordering": "expires",
+    }
+    url = home.link("agreement-list", where, query=query)
+    return [home.Item(home.WARNING, message, url)]

@@ -14,6 +14,7 @@ from coalition.core import publication
 from coalition.core.filters import FilterSet, OrderingFilter
 from coalition.core.models import Country
 from coalition.lib.text import fold
+from coalition.mapping import metrics
 from coalition.mapping.choices import ExploitationForm, PlaceKind, RiskLevel, ZoneKind
 from coalition.mapping.models import Place, Route, Zone, place_country_choices
 
@@ -61,6 +62,9 @@ class ZoneFilterSet(ObservedFilterSet):
     )
     kind = django_filters.ChoiceFilter(choices=ZoneKind.choices, label=_("Kind"))
     publishable = django_filters.BooleanFilter(label=_("Publishable"))
+    awaiting = django_filters.BooleanFilter(
+        method="awaiting_approval", label=_("Awaiting approval")
+    )
     ordering = OrderingFilter(
         fields=(("name", "name"), ("risk_level", "risk"), ("period_start", "period")),
         field_labels={
@@ -73,7 +77,13 @@ class ZoneFilterSet(ObservedFilterSet):
 
     class Meta:
         model = Zone
-        fields = ["q", "country", "exploitation", "year", "risk", "kind", "publishable"]
+        fields = [
+            "q", "country", "exploitation", "year", "risk", "kind", "publishable", "awaiting",
+        ]  # fmt: skip
+
+    def awaiting_approval(self, queryset, name, value):
+        awaiting = metrics.awaiting_approval(queryset)
+        return awaiting if value else queryset.exclude(pk__in=awaiting.values("pk"))
 
 
 def published_zones(data):

@@ -246,6 +246,12 @@ class Zone(Publishable, Observed):
             self.published_version = None
         super().save(*args, **kwargs)
 
+    @property
+    def awaits_approval(self):
+        """Marked publishable, and never approved or changed since: the public map does not
+        count it as it is until someone who may approve its country approves it."""
+        return self.publishable and (not self.is_public or self.has_pending_edit)
+
     def social_factor_labels(self):
         return labels(SocialFactor, self.social_factors)
 

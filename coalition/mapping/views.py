@@ -239,7 +239,7 @@ def _save_zone(request, form, before=None):
 
 
 def _saved_message(request, zone):
-    if zone.has_pending_edit or (zone.publishable and not zone.is_public):
+    if zone.awaits_approval:
         messages.warning(
             request,
             _(

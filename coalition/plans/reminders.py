@@ -1,18 +1,16 @@
 """Deadline reminders: which activities each responsible user has overdue or due soon, and
 the e-mail that tells them (``manage.py send_deadline_reminders`` sends it daily).
 
-An activity of an active plan is due for a country (or the regional level) while that
-country's progress on it is not closed (done, not applicable); a country without a
-progress row has not started. Those responsible for it there are the country's editors
-(for the regional level: the regional administrators) and the contributors whose
-institution is named among the activity's responsible parties in that country.
+Which activities each country has open is ``plans.metrics.open_dues`` (the home page
+reads it too): an activity of an active plan is due for a country (or the regional level)
+while that country's progress on it is not closed. Those responsible for it there are the
+country's editors (for the regional level: the regional administrators) and the
+contributors whose institution is named among the activity's responsible parties there.
 
 Everything is read in a handful of queries, whatever the number of users and activities.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -24,66 +22,20 @@ from django.utils.translation import ngettext
 from coalition.core.choices import Role
 from coalition.core.models import Country, Membership
 from coalition.lib.mail import language_of
-from coalition.plans.choices import CLOSED_STATUSES, ItemKind, PlanStatus, ProgressStatus
-from coalition.plans.models import Activity, ActivityItem, Progress
+from coalition.plans.metrics import DEFAULT_DAYS, Due, open_dues, responsible_organizations
 
-DEFAULT_DAYS = 30
 # Roles that answer for every activity of their country (a regional administrator's
 # country is the regional level).
 ANSWERING_ROLES = (Role.COUNTRY_EDITOR, Role.REGIONAL_ADMIN)
 
 
-@dataclass(frozen=True)
-class Due:
-    """One activity that one country has overdue or due soon."""
-
-    activity: Activity
-    country: Country
-    status: str
-    overdue: bool
-
-    @property
-    def deadline(self):
-        return self.activity.deadline
-
-    @property
-    def status_label(self):
-        return ProgressStatus(self.status).label
-
-    @property
-    def url(self):
-        return settings.SITE_URL.rstrip("/") + self.activity.get_absolute_url()
-
-    def sort_key(self):
-        a = self.activity
-        return (not self.overdue, a.deadline, a.plan.code, a.objective.position, a.position, a.ref)
-
-
 def due_by_user(today, days=DEFAULT_DAYS):
     """``{user: [Due, ...]}``: each active user's open activities whose deadline has passed
     or falls within ``days`` of ``today``, overdue first, then by deadline."""
-    activities = list(
-        Activity.objects.filter(
-            plan__status=PlanStatus.ACTIVE,
-            deadline__isnull=False,
-            deadline__lte=today + timedelta(days=days),
-        ).select_related("plan", "objective")
-    )
-    if not activities:
+    dues = open_dues(today, list(Country.objects.active()), days)
+    if not dues:
         return {}
-    ids = [a.pk for a in activities]
-    status_of = {
-        (activity_id, country_id): status
-        for activity_id, country_id, status in Progress.objects.filter(
-            activity_id__in=ids
-        ).values_list("activity_id", "country_id", "status")
-    }
-    named = ActivityItem.organizations.through.objects.filter(
-        activityitem__activity_id__in=ids, activityitem__kind=ItemKind.RESPONSIBLE
-    ).values_list("activityitem__activity_id", "organization_id")
-    organizations_of = defaultdict(set)
-    for activity_id, organization_id in named:
-        organizations_of[activity_id].add(organization_id)
+    organizations_of = responsible_organizations({d.activity.pk for d in dues})
 
     answering = defaultdict(set)  # country id -> users
     contributors = defaultdict(set)  # (country id, organization id) -> users
@@ -98,19 +50,13 @@ def due_by_user(today, days=DEFAULT_DAYS):
         elif m.organization_id is not None:
             contributors[m.country_id, m.organization_id].add(m.user)
 
-    countries = list(Country.objects.active())
     found = defaultdict(list)
-    for activity in activities:
-        overdue = activity.deadline < today
-        for country in countries:
-            status = status_of.get((activity.pk, country.pk), ProgressStatus.NOT_STARTED)
-            if status in CLOSED_STATUSES:
-                continue
-            users = set(answering[country.pk])
-            for organization_id in organizations_of[activity.pk]:
-                users |= contributors[country.pk, organization_id]
-            for user in users:
-                found[user].append(Due(activity, country, status, overdue))
+    for due in dues:
+        users = set(answering[due.country.pk])
+        for organization_id in organizations_of[due.activity.pk]:
+            users |= contributors[due.country.pk, organization_id]
+        for user in users:
+            found[user].append(due)
     return {user: sorted(dues, key=Due.sort_key) for user, dues in found.items()}
 
 

@@ -41,16 +41,21 @@ def expiry(agreement, today, days=ALERT_DAYS):
     return (left if left <= days else None), False
 
 
+def expiring(agreements, today, days=ALERT_DAYS):
+    """The agreements of the queryset ``agreements`` signed or in force that expire between
+    ``today`` and ``days`` days later (the home page counts them too)."""
+    return agreements.filter(
+        status__in=ALERTED_STATUSES,
+        expires_on__gte=today,
+        expires_on__lte=today + timedelta(days=days),
+    )
+
+
 def due(today, days=ALERT_DAYS):
     """The agreements to announce as of ``today``: signed or in force, expiring between
     today and ``days`` days later, not announced yet; soonest first."""
     return (
-        Agreement.objects.filter(
-            status__in=ALERTED_STATUSES,
-            expires_on__gte=today,
-            expires_on__lte=today + timedelta(days=days),
-            alert_sent_on__isnull=True,
-        )
+        expiring(Agreement.objects.filter(alert_sent_on__isnull=True), today, days)
         .select_related("country")
         .prefetch_related("party_countries", "party_organizations")
         .order_by("expires_on", "title", "pk")

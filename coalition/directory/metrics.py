@@ -1,0 +1,61 @@
+"""Figures of the directory, read-only, for this app and for others: how current each
+country's institutions and contacts are (the freshness dashboard and the home page's
+"needs your attention" both read them).
+
+A record not confirmed for ``STALE_AFTER_DAYS`` is stale (``directory.verification``).
+"""
+
+import datetime
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import ngettext
+
+from coalition.core import access
+from coalition.core import attention as home
+from coalition.core.models import Organization
+from coalition.directory import verification
+from coalition.directory.models import Contact
+
+
+def freshness_counts(model, country_ids, today):
+    """One query: ``{country id: {total, stale, never, recent}}`` for ``model``
+    (institutions or contacts) in ``country_ids``."""
+    recent_since = today - datetime.timedelta(days=verification.RECENT_DAYS)
+    rows = (
+        model.objects.filter(country_id__in=country_ids)
+        .values("country_id")
+        .order_by()
+        .annotate(
+            total=Count("pk"),
+            stale=Count("pk", filter=verification.stale_q(today)),
+            never=Count("pk", filter=Q(last_verified__isnull=True)),
+            recent=Count("pk", filter=Q(last_verified__gte=recent_since)),
+        )
+    )
+    return {row.pop("country_id"): row for row in rows}
+
+
+def attention(request, today=None):
+    """The institutions and contacts due for verification in the countries whose records
+    the user confirms (country editors, regional administrators: those the monthly
+    verification requests go to), linked to the freshness dashboard."""
+    today = today or timezone.localdate()
+    countries = home.countries(request, access.approvable_country_ids(request.user))
+    if not countries:
+        return []
+    ids = [c.pk for c in countries]
+    stale = {}
+    for model in (Organization, Contact):
+        for country_id, row in freshness_counts(model, ids, today).items():
+            stale[country_id] = stale.get(country_id, 0) + row["stale"]
+    where = [c for c in countries if stale.get(c.pk)]
+    count = sum(stale.values())
+    if not count:
+        return []
+    message = ngettext(
+        "%(count)d institution or contact is due for verification in %(place)s.",
+        "%(count)d institutions and contacts are due for verification in %(place)s.",
+        count,
+    ) % {"count": count, "place": home.place(where)}
+    return [home.Item(home.WARNING, message, home.link("directory-freshness", where))]

@@ -1,0 +1,150 @@
+"""Figures of the plans, read-only, for this app and for others: which activities each
+country still has open past or near their deadline (the deadline reminders' e-mails and
+the home page's "needs your attention" both read them).
+
+An activity of an active plan is due for a country (or the regional level) while that
+country's progress on it is not closed (done, not applicable); a country without a
+progress row has not started. Everything is read in a fixed handful of queries.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import ngettext
+
+from coalition.core import access
+from coalition.core import attention as home
+from coalition.core.models import Country
+from coalition.plans.choices import CLOSED_STATUSES, ItemKind, PlanStatus, ProgressStatus
+from coalition.plans.models import Activity, ActivityItem, Progress
+
+# An activity is "due soon" this many days ahead of its deadline (the reminders' horizon).
+DEFAULT_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Due:
+    """One activity that one country has overdue or due soon."""
+
+    activity: Activity
+    country: Country
+    status: str
+    overdue: bool
+
+    @property
+    def deadline(self):
+        return self.activity.deadline
+
+    @property
+    def status_label(self):
+        return ProgressStatus(self.status).label
+
+    @property
+    def url(self):
+        return settings.SITE_URL.rstrip("/") + self.activity.get_absolute_url()
+
+    def sort_key(self):
+        a = self.activity
+        return (not self.overdue, a.deadline, a.plan.code, a.objective.position, a.position, a.ref)
+
+
+def open_dues(today, countries, days=DEFAULT_DAYS):
+    """[Due]: for each activity of an active plan whose deadline has passed or falls
+    within ``days`` of ``today``, each of ``countries`` whose progress on it is not closed.
+    Two queries, whatever the number of activities and countries."""
+    if not countries:
+        return []
+    activities = list(
+        Activity.objects.filter(
+            plan__status=PlanStatus.ACTIVE,
+            deadline__isnull=False,
+            deadline__lte=today + timedelta(days=days),
+        ).select_related("plan", "objective")
+    )
+    if not activities:
+        return []
+    status_of = {
+        (activity_id, country_id): status
+        for activity_id, country_id, status in Progress.objects.filter(
+            activity_id__in=[a.pk for a in activities],
+            country_id__in=[c.pk for c in countries],
+        ).values_list("activity_id", "country_id", "status")
+    }
+    dues = []
+    for activity in activities:
+        overdue = activity.deadline < today
+        for country in countries:
+            status = status_of.get((activity.pk, country.pk), ProgressStatus.NOT_STARTED)
+            if status not in CLOSED_STATUSES:
+                dues.append(Due(activity, country, status, overdue))
+    return dues
+
+
+def responsible_organizations(activity_ids):
+    """{activity id: {organization id}}: the institutions each activity names among its
+    responsible parties (one query)."""
+    named = ActivityItem.organizations.through.objects.filter(
+        activityitem__activity_id__in=list(activity_ids), activityitem__kind=ItemKind.RESPONSIBLE
+    ).values_list("activityitem__activity_id", "organization_id")
+    organizations_of = defaultdict(set)
+    for activity_id, organization_id in named:
+        organizations_of[activity_id].add(organization_id)
+    return organizations_of
+
+
+# --- the home page -----------------------------------------------------------------------
+
+
+def attention(request, today=None):
+    """Per plan, the activities past their deadline and those due soon that the user
+    answers for: every activity of the countries they approve for (country editors,
+    regional administrators); for a contributor, those that name its institution among
+    the responsible parties, in its country. Each linked to the plan's dashboard."""
+    user = request.user
+    today = today or timezone.localdate()
+    where = home.countries(request, access.approvable_country_ids(user))
+    organizations = access.contributor_organization_ids(user)
+    if where:
+        dues = open_dues(today, where)
+    elif organizations:
+        where = home.countries(request, access.editable_country_ids(user))
+        dues = open_dues(today, where)
+        named = responsible_organizations({d.activity.pk for d in dues})
+        dues = [d for d in dues if named[d.activity.pk] & organizations]
+    else:
+        return []
+    groups = defaultdict(lambda: (set(), set()))  # (plan, overdue) -> (activities, countries)
+    for due in dues:
+        activities, countries = groups[due.activity.plan, due.overdue]
+        activities.add(due.activity.pk)
+        countries.add(due.country.pk)
+    items = []
+    # Overdue first; the latest plan first.
+    for (plan, overdue), (activities, country_ids) in sorted(
+        groups.items(),
+        key=lambda g: (not g[0][1], -(g[0][0].starts or today).toordinal(), g[0][0].code),
+    ):
+        countries = [c for c in where if c.pk in country_ids]
+        values = {"count": len(activities), "plan": plan.name, "place": home.place(countries)}
+        if overdue:
+            level = home.DANGER
+            message = ngettext(
+                "%(count)d activity of %(plan)s is past its deadline and still open in %(place)s.",
+                "%(count)d activities of %(plan)s are past their deadline and still open in "
+                "%(place)s.",
+                len(activities),
+            )
+        else:
+            level = home.WARNING
+            values["days"] = DEFAULT_DAYS
+            message = ngettext(
+                "%(count)d activity of %(plan)s is due within %(days)d days in %(place)s.",
+                "%(count)d activities of %(plan)s are due within %(days)d days in %(place)s.",
+                len(activities),
+            )
+        url = home.link("plan-dashboard", countries, args=[plan.code])
+        items.append(home.Item(level, message % values, url))
+    return items
