@@ -1,0 +1,40 @@
+"""The directory's background work (``core.jobs``): a large file of contacts imported, and
+the key international contacts' cards printed."""
+
+from django.utils.translation import gettext as _
+
+from coalition.core import jobs
+from coalition.directory import io as directory_io
+
+
+@jobs.task()
+def import_directory_file(job_id):
+    """Import the file the job was started with, as its user, all or nothing."""
+    jobs.run(job_id, _import)
+
+
+def _import(job, progress):
+    try:
+        result = directory_io.import_directory(
+            jobs.read_upload(job), job.upload_name, user=job.user, progress=progress
+        )
+    except directory_io.DirectoryFileError as exc:
+        raise jobs.Refused(_("The file has problems to fix."), exc.problems) from None
+    return jobs.Outcome(messages=import_messages(result))
+
+
+def import_messages(result, limit=30):
+    """What an import tells the user: the counts, then the rows of known contacts (the
+    first ``limit`` of them, the rest summed up in one line)."""
+    lines = [
+        _(
+            "%(rows)s rows imported: %(created)s contacts created, %(updated)s "
+            "updated, %(unchanged)s unchanged."
+        )
+        % result.summary()
+    ]
+    lines += [str(notice) for notice in result.notices[:limit]]
+    more = len(result.notices) - limit
+    if more > 0:
+        lines.append(_("… and %(n)s more rows of known contacts.") % {"n": more})
+    return lines
