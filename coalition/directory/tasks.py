@@ -4,6 +4,7 @@ the key international contacts' cards printed."""
 from django.utils.translation import gettext as _
 
 from coalition.core import jobs
+from coalition.core.models import Country
 from coalition.directory import io as directory_io
 
 
@@ -38,3 +39,16 @@ def import_messages(result, limit=30):
     if more > 0:
         lines.append(_("… and %(n)s more rows of known contacts.") % {"n": more})
     return lines
+
+
+@jobs.task()
+def print_cards(job_id, scope_id, chosen, language):
+    """Print the cards as the job's user may see them; the job's page offers the PDF."""
+    from coalition.directory.card_views import cards_file
+
+    def work(job, progress):
+        scope = Country.objects.get(pk=scope_id)
+        content, filename = cards_file(job.user, scope, chosen, language, progress=progress)
+        return jobs.Outcome(content=content, filename=filename, content_type="application/pdf")
+
+    jobs.run(job_id, work)
