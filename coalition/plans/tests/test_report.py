@@ -125,9 +125,7 @@ def test_the_report_takes_a_bounded_number_of_queries_whatever_the_plan_size(
         assert report(client, plan_data["plan"], lang="en").status_code == 200
 
 
-def test_the_report_made_in_the_background_downloads_from_the_jobs_page(
-    plan_data, client_for
-):
+def test_the_report_made_in_the_background_downloads_from_the_jobs_page(plan_data, client_for):
     client = client_for("regional_admin")
     plan = plan_data["plan"]
     response = client.post(reverse("plan-report-job", args=[plan.code]) + "?lang=en")

@@ -1,0 +1,57 @@
+"""The background job mechanism (``core.jobs``): the job's page while it runs, and e-mails
+sent from a page through the task queue."""
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+
+from coalition.core import jobs
+from coalition.core.choices import JobStatus
+from coalition.core.models import Job
+
+pytestmark = pytest.mark.usefixtures("in_english")
+HTMX = {"HX-Request": "true"}
+
+
+def test_a_running_job_shows_how_far_it_went_and_asks_again_every_second(
+    personas, client_for
+):
+    job = Job.objects.create(
+        user=personas["cr_editor"], kind="test", title="Test", status=JobStatus.RUNNING
+    )
+    jobs.Progress(job.pk)(3, 10)
+    part = client_for("cr_editor").get(job.get_absolute_url(), headers=HTMX).content.decode()
+    assert "Working: 3 of 10 steps." in part
+    assert 'data-percent="30"' in part
+    assert 'aria-valuenow="30"' in part
+    assert 'hx-trigger="every 1s"' in part
+    assert "<html" not in part, "HTMX gets only the part that changes"
+
+
+def test_a_waiting_job_says_so_and_a_finished_one_stops_asking(personas, client_for):
+    job = Job.objects.create(user=personas["cr_editor"], kind="test", title="Test")
+    client = client_for("cr_editor")
+    assert "Waiting for its turn" in client.get(job.get_absolute_url()).content.decode()
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.DONE, result={"messages": ["42 rows"]})
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "42 rows" in page
+    assert "every 1s" not in page
+
+
+def test_a_jobs_file_is_not_offered_before_it_is_made(personas, client_for):
+    job = Job.objects.create(user=personas["cr_editor"], kind="test", title="Test")
+    assert client_for("cr_editor").get(reverse("job-download", args=[job.pk])).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_password_reset_mail_waits_for_the_worker_with_the_database_queue(
+    personas, client, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    response = client.post(reverse("password_reset"), {"email": "cr_editor@example.org"})
+    assert response.status_code == 302
+    assert mail.outbox == []
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["cr_editor@example.org"]
