@@ -22,7 +22,7 @@ def test_a_running_job_shows_how_far_it_went_and_asks_again_every_second(
     )
     jobs.Progress(job.pk)(3, 10)
     part = client_for("cr_editor").get(job.get_absolute_url(), headers=HTMX).content.decode()
-    assert "Working: 3 of 10 steps." in part
+    assert "Working: 30 % done." in part
     assert 'data-percent="30"' in part
     assert 'aria-valuenow="30"' in part
     assert 'hx-trigger="every 1s"' in part
