@@ -1,10 +1,16 @@
 """The background job mechanism (``core.jobs``): the job's page while it runs, and e-mails
 sent from a page through the task queue."""
 
+import datetime
+import io
+import os
+
 import pytest
 from django.core import mail
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from coalition.core import jobs
 from coalition.core.choices import JobStatus
@@ -14,9 +20,7 @@ pytestmark = pytest.mark.usefixtures("in_english")
 HTMX = {"HX-Request": "true"}
 
 
-def test_a_running_job_shows_how_far_it_went_and_asks_again_every_second(
-    personas, client_for
-):
+def test_a_running_job_shows_how_far_it_went_and_asks_again_every_second(personas, client_for):
     job = Job.objects.create(
         user=personas["cr_editor"], kind="test", title="Test", status=JobStatus.RUNNING
     )
@@ -55,3 +59,25 @@ def test_a_password_reset_mail_waits_for_the_worker_with_the_database_queue(
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["cr_editor@example.org"]
+
+
+def test_prune_jobs_deletes_the_jobs_ended_long_ago_with_their_files(personas):
+    user = personas["cr_editor"]
+    old = Job.objects.create(
+        user=user,
+        kind="test",
+        title="Old",
+        status=JobStatus.DONE,
+        finished=timezone.now() - datetime.timedelta(days=30),
+    )
+    old.output.save("output", ContentFile(b"%PDF"))
+    path = old.output.path
+    recent = Job.objects.create(
+        user=user, kind="test", title="Recent", status=JobStatus.DONE, finished=timezone.now()
+    )
+    running = Job.objects.create(user=user, kind="test", title="Running")
+    out = io.StringIO()
+    call_command("prune_jobs", stdout=out)
+    assert set(Job.objects.values_list("pk", flat=True)) == {recent.pk, running.pk}
+    assert "Deleted 1 job" in out.getvalue()
+    assert not os.path.exists(path)

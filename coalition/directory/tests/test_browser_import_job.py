@@ -74,9 +74,7 @@ def write_file(path):
         writer = csv.writer(out)
         writer.writerow(["Nombre", "Tipo", "Cargo", "Institución", "País", "Correos"])
         for n in range(1, ROWS + 1):
-            writer.writerow(
-                [f"Persona {n:04d}", "persona", "Enlace", "ANAV", "CR", f"p{n}@x.test"]
-            )
+            writer.writerow([f"Persona {n:04d}", "persona", "Enlace", "ANAV", "CR", f"p{n}@x.test"])
     return path
 
 
