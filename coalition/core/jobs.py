@@ -128,7 +128,7 @@ def run(job_id, work):
             outcome = work(job, Progress(job.pk))
         except Refused as refusal:
             job.status = JobStatus.FAILED
-            job.error = refusal.reason
+            job.error = refusal.reason[:500]
             job.result = {"problems": [_problem(p) for p in refusal.problems]}
         except Exception:
             logger.exception("Background job %s (%s) failed", job.pk, job.kind)

@@ -515,7 +515,7 @@ class Job(models.Model):
     output_type = models.CharField(_("result file type"), max_length=100, blank=True)
     # {"messages": [text, ...], "problems": [{"row", "column", "message"}, ...]}
     result = models.JSONField(_("result"), default=dict, blank=True)
-    error = models.TextField(_("reason of the failure"), blank=True)
+    error = models.CharField(_("reason of the failure"), max_length=500, blank=True)
     # Where to go after it: on success, and on failure (to try again).
     next_url = models.CharField(_("next page"), max_length=500, blank=True)
     back_url = models.CharField(_("page to try again"), max_length=500, blank=True)

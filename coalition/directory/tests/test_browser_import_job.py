@@ -134,3 +134,32 @@ def test_a_large_file_imports_in_the_background_while_the_page_shows_its_progres
 
     page.get_by_role("link", name="Continue").click()
     page.wait_for_url("**/directory/")
+
+
+def test_a_large_file_with_a_wrong_row_ends_on_its_problems_and_writes_nothing(
+    page, live_server, personas, directory, tmp_path
+):
+    # The tasks run at once here (the tests' default): the page lands on the ended job.
+    before = Contact.objects.count()
+    path = write_file(tmp_path / "contacts.csv")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[500] = lines[500].replace(",CR,", ",Atlantis,")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    TOTPDevice.objects.create(user=personas["cr_editor"], name="phone", confirmed=True)
+    User.objects.filter(pk=personas["cr_editor"].pk).update(language="en")
+    sign_in(page, personas["cr_editor"])
+
+    page.goto("/directory/import/")
+    page.set_input_files("#id_file", str(path))
+    page.get_by_role("button", name="Check and import").click()
+    page.wait_for_url("**/jobs/*/")
+    expect(page.locator("#job-failure")).to_contain_text("nothing was recorded")
+    row = page.locator("#import-problems tbody tr")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("501")
+    expect(row).to_contain_text("Atlantis")
+    assert Contact.objects.count() == before
+    shot(page, "import-job-04-problems")
+    assert serious_violations(page) == []
+    page.get_by_role("link", name="Try again").click()
+    page.wait_for_url("**/directory/import/")
