@@ -153,7 +153,9 @@ def test_a_large_file_with_a_wrong_row_ends_on_its_problems_and_writes_nothing(
     page.set_input_files("#id_file", str(path))
     page.get_by_role("button", name="Check and import").click()
     page.wait_for_url("**/jobs/*/")
-    expect(page.locator("#job-failure")).to_contain_text("nothing was recorded")
+    expect(page.locator("#job-failure")).to_contain_text(
+        "Nothing was recorded: the file has 1 problem to fix."
+    )
     row = page.locator("#import-problems tbody tr")
     expect(row).to_have_count(1)
     expect(row).to_contain_text("501")

@@ -66,7 +66,7 @@ def test_a_large_file_with_a_wrong_row_names_it_and_writes_nothing(directory, cl
     text = page.content.decode()
     assert Contact.objects.count() == before
     assert Job.objects.get().status == JobStatus.FAILED
-    assert "nothing was recorded" in text
+    assert "Nothing was recorded: the file has 1 problem to fix." in text
     assert "<td>124</td><td>País</td>" in text, "row 123 of contacts is the file's row 124"
     assert "Atlantis" in text
 
