@@ -20,7 +20,7 @@ JOB_RULE = access.owner_rule(Job, regional_admin=True)
 @require_GET
 def job_detail(request, pk):
     """The job's page; to HTMX's polling, only the part that changes."""
-    job = get_object_or_404(Job, pk=pk)
+    job = jobs.settle(get_object_or_404(Job, pk=pk))
     done, total = jobs.progress_of(job) if not job.is_over else (0, 0)
     percent = 100 if job.is_over else (min(100, done * 100 // total) if total else 0)
     context = {

@@ -30,9 +30,9 @@ from coalition.core.choices import JobStatus
 from coalition.core.models import Job
 
 try:  # Django 6 has the tasks API built in; the backport has the same names.
-    from django.tasks import task
+    from django.tasks import TaskResultStatus, default_task_backend, task
 except ImportError:
-    from django_tasks import task
+    from django_tasks import TaskResultStatus, default_task_backend, task
 
 __all__ = ["Outcome", "Refused", "progress_of", "run", "start", "task"]
 
@@ -146,6 +146,26 @@ def run(job_id, work):
     job.finished = timezone.now()
     job.save()
     _cache().delete(_key(job.pk))
+
+
+def settle(job):
+    """Mark failed a job whose task ended without recording it (it failed before or
+    outside ``run``: a worker running older code, a job deleted meanwhile)."""
+    if job.is_over or not job.task_id:
+        return job
+    try:
+        result = default_task_backend.get_result(job.task_id)
+    except Exception:  # a backend that keeps no results (the tests'), or a pruned one
+        return job
+    if result.status not in (TaskResultStatus.FAILED, TaskResultStatus.SUCCESSFUL):
+        return job
+    job.refresh_from_db()
+    if not job.is_over:
+        job.status = JobStatus.FAILED
+        job.error = _("An unexpected error stopped the work; nothing was recorded.")
+        job.finished = timezone.now()
+        job.save(update_fields=["status", "error", "finished"])
+    return job
 
 
 def _problem(problem):

@@ -11,10 +11,12 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from coalition.core import jobs
 from coalition.core.choices import JobStatus
 from coalition.core.models import Job
+from coalition.core.tasks import send_email
 
 pytestmark = pytest.mark.usefixtures("in_english")
 HTMX = {"HX-Request": "true"}
@@ -81,3 +83,16 @@ def test_prune_jobs_deletes_the_jobs_ended_long_ago_with_their_files(personas):
     assert set(Job.objects.values_list("pk", flat=True)) == {recent.pk, running.pk}
     assert "Deleted 1 job" in out.getvalue()
     assert not os.path.exists(path)
+
+
+def test_a_job_whose_task_failed_outside_its_work_is_shown_as_failed(
+    personas, client_for, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    job = Job.objects.create(user=personas["cr_editor"], kind="test", title="Test")
+    result = send_email.enqueue("subject", "body", "from@x.test", ["to@x.test"])
+    DBTaskResult.objects.filter(pk=result.id).update(status="FAILED")
+    Job.objects.filter(pk=job.pk).update(task_id=result.id)
+    page = client_for("cr_editor").get(job.get_absolute_url()).content.decode()
+    assert "An unexpected error stopped the work; nothing was recorded." in page
+    assert Job.objects.get(pk=job.pk).status == JobStatus.FAILED
