@@ -1,6 +1,7 @@
 # Coalition: two commands for a fresh Debian/Ubuntu machine with Python 3.11+ and Node 20+.
 #   make run   install, migrate, load countries, the 2012 plan and agenda and demo data,
-#              serve on http://127.0.0.1:8000 as users meet the site (gunicorn, DEBUG off)
+#              serve on http://127.0.0.1:8000 as users meet the site (gunicorn, DEBUG off),
+#              with the background worker (db_worker) beside it
 #   make test  everything CI runs (lint, tests on SQLite and PostgreSQL, browser tests,
 #              the production path)
 # For changing the code: make dev (the same, served by Django's auto-reloading debug server).
@@ -20,16 +21,23 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # error pages, hashed static files served by WhiteNoise) over plain http on this machine.
 # Plain (sync) workers: gunicorn's threaded ones hang for 30 s on Ctrl+C once a browser has
 # connected. No control socket: it would sit in ~/.gunicorn, shared by every checkout.
+# The background worker (large imports, PDFs, e-mails) runs beside the web server and
+# stops with it: Ctrl+C reaches both, and the trap ends the worker whatever stops gunicorn.
 run: export COALITION_ENV := local
 run: system-run-deps install migrate demo collectstatic
 	@echo "Coalition is starting on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	$(BIN)/coalition db_worker --no-reload & worker=$$!; \
 	$(BIN)/gunicorn coalition.wsgi --bind $(HOST):$(PORT) --workers 3 \
 	    --access-logfile - --no-control-socket
 
 # DEBUG on: Django's debug pages, and the server restarts when a Python file changes.
 dev: export COALITION_ENV := development
+# The worker does not reload with the code: after changing a task, stop and start again.
 dev: system-run-deps install migrate demo
 	@echo "Coalition (development) is starting on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	$(BIN)/coalition db_worker --no-reload & worker=$$!; \
 	$(BIN)/coalition runserver $(HOST):$(PORT)
 
 install: install-python install-frontend

@@ -66,6 +66,13 @@ def default_language():
 
 
 @pytest.fixture(autouse=True)
+def tasks_at_once(settings):
+    """Background tasks (``core.jobs``) run at once, inside the request that enqueues them;
+    a test of the queue itself sets the database backend and runs a worker."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path_factory):
     """Uploaded files go to a temporary folder, never to var/media."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

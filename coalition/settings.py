@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "coalition.core",
     "coalition.plans",
     "coalition.events",
@@ -213,6 +215,21 @@ DIRECTORY_VERIFY_LINK_DAYS = env_int("DIRECTORY_VERIFY_LINK_DAYS", 30, minimum=1
 # Unset, the map draws boundaries from local files only and requests nothing elsewhere.
 MAP_TILES_URL = env_str("MAP_TILES_URL", "")
 MAP_TILES_ATTRIBUTION = env_str("MAP_TILES_ATTRIBUTION", "")
+
+# Background work (large imports, PDFs, e-mail sends): Django's tasks API, queued in the
+# database and run by `coalition db_worker` (started by `make run`; a systemd unit in
+# production). Tests run tasks at once unless they choose the database backend.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Live progress of a background job is kept here, outside the database: an import writes in
+# one transaction that nobody else sees until it ends. The web server and the worker share it.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "jobs": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "jobs"),
+        "TIMEOUT": 24 * 3600,
+    },
+}
 
 # Filter dropdowns offer "All" rather than a row of dashes.
 FILTERS_EMPTY_CHOICE_LABEL = _("All")

@@ -451,14 +451,18 @@ def page_rule(model, lookup="pk"):
     return Rule(f"{model._meta.label_lower}:open", test, hidden=lambda user, kw: not test(user, kw))
 
 
-def owner_rule(model, field="user", lookup="pk"):
-    """A rule for URLs that name a row belonging to one user (a calendar feed): anyone
-    else gets 404, as if it did not exist."""
+def owner_rule(model, field="user", lookup="pk", regional_admin=False):
+    """A rule for URLs that name a row belonging to one user (a calendar feed, a background
+    job): anyone else gets 404, as if it did not exist. With ``regional_admin``, the
+    regional administrator may open everyone's."""
 
     def owns(user, kwargs):
         if not user.is_authenticated or not can_name_a_row(kwargs.get(lookup)):
             return False
-        return model._default_manager.filter(pk=kwargs.get(lookup), **{field: user}).exists()
+        rows = model._default_manager.filter(pk=kwargs.get(lookup))
+        if regional_admin and is_regional_admin(user):
+            return rows.exists()
+        return rows.filter(**{field: user}).exists()
 
     return Rule(
         f"{model._meta.label_lower}:owner", owns, hidden=lambda user, kw: not owns(user, kw)

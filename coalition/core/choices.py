@@ -82,3 +82,12 @@ class Population(models.TextChoices):
     LGBTI = "lgbti", _("LGBTI people")
     MIGRANTS = "migrants", _("Migrants")
     INDIGENOUS = "indigenous", _("Indigenous peoples")
+
+
+class JobStatus(models.TextChoices):
+    """Where a background job stands (``core.jobs``)."""
+
+    QUEUED = "queued", _("Waiting")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")

@@ -1,6 +1,8 @@
 """Forms of the core app."""
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 from coalition.core import access
@@ -209,3 +211,22 @@ class EvidenceForm(forms.Form):
         upload = self.cleaned_data["file"]
         self.content_type = check_upload(upload)
         return upload
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's form, whose e-mail is sent in the background (``core.tasks.send_email``)."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        from coalition.core.tasks import send_email
+
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        send_email.enqueue(subject, body, from_email, [to_email])

@@ -12,7 +12,15 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from coalition.core.choices import AuditAction, Axis, OrganizationKind, Population, Role, Service
+from coalition.core.choices import (
+    AuditAction,
+    Axis,
+    JobStatus,
+    OrganizationKind,
+    Population,
+    Role,
+    Service,
+)
 from coalition.core.files import private_storage
 from coalition.lib import limits
 from coalition.lib.phones import display
@@ -499,3 +507,53 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The audit log is append-only.")
+
+
+class Job(models.Model):
+    """One piece of long work a user started from a page (a large import, a PDF), run in the
+    background by ``core.jobs``: what it is, how far it went, and how it ended."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="jobs", verbose_name=_("user")
+    )
+    kind = models.CharField(_("kind"), max_length=50)
+    title = models.CharField(_("title"), max_length=200)
+    language = models.CharField(_("language"), max_length=10)
+    status = models.CharField(
+        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    # The uploaded file the job reads (deleted when it ends) and the file it makes.
+    upload = models.FileField(
+        _("uploaded file"), upload_to="jobs/in/", storage=private_storage, blank=True
+    )
+    upload_name = models.CharField(_("uploaded file name"), max_length=255, blank=True)
+    output = models.FileField(
+        _("result file"), upload_to="jobs/out/", storage=private_storage, blank=True
+    )
+    output_name = models.CharField(_("result file name"), max_length=255, blank=True)
+    output_type = models.CharField(_("result file type"), max_length=100, blank=True)
+    # {"messages": [text, ...], "problems": [{"row", "column", "message", "where", "unit"}, ...]}
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    error = models.CharField(_("reason of the failure"), max_length=500, blank=True)
+    # Where to go after it: on success, and on failure (to try again).
+    next_url = models.CharField(_("next page"), max_length=500, blank=True)
+    back_url = models.CharField(_("page to try again"), max_length=500, blank=True)
+    task_id = models.CharField(_("task"), max_length=64, blank=True)
+    created = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    finished = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("job-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_over(self):
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)

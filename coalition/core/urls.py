@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coalition.core import views
+from coalition.core import job_views, views
 
 urlpatterns = [
     path("", views.public_home, name="public-home"),
@@ -47,5 +47,7 @@ urlpatterns = [
     path("audit/", views.audit_list, name="audit-list"),
     path("audit/export.csv", views.audit_export, name="audit-export"),
     path("audit/<int:pk>/", views.audit_detail, name="audit-detail"),
+    path("jobs/<uuid:pk>/", job_views.job_detail, name="job-detail"),
+    path("jobs/<uuid:pk>/file/", job_views.job_download, name="job-download"),
     path("healthz", views.healthz, name="healthz"),
 ]

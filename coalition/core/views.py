@@ -34,7 +34,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from coalition.core import access, attention, audit, scopes
 from coalition.core.choices import AuditAction, Role
 from coalition.core.filters import AuditFilterSet, OrganizationFilterSet
-from coalition.core.forms import AccountForm, OrganizationForm, TokenForm
+from coalition.core.forms import AccountForm, OrganizationForm, PasswordResetForm, TokenForm
 from coalition.core.models import AuditEntry, Country, Organization
 
 PAGE_SIZE = 25
@@ -257,6 +257,7 @@ class LogoutView(auth_views.LogoutView):
 
 class PasswordResetView(auth_views.PasswordResetView):
     access_rule = access.PUBLIC
+    form_class = PasswordResetForm
     html_email_template_name = None
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"

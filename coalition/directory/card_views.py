@@ -8,16 +8,19 @@ user may see go into it.
 
 from django.db import transaction
 from django.http import Http404
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from coalition.core import access, audit
+from coalition.core import access, audit, jobs
 from coalition.core.choices import AuditAction
 from coalition.core.files import bad_request, download_response, export_language
 from coalition.core.models import Country
+from coalition.directory import tasks as directory_tasks
 from coalition.directory.filters import ContactFilterSet
 from coalition.directory.models import Contact
 from coalition.directory.vcards import qr_png, vcard_for, vcards_for
@@ -151,13 +154,16 @@ def _card(contact):
     }
 
 
-def cards_html(contacts, scope, language):
-    """The HTML the cards PDF is printed from: ``contacts`` of ``scope``, in ``language``."""
+def cards_html(contacts, scope, language, progress=None):
+    """The HTML the cards PDF is printed from: ``contacts`` of ``scope``, in ``language``.
+    ``progress(done, total)``, if given, hears of each card (the PDF counts as one more)."""
+    step = progress or (lambda done, total: None)
     with translation.override(language):
         cards = []
         for index, contact in enumerate(contacts):
             place = index % CARDS_PER_PAGE
             cards.append({**_card(contact), "row": place // 2, "col": place % 2})
+            step(index + 1, len(contacts) + 1)
         pages = [cards[i : i + CARDS_PER_PAGE] for i in range(0, len(cards), CARDS_PER_PAGE)]
         return render_to_string(
             "directory/pdf/cards.html",
@@ -171,39 +177,58 @@ def cards_html(contacts, scope, language):
         )
 
 
-@access.rule(access.PEOPLE_READER)
-@require_GET
-def directory_cards(request):
-    """The key international contacts of a country (?scope=CR) or of the regional level
-    (default) as a PDF of wallet-size cards, in Spanish or English (?lang=, default the
-    user's language); ?contacts=1,2 prints only those."""
+def _cards_choices(request):
+    """``(scope, chosen ids or None, language, None)`` from the query string (``?scope=``,
+    ``?contacts=``, ``?lang=``), or ``(None, None, None, the 400 answer)``; 404 for a
+    country whose people the user may not see."""
     language, refusal = export_language(request)
     if refusal:
-        return refusal
+        return None, None, None, refusal
     scope = _scope(request)
     try:
         chosen = _chosen_ids(request)
     except ValueError as exc:
-        return bad_request(
-            _("“%(value)s” is not a contact number: use contacts=12,34.") % {"value": exc}
+        return (
+            None,
+            None,
+            None,
+            bad_request(
+                _("“%(value)s” is not a contact number: use contacts=12,34.") % {"value": exc}
+            ),
         )
-    contacts = access.restrict(Contact.objects.all(), request.user).filter(
+    if chosen is not None:
+        found = set(_card_contacts(request.user, scope, chosen).values_list("pk", flat=True))
+        missing = sorted(set(chosen) - found)
+        if missing:
+            return (
+                None,
+                None,
+                None,
+                bad_request(
+                    _("Not key international contacts of %(scope)s that you may see: %(ids)s.")
+                    % {"scope": scope.name, "ids": ", ".join(map(str, missing))}
+                ),
+            )
+    return scope, chosen, language, None
+
+
+def _card_contacts(user, scope, chosen):
+    contacts = access.restrict(Contact.objects.all(), user).filter(
         country=scope, international=True
     )
-    if chosen is not None:
-        contacts = contacts.filter(pk__in=chosen)
-        missing = sorted(set(chosen) - set(contacts.values_list("pk", flat=True)))
-        if missing:
-            return bad_request(
-                _("Not key international contacts of %(scope)s that you may see: %(ids)s.")
-                % {"scope": scope.name, "ids": ", ".join(map(str, missing))}
-            )
+    return contacts if chosen is None else contacts.filter(pk__in=chosen)
+
+
+def cards_file(user, scope, chosen, language, *, request=None, progress=None):
+    """The cards of the key international contacts of ``scope`` that ``user`` may see (only
+    ``chosen`` ids, if given) as ``(PDF bytes, file name)``, written to the audit log as an
+    export. ``request`` is None in the background (``directory.tasks``)."""
     contacts = list(
-        contacts.select_related("organization", "country").order_by(
-            "organization__name", "name", "pk"
-        )
+        _card_contacts(user, scope, chosen)
+        .select_related("organization", "country")
+        .order_by("organization__name", "name", "pk")
     )
-    content = html_to_pdf(cards_html(contacts, scope, language))
+    content = html_to_pdf(cards_html(contacts, scope, language, progress))
     with translation.override(language):
         stem = slugify(_("key contacts")) or "key-contacts"
     filename = f"{stem}-{scope.scope_code.lower()}-{language}.pdf"
@@ -211,6 +236,7 @@ def directory_cards(request):
         audit.record(
             request,
             AuditAction.EXPORT,
+            actor=user,
             object_type=Contact._meta.label_lower,
             object_repr=_("Key international contacts' cards"),
             country=scope,
@@ -223,4 +249,36 @@ def directory_cards(request):
                 **({"contacts": [c.pk for c in contacts]} if chosen is not None else {}),
             },
         )
+    return content, filename
+
+
+@access.rule(access.PEOPLE_READER)
+@require_GET
+def directory_cards(request):
+    """The key international contacts of a country (?scope=CR) or of the regional level
+    (default) as a PDF of wallet-size cards, in Spanish or English (?lang=, default the
+    user's language); ?contacts=1,2 prints only those."""
+    scope, chosen, language, refusal = _cards_choices(request)
+    if refusal:
+        return refusal
+    content, filename = cards_file(request.user, scope, chosen, language, request=request)
     return download_response(content, "application/pdf", filename)
+
+
+@access.rule(access.PEOPLE_READER)
+@require_POST
+def directory_cards_job(request):
+    """The same cards, printed in the background (a hundred cards take seconds): the user
+    follows them on the job's page and downloads the PDF from there."""
+    scope, chosen, language, refusal = _cards_choices(request)
+    if refusal:
+        return refusal
+    job = jobs.start(
+        request,
+        directory_tasks.print_cards,
+        kind="contact-cards",
+        title=_("Key international contacts' cards (PDF)"),
+        next_url=reverse("directory"),
+        args=(scope.pk, chosen, language),
+    )
+    return redirect(job)

@@ -320,13 +320,16 @@ class DirectoryReader:
         if len(self.problems) < MAX_PROBLEMS:
             self.problems.append(Problem(row, column, message))
 
-    def read(self, header_row, rows):
+    def read(self, header_row, rows, progress=None):
+        """``progress(n)``, if given, hears of each row checked."""
         columns = self._columns(header_row)
         if self.problems:
             raise DirectoryFileError(self.problems)
         self.header_row, self.columns = header_row, columns
         entries = []
-        for number, cells in rows:
+        for index, (number, cells) in enumerate(rows, start=1):
+            if progress is not None:
+                progress(index)
             values = {
                 key: (cells[i].strip() if i < len(cells) and cells[i] else "")
                 for key, i in columns.items()
@@ -670,14 +673,16 @@ FIELDS = [
 ]
 
 
-def write_contacts(entries, *, scope, request=None, actor_repr=None, source=""):
+def write_contacts(entries, *, scope, request=None, actor_repr=None, source="", progress=None):
     """Write checked entries in one transaction: new contacts, and changes to those
     matched. Returns an ``ImportResult``; one audit entry tells what was imported, and one
-    per contact created or changed."""
+    per contact created or changed. ``progress(n)``, if given, hears of each entry."""
     result = ImportResult(SUMMARY, rows=len(entries), created=0, updated=0, unchanged=0)
     actor = scope.user
     with transaction.atomic():
-        for entry in entries:
+        for index, entry in enumerate(entries, start=1):
+            if progress is not None:
+                progress(index)
             contact = entry.match
             before = audit.snapshot(contact) if contact is not None else None
             if contact is None:
@@ -736,16 +741,25 @@ def write_contacts(entries, *, scope, request=None, actor_repr=None, source=""):
     return result
 
 
-def import_directory(content, filename, *, user=None, request=None, actor_repr=None):
+def import_directory(content, filename, *, user=None, request=None, actor_repr=None, progress=None):
     """Check and import a file of contacts; ``DirectoryFileError`` lists every problem.
 
-    ``user`` None is a system import (every country may be written)."""
+    ``user`` None is a system import (every country may be written). ``progress(done,
+    total)``, if given, hears how far it went: each row counts twice, checked then written."""
     try:
         header_row, rows = read_table(content, filename)
     except TableError as exc:
         raise DirectoryFileError(exc.problems) from None
     scope = Scope(user)
-    entries = DirectoryReader(scope).read(header_row, rows)
+    total = 2 * len(rows)
+    step = progress or (lambda done, total: None)
+    entries = DirectoryReader(scope).read(header_row, rows, lambda n: step(n, total))
+    share = len(rows) / max(len(entries), 1)
     return write_contacts(
-        entries, scope=scope, request=request, actor_repr=actor_repr, source=filename
+        entries,
+        scope=scope,
+        request=request,
+        actor_repr=actor_repr,
+        source=filename,
+        progress=lambda n: step(len(rows) + round(n * share), total),
     )

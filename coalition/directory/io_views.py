@@ -16,12 +16,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from coalition.core import access, audit
+from coalition.core import access, audit, jobs
 from coalition.core.choices import AuditAction
 from coalition.core.files import download_response, export_language
 from coalition.directory import io as directory_io
+from coalition.directory import tasks as directory_tasks
 from coalition.directory.filters import ContactFilterSet
 from coalition.directory.models import Contact
+from coalition.lib.tables import TableError, read_table
 
 CSV = "text/csv; charset=utf-8"
 # Notices listed one by one after an import; more are summed up in one line.
@@ -112,25 +114,41 @@ def _after_import():
 def directory_import(request):
     """Upload a file of contacts: every problem is listed with its row and column, and
     nothing is recorded unless the whole file is right. Rows naming a contact already
-    recorded update it."""
+    recorded update it. A file of more than ``jobs.BACKGROUND_ROWS`` rows is imported in
+    the background: the user follows it on the job's page."""
     form = DirectoryFileForm(request.POST or None, request.FILES or None)
     problems = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        content = upload.read()
         try:
-            result = directory_io.import_directory(
-                upload.read(), upload.name, user=request.user, request=request
-            )
-        except directory_io.DirectoryFileError as exc:
+            _header, rows = read_table(content, upload.name)
+        except TableError as exc:
             problems = exc.problems
         else:
-            messages.success(request, result.describe())
-            for notice in result.notices[:MAX_NOTICES]:
-                messages.info(request, str(notice))
-            more = len(result.notices) - MAX_NOTICES
-            if more > 0:
-                messages.info(request, _("… and %(n)s more rows of known contacts.") % {"n": more})
-            return redirect(_after_import())
+            if len(rows) > jobs.BACKGROUND_ROWS:
+                job = jobs.start(
+                    request,
+                    directory_tasks.import_directory_file,
+                    kind="directory-import",
+                    title=_("Import of contacts"),
+                    upload=upload,
+                    next_url=_after_import(),
+                    back_url=reverse("directory-import"),
+                )
+                return redirect(job)
+            try:
+                result = directory_io.import_directory(
+                    content, upload.name, user=request.user, request=request
+                )
+            except directory_io.DirectoryFileError as exc:
+                problems = exc.problems
+            else:
+                first, *notices = directory_tasks.import_messages(result, MAX_NOTICES)
+                messages.success(request, first)
+                for notice in notices:
+                    messages.info(request, notice)
+                return redirect(_after_import())
     return render(
         request,
         "directory/import.html",

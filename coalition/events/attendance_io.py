@@ -279,12 +279,15 @@ class AttendanceReader:
         if len(self.problems) < MAX_PROBLEMS:
             self.problems.append(Problem(row, column, message))
 
-    def read(self, headers, rows):
+    def read(self, headers, rows, progress=None):
+        """``progress(n)``, if given, hears of each row checked."""
         columns, day_columns = self._columns(headers)
         if self.problems:
             raise AttendanceFileError(self.problems)
         entries = []
-        for number, cells in rows:
+        for count, (number, cells) in enumerate(rows, start=1):
+            if progress is not None:
+                progress(count)
             values = {key: _cell(cells, index) for key, index in columns.items()}
             entry = self._entry(number, values, headers, columns, cells, day_columns)
             if entry is not None:
@@ -502,14 +505,20 @@ def _choice(value, words, choices, blank=None):
 # --- writing -----------------------------------------------------------------------------
 
 
-def record_attendance(event, entries, index, *, request=None, actor_repr=None, source=""):
+def record_attendance(
+    event, entries, index, *, request=None, actor=None, actor_repr=None, source="", progress=None
+):
     """Write checked entries (in one transaction): new participants, and the days not yet
-    recorded. Returns an ``ImportResult``; one audit entry tells what was imported."""
+    recorded. Returns an ``ImportResult``; one audit entry tells what was imported.
+    ``actor`` is the user when there is no request (a background import); ``progress(n)``,
+    if given, hears of each entry."""
     result = new_result(len(entries))
     with transaction.atomic():
         existing = set(event.attendance.values_list("participant_id", "day"))
         new_rows = []
-        for entry in entries:
+        for count, entry in enumerate(entries, start=1):
+            if progress is not None:
+                progress(count)
             participant, _conflict = index.find(entry.person)
             if participant is None:
                 organization = index.canonical(entry.person)
@@ -521,6 +530,7 @@ def record_attendance(event, entries, index, *, request=None, actor_repr=None, s
                     request,
                     AuditAction.CREATE,
                     participant,
+                    actor=actor,
                     actor_repr=actor_repr,
                     after=audit.snapshot(participant),
                 )
@@ -539,20 +549,35 @@ def record_attendance(event, entries, index, *, request=None, actor_repr=None, s
             request,
             AuditAction.IMPORT,
             event,
+            actor=actor,
             actor_repr=actor_repr,
             after={"source": source, **result.summary()},
         )
     return result
 
 
-def import_attendance(event, content, filename, *, request=None, actor_repr=None):
-    """Check and import an attendance file; ``AttendanceFileError`` lists every problem."""
+def import_attendance(
+    event, content, filename, *, request=None, actor=None, actor_repr=None, progress=None
+):
+    """Check and import an attendance file; ``AttendanceFileError`` lists every problem.
+    ``progress(done, total)``, if given, hears how far it went: each row counts twice,
+    checked then written."""
     try:
         headers, rows = read_table(content, filename)
     except TableError as exc:
         raise AttendanceFileError(exc.problems) from None
+    total = 2 * len(rows)
+    step = progress or (lambda done, total: None)
     reader = AttendanceReader(event)
-    entries = reader.read(headers, rows)
+    entries = reader.read(headers, rows, lambda n: step(n, total))
+    share = len(rows) / max(len(entries), 1)
     return record_attendance(
-        event, entries, reader.index, request=request, actor_repr=actor_repr, source=filename
+        event,
+        entries,
+        reader.index,
+        request=request,
+        actor=actor,
+        actor_repr=actor_repr,
+        source=filename,
+        progress=lambda n: step(len(rows) + round(n * share), total),
     )

@@ -15,10 +15,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from coalition.core import access, audit
+from coalition.core import access, audit, jobs
 from coalition.core.choices import AuditAction
 from coalition.core.files import download_response, export_language
 from coalition.events import attendance_io, metrics
+from coalition.events import tasks as event_tasks
 from coalition.events.choices import Profession, Sex
 from coalition.events.filters import ParticipantFilterSet
 from coalition.events.forms import AttendanceFileForm, AttendeeForm, ParticipantForm
@@ -27,6 +28,7 @@ from coalition.events.people import PeopleIndex, Person
 from coalition.events.views import EVENT_EDIT_RULE, EVENT_RULE, PAGE_SIZE, _event, attendee_rows
 from coalition.lib.pdf import fitted, render_pdf
 from coalition.lib.spreadsheets import CONTENT_TYPE as XLSX
+from coalition.lib.tables import TableError, read_table
 from coalition.lib.text import int_or_none
 
 SIGN_IN_ROWS = 25
@@ -64,21 +66,41 @@ def attendance_template(request, pk):
 @require_http_methods(["GET", "POST"])
 def attendance_import(request, pk):
     """Upload a filled template: every problem is listed with its row and column, and
-    nothing is recorded unless the whole file is right."""
+    nothing is recorded unless the whole file is right. A list of more than
+    ``jobs.BACKGROUND_ROWS`` rows is imported in the background (the job's page)."""
     event = _event(request, pk, "edit")
     form = AttendanceFileForm(request.POST or None, request.FILES or None)
     problems = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        content = upload.read()
         try:
-            result = attendance_io.import_attendance(
-                event, upload.read(), upload.name, request=request
-            )
-        except attendance_io.AttendanceFileError as exc:
+            _headers, rows = read_table(content, upload.name)
+        except TableError as exc:
             problems = exc.problems
         else:
-            messages.success(request, result.describe())
-            return redirect(f"{event.get_absolute_url()}#attendance")
+            back = f"{event.get_absolute_url()}#attendance"
+            if len(rows) > jobs.BACKGROUND_ROWS:
+                job = jobs.start(
+                    request,
+                    event_tasks.import_attendance_file,
+                    kind="attendance-import",
+                    title=_("Import of the attendance of %(event)s") % {"event": event},
+                    upload=upload,
+                    next_url=back,
+                    back_url=request.path,
+                    args=(event.pk,),
+                )
+                return redirect(job)
+            try:
+                result = attendance_io.import_attendance(
+                    event, content, upload.name, request=request
+                )
+            except attendance_io.AttendanceFileError as exc:
+                problems = exc.problems
+            else:
+                messages.success(request, result.describe())
+                return redirect(back)
     failed = request.method == "POST"
     return render(
         request,

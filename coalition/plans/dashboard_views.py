@@ -1,21 +1,20 @@
 """A plan's dashboard, timeline and PDF progress report: figures only, through the access
 layer (each user sees the countries whose progress they may read)."""
 
-from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from coalition.core import access, audit, scopes
-from coalition.core.choices import AuditAction
+from coalition.core import access, jobs, scopes
 from coalition.core.files import bad_request, export_language
 from coalition.core.models import Country
+from coalition.plans import tasks as plan_tasks
 from coalition.plans.choices import ProgressStatus
 from coalition.plans.models import Plan
-from coalition.plans.reports import render_report
+from coalition.plans.reports import report_file
 from coalition.plans.stats import DUE_SOON_DAYS, plan_stats
 
 # The dashboard lists this many overdue (and due soon) activities; the filters and the PDF
@@ -86,37 +85,58 @@ def plan_timeline(request, code):
     return render(request, template, context)
 
 
+def _report_choices(request):
+    """``(language, country or None, None)`` from ``?lang=`` and ``?country=``, or
+    ``(None, None, the 400 answer)``; 404 for a country the user may not see."""
+    language, refusal = export_language(request)
+    if refusal:
+        return None, None, refusal
+    code_given = request.GET.get("country", "").strip()
+    if not code_given:
+        return language, None, None
+    country = Country.objects.active().filter(iso2__iexact=code_given).first()
+    if country is None:
+        return (
+            None,
+            None,
+            bad_request(_("Unknown country code: %(code)s.") % {"code": code_given[:10]}),
+        )
+    visible = access.visible_country_ids(request.user)
+    if visible is not None and country.pk not in visible:
+        raise Http404
+    return language, country, None
+
+
 @access.rule(access.READER)
 @require_GET
 def plan_report(request, code):
     """The PDF progress report, of every visible country or of one (``?country=CR``), in
     Spanish or English (``?lang=``, the user's language by default). Audited."""
     plan = get_object_or_404(Plan, code=code)
-    language, refusal = export_language(request)
+    language, country, refusal = _report_choices(request)
     if refusal:
         return refusal
-    data = {}
-    country = None
-    code_given = request.GET.get("country", "").strip()
-    if code_given:
-        country = Country.objects.active().filter(iso2__iexact=code_given).first()
-        if country is None:
-            return bad_request(_("Unknown country code: %(code)s.") % {"code": code_given[:10]})
-        visible = access.visible_country_ids(request.user)
-        if visible is not None and country.pk not in visible:
-            raise Http404
-        data["country"] = country.iso2
-    content = render_report(plan, request, data, language)
-    scope = country.scope_code if country else "all"
-    filename = f"{plan.code}-{scope}-{language}-{timezone.localdate():%Y-%m-%d}.pdf"
-    with transaction.atomic():
-        audit.record(
-            request,
-            AuditAction.EXPORT,
-            plan,
-            country=country,
-            after={"format": "pdf", "country": scope, "language": language, "file": filename},
-        )
+    content, filename = report_file(plan, request.user, country, language, request=request)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
+
+
+@access.rule(access.READER)
+@require_POST
+def plan_report_job(request, code):
+    """The same report, made in the background: the user follows it on the job's page
+    and downloads it from there."""
+    plan = get_object_or_404(Plan, code=code)
+    language, country, refusal = _report_choices(request)
+    if refusal:
+        return refusal
+    job = jobs.start(
+        request,
+        plan_tasks.build_plan_report,
+        kind="plan-report",
+        title=_("Progress report of %(plan)s (PDF)") % {"plan": plan.code},
+        next_url=reverse("plan-dashboard", kwargs={"code": plan.code}),
+        args=(plan.pk, country.pk if country else None, language),
+    )
+    return redirect(job)

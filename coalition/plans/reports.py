@@ -2,11 +2,14 @@
 and each activity's status per country with its narrative and evidence file names."""
 
 from collections import defaultdict
+from types import SimpleNamespace
 
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from coalition.core import access
+from coalition.core import access, audit
+from coalition.core.choices import AuditAction
 from coalition.lib.pdf import html_to_pdf
 from coalition.plans.models import Evidence
 from coalition.plans.stats import plan_stats
@@ -63,10 +66,36 @@ def _knowledge_figures(activities):
     return metrics.activity_figures([a.pk for a in activities])
 
 
-def render_report(plan, request, data, language, today=None):
-    """The report as PDF bytes, written in ``language`` ("es" or "en")."""
+def render_report(plan, request, data, language, today=None, progress=None):
+    """The report as PDF bytes, written in ``language`` ("es" or "en"). ``progress(done,
+    total)``, if given, hears of its three steps: figures, page, PDF."""
+    step = progress or (lambda done, total: None)
     with translation.override(language):
         context = report_context(plan, request, data, today=today)
+        step(1, 3)
         context["language"] = language
         html = render_to_string("plans/report.html", context)
+        step(2, 3)
     return html_to_pdf(html)
+
+
+def report_file(plan, user, country, language, *, request=None, progress=None):
+    """The report of ``plan`` for ``user`` (of ``country``, or of every country the user
+    sees) as ``(PDF bytes, file name)``, written to the audit log as an export. ``request``
+    is None in the background (``plans.tasks``)."""
+    data = {"country": country.iso2} if country else {}
+    content = render_report(
+        plan, request or SimpleNamespace(user=user), data, language, progress=progress
+    )
+    scope = country.scope_code if country else "all"
+    filename = f"{plan.code}-{scope}-{language}-{timezone.localdate():%Y-%m-%d}.pdf"
+    with transaction.atomic():
+        audit.record(
+            request,
+            AuditAction.EXPORT,
+            plan,
+            actor=user,
+            country=country,
+            after={"format": "pdf", "country": scope, "language": language, "file": filename},
+        )
+    return content, filename

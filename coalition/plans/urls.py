@@ -21,4 +21,5 @@ urlpatterns = [
     path("<slug:code>/dashboard/", dashboard_views.plan_dashboard, name="plan-dashboard"),
     path("<slug:code>/timeline/", dashboard_views.plan_timeline, name="plan-timeline"),
     path("<slug:code>/report.pdf", dashboard_views.plan_report, name="plan-report"),
+    path("<slug:code>/report/prepare/", dashboard_views.plan_report_job, name="plan-report-job"),
 ]

@@ -40,5 +40,13 @@
     document.addEventListener("DOMContentLoaded", scrollersFocusable);
   } else { scrollersFocusable(); }
   document.addEventListener("htmx:afterSettle", scrollersFocusable);
+  // A background job's progress bar: its width from data-percent (no inline styles).
+  function progressBars() {
+    document.querySelectorAll(".progress-bar[data-percent]").forEach(function (bar) {
+      bar.style.width = bar.getAttribute("data-percent") + "%";
+    });
+  }
+  progressBars();
+  document.addEventListener("htmx:afterSettle", progressBars);
   window.addEventListener("resize", scrollersFocusable);
 })();

@@ -14,12 +14,16 @@ lockouts, API tokens), so the rows those pages open are created here.
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.tokens import default_token_generator
+from django.core.files.base import ContentFile
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_tasks_db.backend import DatabaseBackend
 from rest_framework.authtoken.models import Token
 
 from coalition.core import audit
-from coalition.core.choices import AuditAction
+from coalition.core.choices import AuditAction, JobStatus
+from coalition.core.models import Job
+from coalition.directory import tasks as directory_tasks
 
 
 def samples(fixtures):
@@ -29,6 +33,7 @@ def samples(fixtures):
 
     entry = audit.record(None, AuditAction.CREATE, organizations["st_cr"], actor_repr="sweep")
     _rows_for_the_admin(user)
+    jobs = _jobs(user)
 
     scoped_organizations = [
         {"pk": organizations["st_cr"].pk},
@@ -46,12 +51,34 @@ def samples(fixtures):
             },
             {"uidb64": "bm9ib2R5", "token": "not-a-token"},
         ],
+        "job-detail": jobs,
+        "job-download": jobs,
         "api:country-detail": [{"iso2": countries["CR"].iso2}, {"iso2": "ZZ"}],
         "api:organization-detail": scoped_organizations,
     }
 
 
+def _jobs(user):
+    """A Costa Rican editor's jobs: one still running, one done with its file."""
+    running = Job.objects.create(user=user, kind="sweep", title="Running", language="es")
+    done = Job.objects.create(
+        user=user,
+        kind="sweep",
+        title="Done",
+        language="es",
+        status=JobStatus.DONE,
+        output_name="report.pdf",
+        output_type="application/pdf",
+    )
+    done.output.save("output", ContentFile(b"%PDF-1.4 sweep"))
+    return [{"pk": running.pk}, {"pk": done.pk}]
+
+
 def _rows_for_the_admin(user):
+    # A queued task, as the tasks' database backend records it (its admin is read-only).
+    DatabaseBackend("default", {"BACKEND": ""}).enqueue(
+        directory_tasks.import_directory_file, ["00000000-0000-0000-0000-000000000000"], {}
+    )
     Token.objects.create(user=user)
     who = {"username": user.username, "ip_address": "192.0.2.1", "user_agent": "sweep"}
     AccessAttempt.objects.create(**who, failures_since_start=1)

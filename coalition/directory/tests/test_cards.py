@@ -385,3 +385,32 @@ def test_the_cards_send_anonymous_visitors_to_sign_in(client_for, directory):
 def test_a_contributor_prints_the_cards_it_may_see(client_for, in_english, many_international):
     response = client_for("cr_contributor").get(reverse("directory-cards"), {"scope": "CR"})
     assert "CarmenRojasSolís" in squeeze(pdf_pages(response)[0])
+
+
+# --- printed in the background -----------------------------------------------------------
+
+
+def test_the_cards_made_in_the_background_download_from_the_jobs_page(
+    client_for, directory, in_english
+):
+    client = client_for("cr_editor")
+    response = client.post(reverse("directory-cards-job") + "?lang=en")
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    filename = AuditEntry.objects.filter(action=AuditAction.EXPORT).last().after["file"]
+    assert filename.endswith("-en.pdf")
+    assert f"Download {filename}" in page
+    download = client.get(response["Location"] + "file/")
+    assert download["Content-Disposition"] == f'attachment; filename="{filename}"'
+    pages = [p.extract_text() for p in PdfReader(io.BytesIO(b"".join(download))).pages]
+    assert "AnaSmith" in squeeze(" ".join(pages))
+    assert exports().last().actor.username == "cr_editor"
+    assert client_for("gt_editor").get(response["Location"] + "file/").status_code == 404
+
+
+def test_the_cards_job_refuses_a_wrong_contact_number_before_it_starts(
+    client_for, directory, in_english
+):
+    response = client_for("cr_editor").post(reverse("directory-cards-job") + "?contacts=1,x")
+    assert response.status_code == 400
+    assert "“x” is not a contact number" in response.content.decode()

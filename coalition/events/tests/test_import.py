@@ -10,7 +10,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
 
-from coalition.core.models import AuditEntry
+from coalition.core import jobs
+from coalition.core.choices import JobStatus
+from coalition.core.models import AuditEntry, Job
 from coalition.events.attendance_io import (
     AttendanceFileError,
     import_attendance,
@@ -267,3 +269,37 @@ def test_the_template_downloads_as_xlsx_and_csv(client_for, countries):
     )
     response = client.get(url, {"format": "csv", "lang": "en"})
     assert response.content.decode("utf-8-sig").startswith("Name,Sex,Institution")
+
+
+def test_a_long_list_is_imported_in_the_background_by_its_uploader(client_for, countries):
+    event = make_event(countries["CR"], "Congreso", datetime.date(2026, 10, 5))
+    client = client_for("cr_editor")
+    people = [
+        [f"Persona {n:03d}", "F", "PJ", "Jueces", "", f"p{n}@x.test", ""]
+        for n in range(1, jobs.BACKGROUND_ROWS + 11)
+    ]
+    good = io.BytesIO(csv_bytes(HEADER, *people))
+    good.name = "lista.csv"
+    response = client.post(reverse("attendance-import", args=[event.pk]), {"file": good})
+    job = Job.objects.get()
+    assert response["Location"] == job.get_absolute_url()
+    assert event.attendance.count() == len(people)
+    assert job.status == JobStatus.DONE
+    assert job.result["messages"][0].startswith(f"{len(people)} filas importadas")  # in Spanish
+    entry = AuditEntry.objects.get(action="import")
+    assert entry.actor.username == "cr_editor"
+
+
+def test_a_long_list_with_a_wrong_row_is_refused_whole_in_the_background(client_for, countries):
+    event = make_event(countries["CR"], "Congreso", datetime.date(2026, 10, 5))
+    people = [
+        [f"Persona {n:03d}", "F", "PJ", "Astronauta" if n == 200 else "Jueces", "", "", ""]
+        for n in range(1, jobs.BACKGROUND_ROWS + 11)
+    ]
+    bad = io.BytesIO(csv_bytes(HEADER, *people))
+    bad.name = "lista.csv"
+    client_for("cr_editor").post(reverse("attendance-import", args=[event.pk]), {"file": bad})
+    job = Job.objects.get()
+    assert job.status == JobStatus.FAILED
+    assert [p["row"] for p in job.result["problems"]] == [201]
+    assert Participant.objects.count() == 0

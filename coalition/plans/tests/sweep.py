@@ -51,7 +51,12 @@ def _evidence_of(progress):
 def _dashboard(data):
     """Dashboard, timeline, PDF report."""
     plans = [{"code": data["plan"].code}, {"code": "no-such-plan"}]
-    return {"plan-dashboard": plans, "plan-timeline": plans, "plan-report": plans}
+    return {
+        "plan-dashboard": plans,
+        "plan-timeline": plans,
+        "plan-report": plans,
+        "plan-report-job": plans,
+    }
 
 
 def _workbooks(data):

@@ -123,3 +123,27 @@ def test_the_report_takes_a_bounded_number_of_queries_whatever_the_plan_size(
     add_activities(plan_data, 37)
     with django_assert_max_num_queries(25):
         assert report(client, plan_data["plan"], lang="en").status_code == 200
+
+
+def test_the_report_made_in_the_background_downloads_from_the_jobs_page(plan_data, client_for):
+    client = client_for("regional_admin")
+    plan = plan_data["plan"]
+    response = client.post(reverse("plan-report-job", args=[plan.code]) + "?lang=en")
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert f"{plan.code}-all-en-" in page, "the page offers the file by its name"
+    download = client.get(response["Location"] + "file/")
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
+    assert PdfReader(io.BytesIO(b"".join(download))).pages
+    assert AuditEntry.objects.filter(action=AuditAction.EXPORT).last().actor.username == (
+        "regional_admin"
+    )
+
+
+def test_the_report_job_is_refused_for_an_unknown_country(plan_data, client_for):
+    plan = plan_data["plan"]
+    response = client_for("regional_admin").post(
+        reverse("plan-report-job", args=[plan.code]) + "?country=ZZ"
+    )
+    assert response.status_code == 400
