@@ -2,8 +2,8 @@
 
 drf-spectacular documents only the successful answer; a client (or a fuzzer holding the
 schema to its word) must also know that bad input answers 400, a missing right or pending
-two-factor 403, an unknown record or page 404, and deleting a record others still refer to
-409, each with a JSON body.
+two-factor 403, an unknown record or page 404, a body in a format it does not read 415, and
+deleting a record others still refer to 409, each with a JSON body.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +43,8 @@ class AutoSchema(SpectacularAutoSchema):
             ),
             "404": (_("No such record, or no such page of results."), "Error"),
         }
+        if self.method in ("POST", "PUT", "PATCH"):
+            errors["415"] = (_("The body is in a format the API does not read."), "Error")
         if self.method == "DELETE":
             errors["409"] = (_("Other records still refer to this one."), "Error")
         for code, (description, name) in errors.items():
