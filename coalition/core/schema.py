@@ -3,7 +3,8 @@
 drf-spectacular documents only the successful answer; a client (or a fuzzer holding the
 schema to its word) must also know that bad input answers 400, a missing right or pending
 two-factor 403, an unknown record or page 404, a body in a format it does not read 415, and
-deleting a record others still refer to 409, each with a JSON body.
+deleting a record others still refer to 409, each with a JSON body; and that an address too
+long for the server (a query of thousands of characters) answers 414.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +50,11 @@ class AutoSchema(SpectacularAutoSchema):
             errors["409"] = (_("Other records still refer to this one."), "Error")
         for code, (description, name) in errors.items():
             responses.setdefault(code, self._error_response(description, name))
+        # From the HTTP server in front (gunicorn's limit), before the API sees the request:
+        # a page of its own, not JSON.
+        responses.setdefault(
+            "414", {"description": str(_("The address is longer than the server reads."))}
+        )
         return responses
 
     def _error_response(self, description, name):
