@@ -2,7 +2,7 @@
 #   make run   install, migrate, load countries, the 2012 plan and agenda and demo data,
 #              serve on http://127.0.0.1:8000 as users meet the site (gunicorn, DEBUG off)
 #   make test  everything CI runs (lint, tests on SQLite and PostgreSQL, browser tests,
-#              the production path)
+#              the production path, the API fuzzed as each persona)
 # For changing the code: make dev (the same, served by Django's auto-reloading debug server).
 
 PYTHON ?= python3
@@ -14,7 +14,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: run dev install install-python install-frontend migrate demo collectstatic test lint \
         format test-sqlite test-postgres test-browser test-production system-run-deps \
-        system-test-deps messages clean bench
+        system-test-deps messages clean bench test-api-fuzz
 
 # The "local" mode of coalition/settings.py: production's pages (DEBUG off, the app's own
 # error pages, hashed static files served by WhiteNoise) over plain http on this machine.
@@ -63,7 +63,8 @@ collectstatic: install
 
 # --- tests --------------------------------------------------------------------
 
-test: install system-test-deps lint test-sqlite test-postgres test-browser test-production
+test: install system-test-deps lint test-sqlite test-postgres test-browser test-production \
+      test-api-fuzz
 
 system-run-deps:
 	bash scripts/system-deps.sh run
@@ -90,6 +91,13 @@ test-browser: install
 # administrator's pages after two-factor, static files' hashes, cache headers, compression.
 test-production: install
 	bash scripts/test-production.sh
+
+# The REST API fuzzed by schemathesis against its own schema (/api/schema/), reads and
+# writes, signed in as each demo persona and as nobody, on a throwaway server with the demo
+# data: fails on any 5xx and on any answer the schema does not describe. Reports (JUnit)
+# in test-artifacts/api-fuzz/.
+test-api-fuzz: install
+	bash scripts/test-api-fuzz.sh
 
 # Dashboard of a 300-activity plan, directory search, the map's GeoJSON of 5,000 zones and
 # 1,000 routes, the demo's key contacts' cards PDF: median server times and query counts
