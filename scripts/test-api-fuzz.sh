@@ -10,8 +10,6 @@ cd "$(dirname "$0")/.."
 . scripts/throwaway-server.sh api-fuzz
 
 export COALITION_ENV=local
-# Fuzzing signs in six users many times from one address: no lockout here.
-export AXES_ENABLED=false
 
 step "demo data in $WORK"
 $BIN/coalition migrate --no-input --verbosity 0
