@@ -3,7 +3,7 @@
 #              serve on http://127.0.0.1:8000 as users meet the site (gunicorn, DEBUG off),
 #              with the background worker (db_worker) beside it
 #   make test  everything CI runs (lint, tests on SQLite and PostgreSQL, browser tests,
-#              the production path)
+#              the production path, the API fuzzed as each persona)
 # For changing the code: make dev (the same, served by Django's auto-reloading debug server).
 
 PYTHON ?= python3
@@ -15,7 +15,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: run dev install install-python install-frontend migrate demo collectstatic test lint \
         format test-sqlite test-postgres test-browser test-production system-run-deps \
-        system-test-deps messages clean bench
+        system-test-deps messages clean bench test-api-fuzz
 
 # The "local" mode of coalition/settings.py: production's pages (DEBUG off, the app's own
 # error pages, hashed static files served by WhiteNoise) over plain http on this machine.
@@ -71,7 +71,8 @@ collectstatic: install
 
 # --- tests --------------------------------------------------------------------
 
-test: install system-test-deps lint test-sqlite test-postgres test-browser test-production
+test: install system-test-deps lint test-sqlite test-postgres test-browser test-production \
+      test-api-fuzz
 
 system-run-deps:
 	bash scripts/system-deps.sh run
@@ -99,16 +100,26 @@ test-browser: install
 test-production: install
 	bash scripts/test-production.sh
 
+# The REST API fuzzed by schemathesis against its own schema (/api/schema/), reads and
+# writes, signed in as each demo persona and as nobody, on a throwaway server with the demo
+# data: fails on any 5xx and on any answer the schema does not describe. Reports (JUnit)
+# in test-artifacts/api-fuzz/.
+test-api-fuzz: install
+	bash scripts/test-api-fuzz.sh
+
 # Dashboard of a 300-activity plan, directory search, the map's GeoJSON of 5,000 zones and
 # 1,000 routes, the demo's key contacts' cards PDF: median server times and query counts
-# (throwaway databases).
+# (throwaway databases), as a regional administrator and as a country editor. Every
+# benchmark runs; the target fails when any figure missed its target.
 bench: install
-	$(BIN)/python bench/plans.py
-	$(BIN)/python bench/directory.py
-	bash scripts/with-postgres.sh $(BIN)/python bench/directory.py --postgres
-	$(BIN)/python bench/routes.py
-	bash scripts/with-postgres.sh $(BIN)/python bench/routes.py --postgres
-	$(BIN)/python bench/cards.py
+	status=0; \
+	$(BIN)/python bench/plans.py || status=1; \
+	$(BIN)/python bench/directory.py || status=1; \
+	bash scripts/with-postgres.sh $(BIN)/python bench/directory.py --postgres || status=1; \
+	$(BIN)/python bench/routes.py || status=1; \
+	bash scripts/with-postgres.sh $(BIN)/python bench/routes.py --postgres || status=1; \
+	$(BIN)/python bench/cards.py || status=1; \
+	exit $$status
 
 format: install
 	$(BIN)/ruff check --fix .

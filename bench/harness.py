@@ -1,5 +1,6 @@
 """What every benchmark under bench/ shares: a throwaway database, a regional administrator
-signed in with two-factor, and the figure lines.
+and a country editor signed in with two-factor, and the figure lines, each checked against
+its target: ``run`` exits with 1 when any figure missed it.
 
 ``start()`` must run before anything imports Django's models: it points the settings at a
 throwaway SQLite database under /tmp (or, with ``--postgres``, at ``DATABASE_URL``, which
@@ -49,6 +50,19 @@ def regional_admin():
     return user
 
 
+def country_editor(iso2="CR"):
+    """The editor of one country: the scoped path, where the regional administrator's
+    is the unscoped one."""
+    from coalition.core.choices import Role
+    from coalition.core.models import Country, Membership, User
+
+    user = User.objects.create_user(username=f"bench-editor-{iso2.lower()}", email="e@example.org")
+    Membership.objects.create(
+        user=user, country=Country.objects.get(iso2=iso2), role=Role.COUNTRY_EDITOR
+    )
+    return user
+
+
 def signed_in_client(user):
     """A test client signed in as ``user``, two-factor verified."""
     from django.test import Client
@@ -64,13 +78,30 @@ def signed_in_client(user):
     return client
 
 
-def verdict(ok):
-    return "ok" if ok else "FAIL"
+MISSED = []
+CHECKS = {"<": lambda value, target: value < target, "<=": lambda value, target: value <= target}
+
+
+def figure(name, value, unit, op, target, digits=1):
+    """Print ``bench: NAME VALUE UNIT (target OP TARGET UNIT) ok|FAIL`` and remember a miss."""
+    ok = CHECKS[op](value, target)
+    if not ok:
+        MISSED.append(name)
+    print(
+        f"bench: {name} {value:.{digits}f} {unit} (target {op} {target} {unit}) "
+        f"{'ok' if ok else 'FAIL'}",
+        flush=True,
+    )
+    return ok
 
 
 def run(main):
-    """Run ``main`` and remove the throwaway folder, whatever happens."""
+    """Run ``main`` and remove the throwaway folder, whatever happens; exit with 1 when a
+    figure missed its target (or ``main`` failed)."""
     try:
         main()
     finally:
         shutil.rmtree(WORK, ignore_errors=True)
+    if MISSED:
+        print(f"bench: {len(MISSED)} figure(s) missed the target: {', '.join(MISSED)}")
+        sys.exit(1)

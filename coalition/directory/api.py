@@ -12,6 +12,7 @@ from rest_framework import serializers, viewsets
 from coalition.core import access
 from coalition.core.filters import OrganizationFilterSet
 from coalition.core.models import Organization
+from coalition.core.schema import OptionalURLField
 from coalition.directory.filters import ContactFilterSet
 from coalition.directory.models import Contact
 
@@ -47,6 +48,7 @@ class InstitutionSerializer(serializers.ModelSerializer):
     country = serializers.SlugRelatedField(slug_field="iso2", read_only=True)
     stale = serializers.BooleanField(source="is_stale", read_only=True)
     address = serializers.SerializerMethodField()
+    website = OptionalURLField(read_only=True)
 
     class Meta:
         model = Organization

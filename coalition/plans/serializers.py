@@ -23,7 +23,7 @@ from coalition.plans.models import (
 
 
 class PlanSerializer(serializers.ModelSerializer):
-    continues = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    continues = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Plan
