@@ -171,9 +171,7 @@ class RecordFormView(RecordView):
         if self.object is not None:
             stale.add_field(self.form, self.object)
         self.upload = (
-            files.Upload(self.request, self.upload_form_class)
-            if self.upload_form_class
-            else None
+            files.Upload(self.request, self.upload_form_class) if self.upload_form_class else None
         )
 
     def get(self, request, *args, **kwargs):
