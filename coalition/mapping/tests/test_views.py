@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from coalition.core.models import AuditEntry
+from coalition.core.tests.versions import versioned
 from coalition.mapping.models import AdminArea, Place, Route, Zone
 from coalition.mapping.tests.conftest import make_zone, point, square
 
@@ -168,7 +169,7 @@ def test_editing_and_deleting_a_zone_are_audited(client_for, countries, mapping)
     zone = mapping["zones"]["cr_coast"]
     client = client_for("cr_editor")
     data = zone_data(countries, shape="polygon", geometry=square(-83.2, 9.8), name="Litoral")
-    response = client.post(reverse("zone-update", args=[zone.pk]), data)
+    response = client.post(reverse("zone-update", args=[zone.pk]), versioned(zone, data))
     assert response.status_code == 302
     zone.refresh_from_db()
     assert zone.name == "Litoral" and zone.area.name == "Limón"
