@@ -50,14 +50,15 @@ def snapshot(obj):
 
 
 class _Attributes(dict):
-    """``message % _Attributes(obj)`` fills ``%(title)s`` with ``obj.title``."""
+    """``message % _Attributes(obj)`` fills ``%(title)s`` with ``obj.title``, and a name
+    that is no attribute (``%(swot)s``) with the record itself."""
 
     def __init__(self, obj):
         super().__init__()
         self.obj = obj
 
     def __missing__(self, key):
-        return getattr(self.obj, key)
+        return getattr(self.obj, key, self.obj)
 
 
 class RecordView(access.RuleMixin, View):
