@@ -9,9 +9,7 @@ from coalition.core.tests.versions import form_values, reapply, stale_box, two_e
 pytestmark = pytest.mark.usefixtures("in_english")
 
 
-def test_a_second_save_over_a_changed_event_is_refused_and_can_be_applied_again(
-    client_for, events
-):
+def test_a_second_save_over_a_changed_event_is_refused_and_can_be_applied_again(client_for, events):
     workshop = events["workshop"]
     url = reverse("event-update", args=[workshop.pk])
     updates = AuditEntry.objects.filter(action="update", object_type="events.event")
