@@ -32,8 +32,10 @@ What every page then does the same way:
 
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views import View
 
 from coalition.core import access, audit, files, stale
@@ -127,10 +129,11 @@ class RecordFormView(RecordView):
         return kwargs
 
     def restrict_form(self, form):
-        """Offer only what the user may choose: the countries it edits."""
+        """Offer only what the user may choose: the countries it edits (of those the form
+        offers). The form narrows its other choices itself (it has the user)."""
         country = form.fields.get("country")
         if getattr(getattr(country, "queryset", None), "model", None) is Country:
-            offer_editable_countries(country, self.request.user)
+            offer_editable_countries(country, self.request.user, within=country.queryset)
 
     def before_save(self, obj, form):
         """Set what the form does not (who created it) on the unsaved record."""
@@ -255,6 +258,15 @@ class RecordDeleteView(RecordView):
         obj = self.get_object()
         self.check(obj)
         rows = list(getattr(obj, self.attachments).all()) if self.attachments else []
-        files.delete_with_files(request, obj, rows, snapshot(obj))
+        try:
+            files.delete_with_files(request, obj, rows, snapshot(obj))
+        except ProtectedError as error:
+            kinds = sorted({str(o._meta.verbose_name_plural) for o in error.protected_objects})
+            messages.error(
+                request,
+                _("“%(record)s” was not deleted: other records depend on it (%(kinds)s).")
+                % {"record": obj, "kinds": ", ".join(kinds)},
+            )
+            return redirect(obj.get_absolute_url())
         self.announce(obj, self.deleted_message)
         return redirect(reverse(self.list_url_name))
