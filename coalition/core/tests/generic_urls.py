@@ -1,8 +1,8 @@
 """The project's URLs plus plain generic pages of institutions, configured with nothing
-but a model, a form and messages (see test_generic_views.py)."""
+but a model, a form and messages (see test_generic_views.py); the messages are the
+test's own, not translated."""
 
 from django.urls import path
-from django.utils.translation import gettext_lazy
 
 from coalition.core import generic
 from coalition.core.forms import OrganizationForm
@@ -15,8 +15,8 @@ class Plain:
     form_class = OrganizationForm
     template_name = "core/organization_form.html"
     context_object_name = "organization"
-    created_message = gettext_lazy("Created %(name)s.")
-    updated_message = gettext_lazy("Saved %(name)s.")
+    created_message = "Created %(name)s."
+    updated_message = "Saved %(name)s."
 
 
 class PlainCreate(Plain, generic.RecordCreateView):
@@ -29,7 +29,7 @@ class PlainUpdate(Plain, generic.RecordUpdateView):
 
 class PlainDelete(generic.RecordDeleteView):
     model = Organization
-    deleted_message = gettext_lazy("Deleted %(name)s.")
+    deleted_message = "Deleted %(name)s."
     list_url_name = "organization-list"
 
 
