@@ -89,7 +89,9 @@ def refuse(form, stale, current, *others):
 
 
 def _readable(form, record, found):
-    for name, then, now in found:
+    """The changes in the form's order (the fields it does not show after)."""
+    order = {name: n for n, name in enumerate(form.fields)}
+    for name, then, now in sorted(found, key=lambda row: order.get(row[0], len(order))):
         if name in _UNLISTED:
             continue
         label, shown = _describer(form, record, name)
