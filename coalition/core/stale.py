@@ -66,9 +66,9 @@ def check(form, current):
     before = {} if sent == ABSENT else concurrency.read_token(sent)
     if before is None:
         return Stale(unknown=True)
-    found = concurrency.changes(before, current)
-    listed = [row for row in _readable(form, current, found) if row is not None]
-    return Stale(changes=listed) if found else None
+    # Fields no one types (a search index, a derived count) change only with others.
+    listed = list(_readable(form, current, concurrency.changes(before, current)))
+    return Stale(changes=listed) if listed else None
 
 
 def refuse(form, stale, current, *others):
@@ -92,10 +92,20 @@ def _readable(form, record, found):
     """The changes in the form's order (the fields it does not show after)."""
     order = {name: n for n, name in enumerate(form.fields)}
     for name, then, now in sorted(found, key=lambda row: order.get(row[0], len(order))):
-        if name in _UNLISTED:
+        if name in _UNLISTED or not _typed(record, name):
             continue
         label, shown = _describer(form, record, name)
         yield (label, shown(then), shown(now))
+
+
+def _typed(record, name):
+    """Whether someone sets the state's key ``name``: not a field the model derives."""
+    try:
+        field = type(record)._meta.get_field(name)
+    except Exception:  # a key of the model's own snapshot
+        return True
+    # A reverse relation (a SWOT's items) is the rows others type.
+    return field.editable or not getattr(field, "concrete", False)
 
 
 def _describer(form, record, name):

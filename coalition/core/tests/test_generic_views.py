@@ -110,3 +110,14 @@ def test_a_record_others_depend_on_is_kept_with_a_message(client_for, organizati
     assert "was not deleted: other records depend on it (memberships)" in response.content.decode()
     assert Organization.objects.filter(pk=st_cr.pk).exists()
     assert not AuditEntry.objects.filter(action="delete").exists()
+
+
+def test_a_change_of_a_field_no_one_types_does_not_refuse_the_save(client_for, organizations):
+    ngo = organizations["ngo_cr"]
+    url = reverse("plain-update", args=[ngo.pk])
+    client = client_for("cr_editor")
+    sent = {**form_values(client.get(url)), "acronym": "FAI-CR"}
+    Organization.objects.filter(pk=ngo.pk).update(search_text="reindexed")
+    assert client.post(url, sent).status_code == 302
+    ngo.refresh_from_db()
+    assert ngo.acronym == "FAI-CR"
