@@ -33,6 +33,7 @@ What every page then does the same way:
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -189,6 +190,8 @@ class RecordFormView(RecordView):
             return self.render_form(status=400)
         with transaction.atomic():
             current = stale.fresh(self.object)
+            if self.object is not None and current is None:
+                raise Http404  # deleted by someone else meanwhile: not brought back
             refused = stale.check(self.form, current) if self.object is not None else None
             if refused is None:
                 obj = self.save(current)

@@ -121,3 +121,13 @@ def test_a_change_of_a_field_no_one_types_does_not_refuse_the_save(client_for, o
     assert client.post(url, sent).status_code == 302
     ngo.refresh_from_db()
     assert ngo.acronym == "FAI-CR"
+
+
+def test_a_record_deleted_while_its_form_was_open_is_not_brought_back(client_for, countries):
+    shelter = Organization.objects.create(name="Albergue temporal", country=countries["CR"])
+    url = reverse("plain-update", args=[shelter.pk])
+    client = client_for("cr_editor")
+    sent = form_values(client.get(url))
+    Organization.objects.filter(pk=shelter.pk).delete()
+    assert client.post(url, sent).status_code == 404
+    assert not Organization.objects.filter(name="Albergue temporal").exists()
