@@ -20,7 +20,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from coalition.core import access, audit, generic, publication, scopes
+from coalition.core import access, audit, generic, publication, scopes, stale
 from coalition.core.choices import AuditAction
 from coalition.core.models import Country
 from coalition.mapping import geometry
@@ -44,7 +44,6 @@ from coalition.mapping.models import (
 
 PAGE_SIZE = 25
 ZONE_RULE = access.object_rule(Zone)
-ZONE_EDIT_RULE = access.object_rule(Zone, "edit")
 ZONE_APPROVE_RULE = access.object_rule(Zone, "approve")
 ROUTE_RULE = access.object_rule(Route)
 ROUTE_EDIT_RULE = access.object_rule(Route, "edit")
@@ -450,13 +449,13 @@ def place_list(request):
     )
 
 
-def _place_form_page(request, form, place):
+def _place_form_page(request, form, place, status=None):
     config = map_config(request, mode="place-editor")
     return render(
         request,
         "mapping/place_form.html",
         {"form": form, "place": place, "config": config},
-        status=400 if form.errors else 200,
+        status=status or (400 if form.errors else 200),
     )
 
 
@@ -493,8 +492,16 @@ def place_update(request, pk):
     place = get_object_or_404(Place, pk=pk)
     before = audit.snapshot(place)
     form = PlaceForm(request.POST or None, instance=place)
+    stale.add_field(form, place)
     if request.method == "POST" and form.is_valid():
-        place = _save_place(request, form, before=before)
+        with transaction.atomic():
+            current = stale.fresh(place)
+            refused = stale.check(form, current)
+            if refused is None:
+                place = _save_place(request, form, before=before)
+        if refused is not None:
+            stale.refuse(form, refused, current)
+            return _place_form_page(request, form, place, status=stale.STATUS)
         messages.success(request, _("Place “%(name)s” saved.") % {"name": place.name})
         return redirect("place-list")
     return _place_form_page(request, form, place)

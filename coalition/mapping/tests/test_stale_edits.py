@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from coalition.core.tests.versions import form_values, reapply, stale_box, two_editors
-from coalition.mapping.models import Zone
+from coalition.mapping.models import Place, Zone
 
 pytestmark = pytest.mark.usefixtures("in_english")
 
@@ -26,3 +26,21 @@ def test_a_second_save_over_a_changed_zone_is_refused_and_can_be_applied_again(c
     assert Zone.objects.get(pk=zone.pk).name == "Litoral caribeño"
     assert reapply(client_for("regional_admin"), url, refused, sent).status_code == 302
     assert Zone.objects.get(pk=zone.pk).name == "Costa de Limón"
+
+
+def test_a_second_save_over_a_changed_place_is_refused_and_can_be_applied_again(
+    client_for, mapping
+):
+    place = Place.objects.order_by("pk").first()
+    url = reverse("place-update", args=[place.pk])
+    refused, sent = two_editors(
+        client_for("regional_admin"),
+        client_for("regional_admin"),
+        url,
+        {"name": "Nombre de la primera persona"},
+        {"name": "Nombre de la segunda persona"},
+    )
+    assert refused.status_code == 409 and "Nombre de la primera persona" in stale_box(refused)
+    assert Place.objects.get(pk=place.pk).name == "Nombre de la primera persona"
+    assert reapply(client_for("regional_admin"), url, refused, sent).status_code == 302
+    assert Place.objects.get(pk=place.pk).name == "Nombre de la segunda persona"

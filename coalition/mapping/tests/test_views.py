@@ -337,7 +337,9 @@ def test_moving_a_place_moves_the_routes_through_it(client_for, mapping):
         "longitude": "-85.6100",
         "note": "",
     }
-    response = client_for("regional_admin").post(reverse("place-update", args=[place.pk]), data)
+    response = client_for("regional_admin").post(
+        reverse("place-update", args=[place.pk]), versioned(place, data)
+    )
     assert response.status_code == 302
     route = Route.objects.get(name="Managua – San José")
     assert [-85.61, 11.22] in json.loads(route.geometry)["coordinates"]
