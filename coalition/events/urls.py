@@ -41,7 +41,7 @@ urlpatterns = [
     ),
     path(
         "participants/<int:pk>/edit/",
-        attendance_views.participant_update,
+        attendance_views.ParticipantUpdateView.as_view(),
         name="participant-update",
     ),
     path("feeds/", feeds.feed_list, name="event-feeds"),
