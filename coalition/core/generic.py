@@ -161,7 +161,9 @@ class RecordFormView(RecordView):
         return obj.get_absolute_url()
 
     def get_context_data(self, **kwargs):
-        context = {"form": self.form, self.context_object_name or "object": self.object}
+        context = {"form": self.form, "object": self.object}
+        if self.context_object_name:
+            context[self.context_object_name] = self.object
         if self.upload is not None:
             context["upload_form"] = self.upload.form
         context.update(kwargs)

@@ -131,3 +131,10 @@ def test_a_record_deleted_while_its_form_was_open_is_not_brought_back(client_for
     Organization.objects.filter(pk=shelter.pk).delete()
     assert client.post(url, sent).status_code == 404
     assert not Organization.objects.filter(name="Albergue temporal").exists()
+
+
+def test_the_edit_page_names_what_it_edits(client_for, organizations, in_english):
+    page = client_for("cr_editor").get(
+        reverse("organization-update", args=[organizations["ngo_cr"].pk])
+    )
+    assert "<title>Edit organization" in page.content.decode()
