@@ -14,11 +14,14 @@ from coalition.lib.areas import areas_of
 from coalition.lib.phones import PhoneError, normalize, normalize_all, region_of
 
 
-def offer_editable_countries(field, user):
-    """Offer in ``field`` (a record's country) the active countries ``user`` may edit, the
-    regional level first, with no empty choice."""
+def offer_editable_countries(field, user, within=None):
+    """Offer in ``field`` (a record's country) the active countries ``user`` may edit (of
+    those ``within`` a queryset the form offers already), the regional level first, with no
+    empty choice."""
     ids = access.editable_country_ids(user)
     countries = Country.objects.active().order_by("-is_regional", "name_es")
+    if within is not None:
+        countries = countries.filter(pk__in=within.values("pk"))
     field.queryset = countries if ids is None else countries.filter(pk__in=ids)
     field.empty_label = None
 

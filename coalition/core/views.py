@@ -26,12 +26,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST, require_safe
-from django.views.generic import CreateView, DetailView, ListView, UpdateView
+from django.views.generic import DetailView, ListView
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from coalition.core import access, attention, audit, scopes
+from coalition.core import access, attention, audit, generic, scopes
 from coalition.core.choices import AuditAction, Role
 from coalition.core.filters import AuditFilterSet, OrganizationFilterSet
 from coalition.core.forms import AccountForm, OrganizationForm, PasswordResetForm, TokenForm
@@ -401,54 +402,35 @@ class OrganizationDetailView(access.RuleMixin, DetailView):
         return context
 
 
-class OrganizationFormMixin:
+class OrganizationEdit:
+    """The institution form. Whoever saves the record has just checked it: verified
+    today."""
+
     model = Organization
     form_class = OrganizationForm
     template_name = "core/organization_form.html"
+    context_object_name = "organization"
+    updated_message = created_message = gettext_lazy("Organization saved.")
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+    def restrict_form(self, form):
+        """The form offers its own countries (new institutions: those the user manages)."""
 
-    def form_valid(self, form):
-        with transaction.atomic():
-            # The form has already copied its data onto the instance: read "before" afresh.
-            pk = form.instance.pk
-            before = audit.snapshot(Organization.objects.get(pk=pk)) if pk else None
-            self.object = form.save(commit=False)
-            # Whoever saves the record has just checked it: verified today.
-            self.object.mark_verified(self.request.user)
-            self.object.save()
-            access.recheck_editable(self.request.user, self.object)
-            audit.record(
-                self.request,
-                AuditAction.UPDATE if before else AuditAction.CREATE,
-                self.object,
-                before=before,
-                after=audit.snapshot(self.object),
-            )
-        messages.success(self.request, _("Organization saved."))
-        return redirect(self.object.get_absolute_url())
+    def before_save(self, organization, form):
+        organization.mark_verified(self.request.user)
 
 
-class OrganizationCreateView(access.RuleMixin, OrganizationFormMixin, CreateView):
+class OrganizationCreateView(OrganizationEdit, generic.RecordCreateView):
     """New institutions are added by country editors and regional administrators."""
 
     access_rule = access.MANAGER
 
     def get_initial(self):
-        return {"country": Country.objects.filter(iso2=self.request.GET.get("country")).first()}
+        country = Country.objects.filter(iso2=self.request.GET.get("country")).first()
+        return {"country": country}
 
 
-class OrganizationUpdateView(access.RuleMixin, OrganizationFormMixin, UpdateView):
-    access_rule = access.object_rule(Organization, "edit")
-
-    def get_object(self, queryset=None):
-        return access.get_editable_or_403(
-            Organization.objects.all(),
-            self.request.user,
-            request=self.request,
-            pk=self.kwargs["pk"],
-        )
+class OrganizationUpdateView(OrganizationEdit, generic.RecordUpdateView):
+    pass
 
 
 # --- audit log ---------------------------------------------------------------------------

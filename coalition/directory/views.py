@@ -7,16 +7,15 @@ Contacts are personal data: their pages are for the data roles of the contact's 
 public help page of their country, without addresses.
 """
 
-from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
-from coalition.core import access, audit, scopes
+from coalition.core import access, audit, generic, scopes
 from coalition.core.choices import AuditAction, Axis, OrganizationKind, Service
 from coalition.core.models import Country, Organization
 from coalition.directory.choices import RECORD_KINDS, ContactKind
@@ -29,7 +28,6 @@ PAGE_SIZE = 25
 # A contact's page: the data roles of its country read all of it; every reader, the public
 # fields of a public line (what the public help page shows).
 CONTACT_RULE = access.page_rule(Contact)
-CONTACT_EDIT_RULE = access.object_rule(Contact, "edit")
 
 
 def _flag(value):
@@ -114,76 +112,39 @@ def contact_detail(request, pk):
     )
 
 
-def _save(request, form, before=None):
-    with transaction.atomic():
-        contact = form.save(commit=False)
-        # Whoever saves the record has just checked it: it counts as verified today.
-        contact.mark_verified(request.user)
-        contact.save()
-        access.recheck_editable(request.user, contact)
-        audit.record(
-            request,
-            AuditAction.UPDATE if before else AuditAction.CREATE,
-            contact,
-            before=before,
-            after=audit.snapshot(contact),
-        )
-    return contact
+class ContactEdit:
+    """The contact form. Whoever saves the record has just checked it: it counts as
+    verified today."""
+
+    model = Contact
+    related = ("organization",)
+    form_class = ContactForm
+    template_name = "directory/contact_form.html"
+    context_object_name = "contact"
+
+    def before_save(self, contact, form):
+        contact.mark_verified(self.request.user)
 
 
-@access.rule(access.EDITOR)
-@require_http_methods(["GET", "POST"])
-def contact_create(request):
-    initial = {}
-    organization = Organization.objects.filter(
-        pk=int_or_none(request.GET.get("organization"))
-    ).first()
-    if organization is not None:
-        initial["organization"] = organization
-    form = ContactForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        contact = _save(request, form)
-        messages.success(request, _("Contact “%(name)s” saved.") % {"name": contact.name})
-        return redirect(contact)
-    return render(
-        request,
-        "directory/contact_form.html",
-        {"form": form, "contact": None},
-        status=400 if form.errors else 200,
-    )
+class ContactCreateView(ContactEdit, generic.RecordCreateView):
+    created_message = gettext_lazy("Contact “%(name)s” saved.")
+
+    def get_initial(self):
+        initial = super().get_initial()
+        organization = int_or_none(self.request.GET.get("organization"))
+        if Organization.objects.filter(pk=organization).exists():
+            initial["organization"] = organization
+        return initial
 
 
-@access.rule(CONTACT_EDIT_RULE)
-@require_http_methods(["GET", "POST"])
-def contact_update(request, pk):
-    contact = access.get_editable_or_403(
-        Contact.objects.select_related("organization"), request.user, request=request, pk=pk
-    )
-    before = audit.snapshot(contact)
-    form = ContactForm(request.POST or None, instance=contact, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        contact = _save(request, form, before=before)
-        messages.success(request, _("Contact saved and marked as verified today."))
-        return redirect(contact)
-    return render(
-        request,
-        "directory/contact_form.html",
-        {"form": form, "contact": contact},
-        status=400 if form.errors else 200,
-    )
+class ContactUpdateView(ContactEdit, generic.RecordUpdateView):
+    updated_message = gettext_lazy("Contact saved and marked as verified today.")
 
 
-@access.rule(CONTACT_EDIT_RULE)
-@require_POST
-def contact_delete(request, pk):
-    contact = access.get_editable_or_403(
-        Contact.objects.all(), request.user, request=request, pk=pk
-    )
-    with transaction.atomic():
-        audit.record(request, AuditAction.DELETE, contact, before=audit.snapshot(contact))
-        contact.delete()
-    messages.success(request, _("Contact “%(name)s” deleted.") % {"name": contact.name})
-    return redirect("directory")
+class ContactDeleteView(generic.RecordDeleteView):
+    model = Contact
+    deleted_message = gettext_lazy("Contact “%(name)s” deleted.")
+    list_url_name = "directory"
 
 
 # --- public ------------------------------------------------------------------------------

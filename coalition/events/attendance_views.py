@@ -13,9 +13,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from coalition.core import access, audit, jobs
+from coalition.core import access, audit, generic, jobs
 from coalition.core.choices import AuditAction
 from coalition.core.files import download_response, export_language
 from coalition.events import attendance_io, metrics
@@ -312,30 +313,9 @@ def _visible_events(user, participant):
     return Event.objects.visible_to(user).filter(attendance__participant=participant).distinct()
 
 
-@access.rule(access.object_rule(Participant, "edit"))
-@require_http_methods(["GET", "POST"])
-def participant_update(request, pk):
-    participant = access.get_editable_or_403(
-        Participant.objects.all(), request.user, request=request, pk=pk
-    )
-    before = audit.snapshot(participant)
-    form = ParticipantForm(request.POST or None, instance=participant, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            participant = form.save()
-            access.recheck_editable(request.user, participant)
-            audit.record(
-                request,
-                AuditAction.UPDATE,
-                participant,
-                before=before,
-                after=audit.snapshot(participant),
-            )
-        messages.success(request, _("Participant saved."))
-        return redirect(participant)
-    return render(
-        request,
-        "events/participant_form.html",
-        {"form": form, "participant": participant},
-        status=400 if form.errors else 200,
-    )
+class ParticipantUpdateView(generic.RecordUpdateView):
+    model = Participant
+    form_class = ParticipantForm
+    template_name = "events/participant_form.html"
+    context_object_name = "participant"
+    updated_message = gettext_lazy("Participant saved.")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coalition.core import access
-from coalition.core.forms import EvidenceForm, clean_phone, offer_editable_countries
+from coalition.core.forms import EvidenceForm, clean_phone
 from coalition.core.models import Country, Organization
 from coalition.events.choices import Profession, Sex
 from coalition.events.models import Event, Participant, date_errors
@@ -79,7 +79,6 @@ class EventForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        offer_editable_countries(self.fields["country"], user)
         self.fields["host_country"].queryset = Country.objects.members().active()
         organizations = Organization.objects.visible_to(user).select_related("country")
         for name in ("organizers", "supporters"):

@@ -10,18 +10,16 @@ partners see counts.
 import calendar
 import datetime
 
-from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
 
-from coalition.core import access, audit, files, scopes
-from coalition.core.choices import AuditAction
+from coalition.core import access, files, generic, scopes
 from coalition.core.models import Country
 from coalition.events import metrics
 from coalition.events.choices import EventKind, EventStatus, Profession, Sex
@@ -29,7 +27,7 @@ from coalition.events.filters import EventFilterSet
 from coalition.events.forms import AttendanceFileForm, AttendeeForm, EventForm, MaterialForm
 from coalition.events.models import Event, Material
 from coalition.lib.text import int_or_none
-from coalition.plans.models import Activity, Plan
+from coalition.plans.models import Plan
 
 PAGE_SIZE = 25
 EVENT_RULE = access.object_rule(Event)
@@ -220,77 +218,36 @@ def _detail_page(request, event, material_form=None):
     return render(request, "events/event_detail.html", context, status=status)
 
 
-def _save_event(request, form, upload, before=None):
-    """Save the event and the material sent with it, together or not at all."""
-    with transaction.atomic():
-        event = form.save(commit=False)
-        if event.created_by_id is None:
-            event.created_by = request.user
-        event.save()
-        form.save_m2m()
-        access.recheck_editable(request.user, event)
-        audit.record(
-            request,
-            AuditAction.UPDATE if before else AuditAction.CREATE,
-            event,
-            before=before,
-            after=event.snapshot(),
-        )
-        upload.save(request, Material(event=event, country=event.country))
-    return event
+class EventEdit:
+    """The event form, with a material that may be sent with it."""
+
+    model = Event
+    related = ("country", "host_country", "created_by")
+    form_class = EventForm
+    template_name = "events/event_form.html"
+    context_object_name = "event"
+    upload_form_class = MaterialForm
+    attachment_model = Material
+    upload_parent_field = "event"
+    # The plan activity it verifies may come in the address (?activity=).
+    activity_field = "activities"
 
 
-def _form_page(request, form, upload, event):
-    return render(
-        request,
-        "events/event_form.html",
-        {"form": form, "upload_form": upload.form, "event": event},
-        status=400 if form.errors or upload.form.errors else 200,
-    )
+class EventCreateView(EventEdit, generic.RecordCreateView):
+    created_message = gettext_lazy("Event “%(title)s” created.")
 
 
-@access.rule(access.EDITOR)
-@require_http_methods(["GET", "POST"])
-def event_create(request):
-    """A new event; the plan activity it verifies may come in the address (?activity=)."""
-    initial = {}
-    activity = Activity.objects.filter(pk=int_or_none(request.GET.get("activity"))).first()
-    if activity is not None:
-        initial["activities"] = [activity]
-    editable = access.editable_country_ids(request.user)
-    if editable and len(editable) == 1:
-        initial["country"] = next(iter(editable))
-    form = EventForm(request.POST or None, user=request.user, initial=initial)
-    upload = files.Upload(request, MaterialForm)
-    if request.method == "POST" and files.all_valid(form, upload):
-        event = _save_event(request, form, upload)
-        messages.success(request, _("Event “%(title)s” created.") % {"title": event.title})
-        return redirect(event)
-    return _form_page(request, form, upload, None)
+class EventUpdateView(EventEdit, generic.RecordUpdateView):
+    updated_message = gettext_lazy("Event saved.")
 
 
-@access.rule(EVENT_EDIT_RULE)
-@require_http_methods(["GET", "POST"])
-def event_update(request, pk):
-    event = _event(request, pk, "edit")
-    before = event.snapshot()
-    form = EventForm(request.POST or None, instance=event, user=request.user)
-    upload = files.Upload(request, MaterialForm)
-    if request.method == "POST" and files.all_valid(form, upload):
-        event = _save_event(request, form, upload, before=before)
-        messages.success(request, _("Event saved."))
-        return redirect(event)
-    return _form_page(request, form, upload, event)
-
-
-@access.rule(EVENT_EDIT_RULE)
-@require_POST
-def event_delete(request, pk):
+class EventDeleteView(generic.RecordDeleteView):
     """Remove an event with its attendance and materials (their files once committed)."""
-    event = _event(request, pk, "edit")
-    files.delete_with_files(request, event, event.materials.all(), event.snapshot())
-    messages.success(request, _("Event “%(title)s” deleted.") % {"title": event.title})
-    return redirect("event-list")
+
+    model = Event
+    attachments = "materials"
+    deleted_message = gettext_lazy("Event “%(title)s” deleted.")
+    list_url_name = "event-list"
 
 
 # --- materials ---------------------------------------------------------------------------

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coalition.core.choices import Population
-from coalition.core.forms import offer_editable_countries
 from coalition.core.models import Country
 from coalition.mapping import geometry
 from coalition.mapping.choices import (
@@ -46,7 +45,6 @@ class ObservedForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        offer_editable_countries(self.fields["country"], user)
         for name in ("period_start", "period_end"):
             self.fields[name].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

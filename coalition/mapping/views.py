@@ -16,11 +16,11 @@ from django.db.models import BooleanField, ExpressionWrapper, ProtectedError, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from coalition.core import access, audit, publication, scopes
+from coalition.core import access, audit, generic, publication, scopes, stale
 from coalition.core.choices import AuditAction
 from coalition.core.models import Country
 from coalition.mapping import geometry
@@ -44,7 +44,6 @@ from coalition.mapping.models import (
 
 PAGE_SIZE = 25
 ZONE_RULE = access.object_rule(Zone)
-ZONE_EDIT_RULE = access.object_rule(Zone, "edit")
 ZONE_APPROVE_RULE = access.object_rule(Zone, "approve")
 ROUTE_RULE = access.object_rule(Route)
 ROUTE_EDIT_RULE = access.object_rule(Route, "edit")
@@ -218,79 +217,55 @@ def _zone(request, pk):
     )
 
 
-def _save_zone(request, form, before=None):
-    """Save the working copy. The public map keeps counting the approved version; a zone
-    no longer marked publishable leaves it at once (``Zone.save``)."""
-    with transaction.atomic():
-        zone = form.save(commit=False)
-        if before is None:
-            zone.created_by = request.user
-        zone.save()
-        access.recheck_editable(request.user, zone)
-        audit.record(
-            request,
-            AuditAction.UPDATE if before else AuditAction.CREATE,
-            zone,
-            before=before,
-            after=audit.snapshot(zone),
-        )
-        publication.record_withdrawal(request, zone, before)
-    return zone
+class ZoneEdit:
+    """The zone form, drawn on a map. Saving changes the working copy: the public map
+    keeps counting the approved version; a zone no longer marked publishable leaves it at
+    once (``Zone.save``)."""
 
+    model = Zone
+    form_class = ZoneForm
+    template_name = "mapping/zone_form.html"
+    context_object_name = "zone"
 
-def _saved_message(request, zone):
-    if zone.awaits_approval:
-        messages.warning(
-            request,
-            _(
-                "Zone “%(name)s” saved. The public map counts it as last approved (or not at "
-                "all) until a country editor approves it for the public map."
+    def before_save(self, zone, form):
+        if self.object is None:
+            zone.created_by = self.request.user
+
+    def after_save(self, zone, before):
+        publication.record_withdrawal(self.request, zone, before)
+
+    def saved(self, zone):
+        if zone.awaits_approval:
+            messages.warning(
+                self.request,
+                _(
+                    "Zone “%(name)s” saved. The public map counts it as last approved (or "
+                    "not at all) until a country editor approves it for the public map."
+                )
+                % {"name": zone.name},
             )
-            % {"name": zone.name},
-        )
-    else:
-        messages.success(request, _("Zone “%(name)s” saved.") % {"name": zone.name})
+        else:
+            messages.success(self.request, _("Zone “%(name)s” saved.") % {"name": zone.name})
+
+    def get_context_data(self, **kwargs):
+        codes = dict(Country.objects.values_list("pk", "iso2"))
+        config = map_config(self.request, mode="zone-editor", countryCodes=codes)
+        return super().get_context_data(config=config, **kwargs)
 
 
-def _zone_form_page(request, form, zone):
-    codes = dict(Country.objects.values_list("pk", "iso2"))
-    config = map_config(request, mode="zone-editor", countryCodes=codes)
-    return render(
-        request,
-        "mapping/zone_form.html",
-        {"form": form, "zone": zone, "config": config},
-        status=400 if form.errors else 200,
-    )
+class ZoneCreateView(ZoneEdit, generic.RecordCreateView):
+    def get_initial(self):
+        initial = super().get_initial()
+        # Drawn on the map page: kept when sound (the form checks it again on saving).
+        drawn, _problems = geometry.check(self.request.GET.get("geometry", "")[:100_000] or "null")
+        if drawn:
+            point = json.loads(drawn)["type"] == "Point"
+            initial.update(geometry=drawn, shape=Shape.POINT if point else Shape.POLYGON)
+        return initial
 
 
-@access.rule(access.EDITOR)
-@require_http_methods(["GET", "POST"])
-def zone_create(request):
-    initial = {}
-    # Drawn on the map page: kept when sound (the form checks it again on saving).
-    drawn, _problems = geometry.check(request.GET.get("geometry", "")[:100_000] or "null")
-    if drawn:
-        point = json.loads(drawn)["type"] == "Point"
-        initial = {"geometry": drawn, "shape": Shape.POINT if point else Shape.POLYGON}
-    form = ZoneForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        zone = _save_zone(request, form)
-        _saved_message(request, zone)
-        return redirect(zone)
-    return _zone_form_page(request, form, None)
-
-
-@access.rule(ZONE_EDIT_RULE)
-@require_http_methods(["GET", "POST"])
-def zone_update(request, pk):
-    zone = access.get_editable_or_403(Zone.objects.all(), request.user, request=request, pk=pk)
-    before = audit.snapshot(zone)
-    form = ZoneForm(request.POST or None, instance=zone, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        zone = _save_zone(request, form, before=before)
-        _saved_message(request, zone)
-        return redirect(zone)
-    return _zone_form_page(request, form, zone)
+class ZoneUpdateView(ZoneEdit, generic.RecordUpdateView):
+    pass
 
 
 @access.rule(ZONE_APPROVE_RULE)
@@ -320,15 +295,10 @@ def zone_publish(request, pk):
     return _zone_page(request, zone, status=400)
 
 
-@access.rule(ZONE_EDIT_RULE)
-@require_POST
-def zone_delete(request, pk):
-    zone = access.get_editable_or_403(Zone.objects.all(), request.user, request=request, pk=pk)
-    with transaction.atomic():
-        audit.record(request, AuditAction.DELETE, zone, before=audit.snapshot(zone))
-        zone.delete()
-    messages.success(request, _("Zone “%(name)s” deleted.") % {"name": zone.name})
-    return redirect("zone-list")
+class ZoneDeleteView(generic.RecordDeleteView):
+    model = Zone
+    deleted_message = gettext_lazy("Zone “%(name)s” deleted.")
+    list_url_name = "zone-list"
 
 
 # --- routes ------------------------------------------------------------------------------
@@ -479,13 +449,13 @@ def place_list(request):
     )
 
 
-def _place_form_page(request, form, place):
+def _place_form_page(request, form, place, status=None):
     config = map_config(request, mode="place-editor")
     return render(
         request,
         "mapping/place_form.html",
         {"form": form, "place": place, "config": config},
-        status=400 if form.errors else 200,
+        status=status or (400 if form.errors else 200),
     )
 
 
@@ -522,8 +492,16 @@ def place_update(request, pk):
     place = get_object_or_404(Place, pk=pk)
     before = audit.snapshot(place)
     form = PlaceForm(request.POST or None, instance=place)
+    stale.add_field(form, place)
     if request.method == "POST" and form.is_valid():
-        place = _save_place(request, form, before=before)
+        with transaction.atomic():
+            current = stale.fresh(place)
+            refused = stale.check(form, current)
+            if refused is None:
+                place = _save_place(request, form, before=before)
+        if refused is not None:
+            stale.refuse(form, refused, current)
+            return _place_form_page(request, form, place, status=stale.STATUS)
         messages.success(request, _("Place “%(name)s” saved.") % {"name": place.name})
         return redirect("place-list")
     return _place_form_page(request, form, place)

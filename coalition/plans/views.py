@@ -17,7 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from coalition.core import access, audit, files, scopes
+from coalition.core import access, audit, files, scopes, stale
 from coalition.core.choices import AuditAction
 from coalition.core.forms import EvidenceForm
 from coalition.core.models import Country
@@ -270,31 +270,33 @@ def progress_update(request, pk, iso2):
     evidence file sent with them: one submit saves them together, or nothing (a refused
     file gives the form back as typed, with the file's error)."""
     activity, country = _activity_and_country(pk, iso2)
-    progress = Progress.objects.filter(activity=activity, country=country).first()
-    # Before the form sees the data: validating it writes the new values on the instance.
-    before = audit.snapshot(progress) if progress else None
+    rows = Progress.objects.filter(activity=activity, country=country)
+    progress = rows.first()
     form = ProgressForm(request.POST or None, instance=progress)
+    # The version the form was drawn from: someone else's save meanwhile refuses this one.
+    stale.add_field(form, progress)
     upload = files.Upload(request, EvidenceForm)
+    refused = None
     if request.method == "POST" and files.all_valid(form, upload):
         with transaction.atomic():
-            row = form.save(commit=False)
-            # A file sent with unchanged values adds no version to the history.
-            if progress is None or form.has_changed():
-                row.activity, row.country, row.updated_by = activity, country, request.user
-                row.save()
-                access.recheck_editable(request.user, row)
-                ProgressRevision.of(row, request.user)
-                action = AuditAction.UPDATE if before else AuditAction.CREATE
-                audit.record(request, action, row, before=before, after=audit.snapshot(row))
-            evidence = upload.save(request, Evidence(progress=row, country=country))
-        message = _("Progress of %(country)s on %(ref)s saved.") % {
-            "country": country.name,
-            "ref": activity.ref,
-        }
-        if evidence is not None:
-            message += " " + _("“%(name)s” attached.") % {"name": evidence.original_name}
-        messages.success(request, message)
-        return redirect(f"{activity.get_absolute_url()}#country-{country.iso2}")
+            current = rows.select_for_update().first()
+            refused = stale.check(form, current)
+            if refused is None:
+                evidence = _save_progress(request, form, upload, current, activity, country)
+        if refused is None:
+            message = _("Progress of %(country)s on %(ref)s saved.") % {
+                "country": country.name,
+                "ref": activity.ref,
+            }
+            if evidence is not None:
+                message += " " + _("“%(name)s” attached.") % {"name": evidence.original_name}
+            messages.success(request, message)
+            return redirect(f"{activity.get_absolute_url()}#country-{country.iso2}")
+        stale.refuse(form, refused, current, upload)
+    if refused is not None:
+        status = stale.STATUS
+    else:
+        status = 400 if form.errors or upload.form.errors else 200
     return render(
         request,
         "plans/progress_form.html",
@@ -307,8 +309,24 @@ def progress_update(request, pk, iso2):
             "upload_form": upload.form,
             "evidence": list(progress.evidence.all()) if progress else [],
         },
-        status=400 if form.errors or upload.form.errors else 200,
+        status=status,
     )
+
+
+def _save_progress(request, form, upload, current, activity, country):
+    """Save the country's progress (``current``: as it was before, locked) and the file sent
+    with it; the file, if any, is returned."""
+    before = audit.snapshot(current) if current else None
+    row = form.save(commit=False)
+    # A file sent with unchanged values adds no version to the history.
+    if current is None or form.has_changed():
+        row.activity, row.country, row.updated_by = activity, country, request.user
+        row.save()
+        access.recheck_editable(request.user, row)
+        ProgressRevision.of(row, request.user)
+        action = AuditAction.UPDATE if before else AuditAction.CREATE
+        audit.record(request, action, row, before=before, after=audit.snapshot(row))
+    return upload.save(request, Evidence(progress=row, country=country))
 
 
 @access.rule(access.object_rule(Evidence))

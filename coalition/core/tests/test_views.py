@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from coalition.core import audit
 from coalition.core.choices import AuditAction, OrganizationKind
 from coalition.core.models import AuditEntry, Organization
+from coalition.core.tests.versions import versioned
 from coalition.core.views import AUDIT_COLUMNS, PAGE_SIZE
 
 LIST = reverse("organization-list")
@@ -263,7 +264,7 @@ def test_the_form_offers_a_country_editor_only_its_own_country(client_for, count
 def test_a_country_editor_cannot_create_an_organization_in_another_country(client_for, countries):
     before = AuditEntry.objects.count()
     response = client_for("cr_editor").post(CREATE, form_data(countries["GT"]))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "country" in response.context["form"].errors
     assert not Organization.objects.filter(name="Red Nacional contra la Trata").exists()
     # Only the sign-in of the test client was recorded; no create.
@@ -273,14 +274,14 @@ def test_a_country_editor_cannot_create_an_organization_in_another_country(clien
 def test_a_duplicate_name_in_the_same_country_is_a_form_error(client_for, countries):
     data = form_data(countries["CR"], name="Fundación Atención Integral")
     response = client_for("cr_editor").post(CREATE, data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors
     assert Organization.objects.filter(name="Fundación Atención Integral").count() == 1
 
 
 def test_a_missing_name_is_a_form_error(client_for, countries):
     response = client_for("cr_editor").post(CREATE, form_data(countries["CR"], name=""))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "name" in response.context["form"].errors
 
 
@@ -327,7 +328,7 @@ def test_a_contributor_edits_its_own_institution(client_for, organizations, pers
     client = client_for("cr_contributor")
     assert client.get(edit_url(org)).status_code == 200
     data = form_data(org.country, name="Fundación Atención Integral de Costa Rica", acronym="FAI")
-    response = client.post(edit_url(org), data)
+    response = client.post(edit_url(org), versioned(org, data))
     assert response.status_code == 302
     org.refresh_from_db()
     assert org.name == "Fundación Atención Integral de Costa Rica"
@@ -363,8 +364,10 @@ def test_a_country_editor_cannot_move_an_organization_to_another_country(
     client_for, organizations, countries
 ):
     org = organizations["st_cr"]
-    response = client_for("cr_editor").post(edit_url(org), form_data(countries["GT"]))
-    assert response.status_code == 200
+    response = client_for("cr_editor").post(
+        edit_url(org), versioned(org, form_data(countries["GT"]))
+    )
+    assert response.status_code == 400
     assert "country" in response.context["form"].errors
     org.refresh_from_db()
     assert org.country == countries["CR"]

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coalition.core.models import AuditEntry, Organization
+from coalition.core.tests.versions import versioned
 from coalition.directory.models import Contact
 
 pytestmark = pytest.mark.usefixtures("in_english")
@@ -112,19 +113,22 @@ def test_an_institutions_directory_details_are_saved_and_shown(client_for, direc
     client = client_for("cr_editor")
     response = client.post(
         reverse("organization-update", args=[shelter.pk]),
-        {
-            "name": shelter.name,
-            "acronym": shelter.acronym,
-            "kind": shelter.kind,
-            "country": countries["CR"].pk,
-            "services": ["shelter", "legal_aid"],
-            "populations": ["women"],
-            "coverage": ["Limón", "San José"],
-            "phones": "2222-5555",
-            "emails": "info@example.test",
-            "opening_hours": "24/7",
-            "address": "Secreta",
-        },
+        versioned(
+            shelter,
+            {
+                "name": shelter.name,
+                "acronym": shelter.acronym,
+                "kind": shelter.kind,
+                "country": countries["CR"].pk,
+                "services": ["shelter", "legal_aid"],
+                "populations": ["women"],
+                "coverage": ["Limón", "San José"],
+                "phones": "2222-5555",
+                "emails": "info@example.test",
+                "opening_hours": "24/7",
+                "address": "Secreta",
+            },
+        ),
     )
     assert response.status_code == 302, text(response)
     shelter.refresh_from_db()
@@ -142,12 +146,15 @@ def test_coverage_must_be_areas_of_the_institutions_country(client_for, director
     shelter = directory["institutions"]["CR"]
     response = client_for("cr_editor").post(
         reverse("organization-update", args=[shelter.pk]),
-        {
-            "name": shelter.name,
-            "kind": shelter.kind,
-            "country": countries["CR"].pk,
-            "coverage": ["Petén"],
-        },
+        versioned(
+            shelter,
+            {
+                "name": shelter.name,
+                "kind": shelter.kind,
+                "country": countries["CR"].pk,
+                "coverage": ["Petén"],
+            },
+        ),
     )
     assert "Petén is not one of the available choices" in text(response)
     assert Organization.objects.get(pk=shelter.pk).coverage == ["San José", "Heredia"]
@@ -228,7 +235,10 @@ def test_saving_an_institution_marks_it_verified(client_for, directory, countrie
     Organization.objects.filter(pk=prosecutors.pk).update(last_verified=None)
     client_for("gt_editor").post(
         reverse("organization-update", args=[prosecutors.pk]),
-        {"name": prosecutors.name, "kind": prosecutors.kind, "country": countries["GT"].pk},
+        versioned(
+            prosecutors,
+            {"name": prosecutors.name, "kind": prosecutors.kind, "country": countries["GT"].pk},
+        ),
     )
     prosecutors.refresh_from_db()
     assert prosecutors.last_verified == timezone.localdate()

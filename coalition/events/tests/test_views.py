@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from coalition.core.models import AuditEntry
+from coalition.core.tests.versions import versioned
 from coalition.events.models import Event, Material, Participant
 from coalition.events.tests.conftest import make_event
 from coalition.plans.tests.conftest import PDF_BYTES
@@ -157,14 +158,17 @@ def test_dates_cannot_leave_recorded_attendance_outside(client_for, events, coun
     workshop = events["workshop"]
     response = client_for("cr_editor").post(
         reverse("event-update", args=[workshop.pk]),
-        {
-            "kind": "workshop",
-            "title": workshop.title,
-            "status": "held",
-            "country": countries["CR"].pk,
-            "starts": "2026-08-11",
-            "ends": "2026-08-12",
-        },
+        versioned(
+            workshop,
+            {
+                "kind": "workshop",
+                "title": workshop.title,
+                "status": "held",
+                "country": countries["CR"].pk,
+                "starts": "2026-08-11",
+                "ends": "2026-08-12",
+            },
+        ),
     )
     assert response.status_code == 400
     assert "Some attendance is recorded on days outside these dates" in text(response)
@@ -329,15 +333,18 @@ def test_the_participant_list_takes_a_bounded_number_of_queries(
 
 
 def _edited(workshop, countries, **more):
-    return {
-        "kind": "workshop",
-        "title": "Taller renombrado",
-        "status": "held",
-        "country": countries["CR"].pk,
-        "starts": workshop.starts.isoformat(),
-        "ends": workshop.ends.isoformat(),
-        **more,
-    }
+    return versioned(
+        workshop,
+        {
+            "kind": "workshop",
+            "title": "Taller renombrado",
+            "status": "held",
+            "country": countries["CR"].pk,
+            "starts": workshop.starts.isoformat(),
+            "ends": workshop.ends.isoformat(),
+            **more,
+        },
+    )
 
 
 def test_an_event_and_a_material_sent_with_its_form_are_saved_together(

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coalition.core import access
-from coalition.core.forms import EvidenceForm, offer_editable_countries
+from coalition.core.forms import EvidenceForm
 from coalition.core.models import Country, Organization
 from coalition.directory.models import Contact
 from coalition.knowledge.choices import AgreementStatus
@@ -99,7 +99,6 @@ class AgreementForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        offer_editable_countries(self.fields["country"], user)
         self.fields["party_countries"].queryset = Country.objects.members().order_by("name_es")
         organizations = Organization.objects.visible_to(user).select_related("country")
         self.fields["party_organizations"].queryset = organizations.order_by(

@@ -7,10 +7,12 @@ from coalition.knowledge.agreements import views
 urlpatterns = [
     path("agreements/", views.agreement_list, name="agreement-list"),
     path("agreements/export.xlsx", views.agreement_export, name="agreement-export"),
-    path("agreements/new/", views.agreement_create, name="agreement-create"),
+    path("agreements/new/", views.AgreementCreateView.as_view(), name="agreement-create"),
     path("agreements/<int:pk>/", views.agreement_detail, name="agreement-detail"),
-    path("agreements/<int:pk>/edit/", views.agreement_update, name="agreement-update"),
-    path("agreements/<int:pk>/delete/", views.agreement_delete, name="agreement-delete"),
+    path("agreements/<int:pk>/edit/", views.AgreementUpdateView.as_view(), name="agreement-update"),
+    path(
+        "agreements/<int:pk>/delete/", views.AgreementDeleteView.as_view(), name="agreement-delete"
+    ),
     path(
         "agreements/<int:pk>/documents/",
         views.document_upload,

@@ -9,18 +9,18 @@ contacts: only those who may read the directory see them.
 import io
 
 import openpyxl
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponseBadRequest
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
 from openpyxl.styles import Font
 
-from coalition.core import access, audit, files, scopes
+from coalition.core import access, audit, files, generic, scopes
 from coalition.core.choices import AuditAction
 from coalition.core.models import Country, Organization
 from coalition.knowledge.agreements.alerts import ALERT_DAYS, expiry
@@ -238,84 +238,48 @@ def agreement_detail(request, pk):
     return render(request, "knowledge/agreement_detail.html", _detail_context(request, agreement))
 
 
-def _save_agreement(request, form, upload, before=None):
-    """Save the agreement and the document sent with it, together or not at all."""
-    with transaction.atomic():
-        agreement = form.save(commit=False)
-        if agreement.created_by_id is None:
-            agreement.created_by = request.user
+class AgreementEdit:
+    """The agreement form, with a document that may be sent with it."""
+
+    model = Agreement
+    related = ("country", "created_by")
+    form_class = AgreementForm
+    template_name = "knowledge/agreement_form.html"
+    context_object_name = "agreement"
+    upload_form_class = AgreementDocumentForm
+    attachment_model = AgreementDocument
+    upload_parent_field = "agreement"
+    # The plan activity it verifies may come in the address (?activity=).
+    activity_field = "activities"
+
+    def before_save(self, agreement, form):
+        super().before_save(agreement, form)
         if "expires_on" in form.changed_data:
             # A new expiry date is announced again (send_agreement_alerts).
             agreement.alert_sent_on = None
-        agreement.save()
+
+    def save_related(self, agreement, form):
         form.save_m2m()
         for name in ("party_organizations", "focal_points"):
             if form.kept(name):
                 getattr(agreement, name).add(*form.kept(name))
-        access.recheck_editable(request.user, agreement)
-        audit.record(
-            request,
-            AuditAction.UPDATE if before else AuditAction.CREATE,
-            agreement,
-            before=before,
-            after=agreement.snapshot(),
-        )
-        upload.save(request, AgreementDocument(agreement=agreement, country=agreement.country))
-    return agreement
 
 
-def _form_page(request, form, upload, agreement):
-    return render(
-        request,
-        "knowledge/agreement_form.html",
-        {"form": form, "upload_form": upload.form, "agreement": agreement},
-        status=400 if form.errors or upload.form.errors else 200,
-    )
+class AgreementCreateView(AgreementEdit, generic.RecordCreateView):
+    created_message = gettext_lazy("Agreement “%(title)s” created.")
 
 
-@access.rule(access.EDITOR)
-@require_http_methods(["GET", "POST"])
-def agreement_create(request):
-    """A new agreement; the plan activity it verifies may come in the address
-    (?activity=)."""
-    initial = {}
-    activity = Activity.objects.filter(pk=int_or_none(request.GET.get("activity"))).first()
-    if activity is not None:
-        initial["activities"] = [activity.pk]
-    editable = access.editable_country_ids(request.user)
-    if editable and len(editable) == 1:
-        initial["country"] = next(iter(editable))
-    form = AgreementForm(request.POST or None, user=request.user, initial=initial)
-    upload = files.Upload(request, AgreementDocumentForm)
-    if request.method == "POST" and files.all_valid(form, upload):
-        agreement = _save_agreement(request, form, upload)
-        messages.success(request, _("Agreement “%(title)s” created.") % {"title": agreement.title})
-        return redirect(agreement)
-    return _form_page(request, form, upload, None)
+class AgreementUpdateView(AgreementEdit, generic.RecordUpdateView):
+    updated_message = gettext_lazy("Agreement saved.")
 
 
-@access.rule(AGREEMENT_EDIT_RULE)
-@require_http_methods(["GET", "POST"])
-def agreement_update(request, pk):
-    agreement = _agreement(request, pk, "edit")
-    before = agreement.snapshot()
-    form = AgreementForm(request.POST or None, instance=agreement, user=request.user)
-    upload = files.Upload(request, AgreementDocumentForm)
-    if request.method == "POST" and files.all_valid(form, upload):
-        agreement = _save_agreement(request, form, upload, before=before)
-        messages.success(request, _("Agreement saved."))
-        return redirect(agreement)
-    return _form_page(request, form, upload, agreement)
-
-
-@access.rule(AGREEMENT_EDIT_RULE)
-@require_POST
-def agreement_delete(request, pk):
+class AgreementDeleteView(generic.RecordDeleteView):
     """Remove an agreement with its documents (their files once committed)."""
-    agreement = _agreement(request, pk, "edit")
-    files.delete_with_files(request, agreement, agreement.documents.all(), agreement.snapshot())
-    messages.success(request, _("Agreement “%(title)s” deleted.") % {"title": agreement.title})
-    return redirect("agreement-list")
+
+    model = Agreement
+    attachments = "documents"
+    deleted_message = gettext_lazy("Agreement “%(title)s” deleted.")
+    list_url_name = "agreement-list"
 
 
 # --- documents ---------------------------------------------------------------------------

@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from coalition.core.forms import offer_editable_countries
 from coalition.core.models import Organization
 from coalition.core.uploads import check_upload
 from coalition.knowledge.choices import Audience, Channel, Language, MaterialKind
@@ -101,7 +100,6 @@ class CampaignForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        offer_editable_countries(self.fields["country"], user)
         self.fields["organizations"].queryset = (
             Organization.objects.visible_to(user)
             .select_related("country")

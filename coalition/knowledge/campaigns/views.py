@@ -20,9 +20,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from coalition.core import access, audit, files, publication, scopes
+from coalition.core import access, audit, files, generic, publication, scopes
 from coalition.core.choices import AuditAction
 from coalition.core.models import Country
 from coalition.core.uploads import IMAGES
@@ -156,84 +156,51 @@ def campaign_detail(request, pk):
     return _detail_page(request, _campaign(request, pk))
 
 
-def _save_campaign(request, form, upload, before=None):
-    """Save the campaign and the material sent with it, together or not at all."""
-    with transaction.atomic():
-        campaign = form.save(commit=False)
-        if campaign.created_by_id is None:
-            campaign.created_by = request.user
-        campaign.save()
+class CampaignEdit:
+    """The campaign form, with a material that may be sent with it."""
+
+    model = Campaign
+    related = ("country", "created_by")
+    form_class = CampaignForm
+    template_name = "knowledge/campaign_form.html"
+    context_object_name = "campaign"
+    upload_form_class = CampaignMaterialForm
+    attachment_model = CampaignMaterial
+    upload_parent_field = "campaign"
+    # The plan activity it verifies may come in the address (?activity=).
+    activity_field = "activities"
+
+    def save_related(self, campaign, form):
         form.save_m2m()
         # Materials follow their campaign when it moves to another country (or region).
         campaign.materials.exclude(country=campaign.country).update(country=campaign.country)
-        access.recheck_editable(request.user, campaign)
-        audit.record(
-            request,
-            AuditAction.UPDATE if before else AuditAction.CREATE,
-            campaign,
-            before=before,
-            after=campaign.snapshot(),
+
+    def get_context_data(self, **kwargs):
+        form = self.form
+        return super().get_context_data(
+            main_fields=[f for f in form.visible_fields() if f.name not in REACH_FIELDS],
+            reach_fields=[form[name] for name in REACH_FIELDS],
+            **kwargs,
         )
-        upload.save(request, CampaignMaterial(campaign=campaign, country=campaign.country))
-    return campaign
 
 
-def _form_page(request, form, upload, campaign):
-    return render(
-        request,
-        "knowledge/campaign_form.html",
-        {
-            "form": form,
-            "upload_form": upload.form,
-            "campaign": campaign,
-            "main_fields": [f for f in form.visible_fields() if f.name not in REACH_FIELDS],
-            "reach_fields": [form[name] for name in REACH_FIELDS],
-        },
-        status=400 if form.errors or upload.form.errors else 200,
-    )
+class CampaignCreateView(CampaignEdit, generic.RecordCreateView):
+    created_message = gettext_lazy("Campaign “%(title)s” created.")
 
 
-@access.rule(access.EDITOR)
-@require_http_methods(["GET", "POST"])
-def campaign_create(request):
-    """A new campaign; the activity it verifies may come in the address (?activity=)."""
-    initial = {}
-    activity = int_or_none(request.GET.get("activity"))
-    if activity is not None:
-        initial["activities"] = [activity]
-    editable = access.editable_country_ids(request.user)
-    if editable and len(editable) == 1:
-        initial["country"] = next(iter(editable))
-    form = CampaignForm(request.POST or None, user=request.user, initial=initial)
-    upload = files.Upload(request, CampaignMaterialForm)
-    if request.method == "POST" and files.all_valid(form, upload):
-        campaign = _save_campaign(request, form, upload)
-        messages.success(request, _("Campaign “%(title)s” created.") % {"title": campaign.title})
-        return redirect(campaign)
-    return _form_page(request, form, upload, None)
+class CampaignUpdateView(CampaignEdit, generic.RecordUpdateView):
+    updated_message = gettext_lazy("Campaign saved.")
 
-
-@access.rule(CAMPAIGN_EDIT_RULE)
-@require_http_methods(["GET", "POST"])
-def campaign_update(request, pk):
-    campaign = _campaign(request, pk, "edit")
-    before = campaign.snapshot()
-    form = CampaignForm(request.POST or None, instance=campaign, user=request.user)
-    upload = files.Upload(request, CampaignMaterialForm)
-    if request.method == "POST" and files.all_valid(form, upload):
-        campaign = _save_campaign(request, form, upload, before=before)
-        if campaign.has_pending_edit:
-            messages.warning(
-                request,
-                _(
-                    "Campaign saved. The public site keeps showing the published version "
-                    "until a country editor publishes the changes."
-                ),
-            )
-        else:
-            messages.success(request, _("Campaign saved."))
-        return redirect(campaign)
-    return _form_page(request, form, upload, campaign)
+    def saved(self, campaign):
+        if not campaign.has_pending_edit:
+            return super().saved(campaign)
+        messages.warning(
+            self.request,
+            _(
+                "Campaign saved. The public site keeps showing the published version "
+                "until a country editor publishes the changes."
+            ),
+        )
 
 
 @access.rule(CAMPAIGN_APPROVE_RULE)
@@ -252,20 +219,19 @@ def campaign_publish(request, pk):
     return redirect(campaign)
 
 
-@access.rule(CAMPAIGN_EDIT_RULE)
-@require_POST
-def campaign_delete(request, pk):
+class CampaignDeleteView(generic.RecordDeleteView):
     """Remove a campaign with its materials (their files once committed); one with approved
     materials only by those who may approve them."""
-    campaign = _campaign(request, pk, "edit")
-    materials = list(campaign.materials.all())
-    if any(m.approved for m in materials) and not access.can_manage_country(
-        request.user, campaign.country
-    ):
-        access.deny(request, campaign, reason="approved materials")
-    files.delete_with_files(request, campaign, materials, campaign.snapshot())
-    messages.success(request, _("Campaign “%(title)s” deleted.") % {"title": campaign.title})
-    return redirect("campaign-list")
+
+    model = Campaign
+    attachments = "materials"
+    deleted_message = gettext_lazy("Campaign “%(title)s” deleted.")
+    list_url_name = "campaign-list"
+
+    def check(self, campaign):
+        approved = campaign.materials.filter(approved=True).exists()
+        if approved and not access.can_manage_country(self.request.user, campaign.country):
+            access.deny(self.request, campaign, reason="approved materials")
 
 
 # --- materials ---------------------------------------------------------------------------

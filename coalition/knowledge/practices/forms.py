@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coalition.core import access
-from coalition.core.forms import offer_editable_countries
 from coalition.core.models import Organization
 from coalition.directory.models import Contact
 from coalition.knowledge.choices import PracticeStatus
@@ -91,7 +90,6 @@ class PracticeForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        offer_editable_countries(self.fields["country"], user)
 
         organizations = Organization.objects.visible_to(user).select_related("country")
         self.owner_ids = access.contributor_organization_ids(user)

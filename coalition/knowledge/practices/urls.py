@@ -7,10 +7,10 @@ from coalition.knowledge.practices import views
 
 urlpatterns = [
     path("practices/", views.practice_list, name="practice-list"),
-    path("practices/new/", views.practice_create, name="practice-create"),
+    path("practices/new/", views.PracticeCreateView.as_view(), name="practice-create"),
     path("practices/<int:pk>/", views.practice_detail, name="practice-detail"),
-    path("practices/<int:pk>/edit/", views.practice_update, name="practice-update"),
-    path("practices/<int:pk>/delete/", views.practice_delete, name="practice-delete"),
+    path("practices/<int:pk>/edit/", views.PracticeUpdateView.as_view(), name="practice-update"),
+    path("practices/<int:pk>/delete/", views.PracticeDeleteView.as_view(), name="practice-delete"),
     path("practices/<int:pk>/review/", views.practice_review, name="practice-review"),
     path(
         "practices/<int:pk>/documents/",

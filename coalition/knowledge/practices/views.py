@@ -16,9 +16,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
 
-from coalition.core import access, audit, files, publication, scopes
+from coalition.core import access, audit, files, generic, publication, scopes
 from coalition.core.choices import AuditAction, Axis
 from coalition.core.forms import EvidenceForm
 from coalition.core.models import Country
@@ -139,86 +140,66 @@ def practice_detail(request, pk):
     return _detail(request, _practice(request, pk))
 
 
-def _save(request, form, upload, before=None, returned=False):
-    """Save the working copy and the document sent with it, together or not at all; a
-    published practice's public version stays as it was."""
-    with transaction.atomic():
-        practice = form.save(commit=False)
-        if practice.created_by_id is None:
-            practice.created_by = request.user
-        if before is None or returned:
-            # New practices start as drafts; a changed one goes back to be reviewed again.
-            practice.status = PracticeStatus.DRAFT
-        practice.save()
-        access.recheck_editable(request.user, practice)
-        audit.record(
-            request,
-            AuditAction.UPDATE if before else AuditAction.CREATE,
-            practice,
-            before=before,
-            after=audit.snapshot(practice),
-        )
-        upload.save(request, PracticeDocument(practice=practice, country=practice.country))
-    return practice
+class PracticeEdit:
+    """The practice form (its working copy: a published practice's public version stays
+    as it was), with a document that may be sent with it."""
+
+    model = Practice
+    related = ("country", "institution", "institution__country", "reviewed_by", "created_by")
+    form_class = PracticeForm
+    template_name = "knowledge/practice_form.html"
+    context_object_name = "practice"
+    upload_form_class = EvidenceForm
+    attachment_model = PracticeDocument
+    upload_parent_field = "practice"
 
 
-def _form_page(request, form, upload, practice, returns_to_draft=False):
-    return render(
-        request,
-        "knowledge/practice_form.html",
-        {
-            "form": form,
-            "upload_form": upload.form,
-            "practice": practice,
-            "returns_to_draft": returns_to_draft,
-        },
-        status=400 if form.errors or upload.form.errors else 200,
+class PracticeCreateView(PracticeEdit, generic.RecordCreateView):
+    """A new practice, as a draft; a contributor's is its own institution's."""
+
+    created_message = gettext_lazy(
+        "Good practice “%(title)s” saved as a draft: it is published once reviewed."
     )
 
+    def get_initial(self):
+        initial = super().get_initial()
+        owner = access.contributor_organization_ids(self.request.user)
+        if owner and len(owner) == 1:
+            initial["institution"] = next(iter(owner))
+        return initial
 
-@access.rule(access.EDITOR)
-@require_http_methods(["GET", "POST"])
-def practice_create(request):
-    """A new practice, as a draft; a contributor's is its own institution's."""
-    initial = {}
-    editable = access.editable_country_ids(request.user)
-    if editable and len(editable) == 1:
-        initial["country"] = next(iter(editable))
-    owner = access.contributor_organization_ids(request.user)
-    if owner and len(owner) == 1:
-        initial["institution"] = next(iter(owner))
-    form = PracticeForm(request.POST or None, user=request.user, initial=initial)
-    upload = files.Upload(request, EvidenceForm)
-    if request.method == "POST" and files.all_valid(form, upload):
-        practice = _save(request, form, upload)
-        messages.success(
-            request,
-            _("Good practice “%(title)s” saved as a draft: it is published once reviewed.")
-            % {"title": practice.title},
-        )
-        return redirect(practice)
-    return _form_page(request, form, upload, None)
+    def before_save(self, practice, form):
+        super().before_save(practice, form)
+        practice.status = PracticeStatus.DRAFT
 
 
-@access.rule(PRACTICE_EDIT_RULE)
-@require_http_methods(["GET", "POST"])
-def practice_update(request, pk):
+class PracticeUpdateView(PracticeEdit, generic.RecordUpdateView):
     """Edit a practice. When someone who may not approve it changes what a reviewed
     practice says, it goes back to draft to be reviewed again. A published practice stays
     on the public site as it was published: the edit waits until it is published again."""
-    practice = _practice(request, pk, "edit")
-    before = audit.snapshot(practice)
-    was = practice.status
-    may_approve = access.can_approve(request.user, practice)
-    returns_to_draft = not may_approve and was == PracticeStatus.REVIEWED
-    form = PracticeForm(request.POST or None, instance=practice, user=request.user)
-    upload = files.Upload(request, EvidenceForm)
-    if request.method == "POST" and files.all_valid(form, upload):
-        returned = returns_to_draft and form.content_changed()
-        practice = _save(request, form, upload, before=before, returned=returned)
-        if returned:
+
+    updated_message = gettext_lazy("Practice saved.")
+    returned = False
+
+    @property
+    def returns_to_draft(self):
+        may_approve = access.can_approve(self.request.user, self.object)
+        return not may_approve and self.object.status == PracticeStatus.REVIEWED
+
+    def setup_forms(self):
+        super().setup_forms()
+        self.will_return = self.returns_to_draft
+
+    def before_save(self, practice, form):
+        super().before_save(practice, form)
+        self.returned = self.will_return and form.content_changed()
+        if self.returned:
+            practice.status = PracticeStatus.DRAFT
+
+    def saved(self, practice):
+        if self.returned:
             messages.warning(
-                request,
+                self.request,
                 _(
                     "Practice saved. Its content changed, so it went back to draft: a country "
                     "editor must review it again before it is published."
@@ -226,26 +207,26 @@ def practice_update(request, pk):
             )
         elif practice.has_pending_edit:
             messages.warning(
-                request,
+                self.request,
                 _(
                     "Practice saved. The public site keeps showing the published version "
                     "until a country editor publishes the changes."
                 ),
             )
         else:
-            messages.success(request, _("Practice saved."))
-        return redirect(practice)
-    return _form_page(request, form, upload, practice, returns_to_draft=returns_to_draft)
+            super().saved(practice)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(returns_to_draft=self.will_return, **kwargs)
 
 
-@access.rule(PRACTICE_EDIT_RULE)
-@require_POST
-def practice_delete(request, pk):
+class PracticeDeleteView(generic.RecordDeleteView):
     """Remove a practice with its documents (their files once committed)."""
-    practice = _practice(request, pk, "edit")
-    files.delete_with_files(request, practice, practice.documents.all(), audit.snapshot(practice))
-    messages.success(request, _("Good practice “%(title)s” deleted.") % {"title": practice.title})
-    return redirect("practice-list")
+
+    model = Practice
+    attachments = "documents"
+    deleted_message = gettext_lazy("Good practice “%(title)s” deleted.")
+    list_url_name = "practice-list"
 
 
 # --- review ------------------------------------------------------------------------------

@@ -5,7 +5,6 @@ of its items (quadrant, axis, text, evidence). The consolidation's two steps are
 from django import forms
 from django.utils.translation import gettext as _
 
-from coalition.core.forms import offer_editable_countries
 from coalition.knowledge.models import Swot, SwotItem
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -24,7 +23,6 @@ class SwotForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].label = Swot._meta.get_field("year").verbose_name.capitalize()
-        offer_editable_countries(self.fields["country"], user)
         self.fields["country"].label = _("Country or regional level")
         self.fields["summary"].help_text = _(
             "Context of the exercise: who took part, when and how the analysis was made."

@@ -17,9 +17,10 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from coalition.core import access, audit, scopes
+from coalition.core import access, audit, generic, scopes, stale
 from coalition.core.choices import AuditAction, Axis
 from coalition.core.files import download_response, export_language
 from coalition.core.models import Country
@@ -185,63 +186,41 @@ def swot_detail(request, pk):
     )
 
 
-def _swot_form_page(request, form, swot):
-    return render(
-        request,
-        "knowledge/swot_form.html",
-        {"form": form, "swot": swot},
-        status=400 if form.errors else 200,
-    )
+class SwotEdit:
+    model = Swot
+    related = ("country", "created_by")
+    form_class = SwotForm
+    template_name = "knowledge/swot_form.html"
+    context_object_name = "swot"
 
 
-@access.rule(access.EDITOR)
-@require_http_methods(["GET", "POST"])
-def swot_create(request):
-    initial = {}
-    year = int_or_none(request.GET.get("year"))
-    if year is not None:
-        initial["year"] = year
-    country = Country.objects.filter(iso2=request.GET.get("country", "")).first()
-    if country is not None:
-        initial["country"] = country.pk
-    form = SwotForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            swot = form.save(commit=False)
-            swot.created_by = request.user
-            swot.save()
-            access.recheck_editable(request.user, swot)
-            audit.record(request, AuditAction.CREATE, swot, after=swot.snapshot())
-        messages.success(request, _("%(swot)s created: add its items.") % {"swot": swot})
-        return redirect(swot)
-    return _swot_form_page(request, form, None)
+class SwotCreateView(SwotEdit, generic.RecordCreateView):
+    """A new SWOT; its country and year may come in the address (?country=CR&year=2026)."""
+
+    created_message = gettext_lazy("%(swot)s created: add its items.")
+
+    def get_initial(self):
+        initial = super().get_initial()
+        year = int_or_none(self.request.GET.get("year"))
+        if year is not None:
+            initial["year"] = year
+        country = Country.objects.filter(iso2=self.request.GET.get("country", "")).first()
+        if country is not None:
+            initial["country"] = country.pk
+        return initial
 
 
-@access.rule(SWOT_EDIT_RULE)
-@require_http_methods(["GET", "POST"])
-def swot_update(request, pk):
-    swot = _swot(request, pk, "edit")
-    before = swot.snapshot()
-    form = SwotForm(request.POST or None, instance=swot, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            swot = form.save()
-            access.recheck_editable(request.user, swot)
-            audit.record(request, AuditAction.UPDATE, swot, before=before, after=swot.snapshot())
-        messages.success(request, _("%(swot)s saved.") % {"swot": swot})
-        return redirect(swot)
-    return _swot_form_page(request, form, swot)
+class SwotUpdateView(SwotEdit, generic.RecordUpdateView):
+    """The SWOT's country, year and summary. Its version includes its items: a save is
+    refused when someone changed them since the form was opened."""
+
+    updated_message = gettext_lazy("%(swot)s saved.")
 
 
-@access.rule(SWOT_EDIT_RULE)
-@require_POST
-def swot_delete(request, pk):
-    swot = _swot(request, pk, "edit")
-    with transaction.atomic():
-        audit.record(request, AuditAction.DELETE, swot, before=swot.snapshot())
-        swot.delete()
-    messages.success(request, _("%(swot)s deleted.") % {"swot": swot})
-    return redirect("swot-list")
+class SwotDeleteView(generic.RecordDeleteView):
+    model = Swot
+    deleted_message = gettext_lazy("%(swot)s deleted.")
+    list_url_name = "swot-list"
 
 
 # --- items -------------------------------------------------------------------------------
@@ -313,10 +292,23 @@ def swot_item_update(request, pk):
     item = _item(request, pk)
     swot = item.swot
     form = SwotItemForm(request.POST or None, instance=item)
+    stale.add_field(form, item)
     if request.method == "POST" and form.is_valid():
-        _change_items(request, swot, form.save)
-        messages.success(request, _("Item saved."))
-        return redirect(f"{swot.get_absolute_url()}#quadrant-{item.quadrant}")
+        with transaction.atomic():
+            current = stale.fresh(item)
+            refused = stale.check(form, current)
+            if refused is None:
+                _change_items(request, swot, form.save)
+        if refused is None:
+            messages.success(request, _("Item saved."))
+            return redirect(f"{swot.get_absolute_url()}#quadrant-{item.quadrant}")
+        stale.refuse(form, refused, current)
+        return render(
+            request,
+            "knowledge/swot_item_form.html",
+            {"form": form, "swot": swot, "item": item},
+            status=stale.STATUS,
+        )
     return _item_form_page(request, form, swot, item)
 
 

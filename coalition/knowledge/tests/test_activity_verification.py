@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from coalition.core.tests.versions import versioned
 from coalition.knowledge import metrics
 from coalition.knowledge.choices import AgreementKind, AgreementStatus
 from coalition.knowledge.models import Agreement, Campaign
@@ -58,14 +59,17 @@ def test_the_count_changes_live_when_an_agreement_is_signed(client_for, knowledg
 
     response = client_for("gt_editor").post(
         reverse("agreement-update", args=[judicial.pk]),
-        {
-            "title": judicial.title,
-            "kind": judicial.kind,
-            "status": AgreementStatus.SIGNED,
-            "country": countries["GT"].pk,
-            "signed_on": "2025-06-01",
-            "activities": [activity.pk],
-        },
+        versioned(
+            judicial,
+            {
+                "title": judicial.title,
+                "kind": judicial.kind,
+                "status": AgreementStatus.SIGNED,
+                "country": countries["GT"].pk,
+                "signed_on": "2025-06-01",
+                "activities": [activity.pk],
+            },
+        ),
     )
     assert response.status_code == 302
     page = page_of(client, activity)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from coalition.core.choices import Role
 from coalition.core.models import AuditEntry, Membership, User
+from coalition.core.tests.versions import versioned
 from coalition.knowledge.choices import AgreementKind, AgreementStatus
 from coalition.knowledge.models import Agreement
 
@@ -107,16 +108,19 @@ def test_a_new_expiry_date_is_alerted_again(knowledge, client_for, countries, ma
     new_expiry = police.expires_on + datetime.timedelta(days=20)
     response = client_for("cr_editor").post(
         reverse("agreement-update", args=[police.pk]),
-        {
-            "title": police.title,
-            "kind": police.kind,
-            "status": police.status,
-            "country": countries["CR"].pk,
-            "signed_on": police.signed_on.isoformat(),
-            "effective_on": police.effective_on.isoformat(),
-            "expires_on": new_expiry.isoformat(),
-            "party_countries": [countries["CR"].pk, countries["NI"].pk],
-        },
+        versioned(
+            police,
+            {
+                "title": police.title,
+                "kind": police.kind,
+                "status": police.status,
+                "country": countries["CR"].pk,
+                "signed_on": police.signed_on.isoformat(),
+                "effective_on": police.effective_on.isoformat(),
+                "expires_on": new_expiry.isoformat(),
+                "party_countries": [countries["CR"].pk, countries["NI"].pk],
+            },
+        ),
     )
     assert response.status_code == 302
     alert()

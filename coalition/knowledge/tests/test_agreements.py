@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coalition.core.models import AuditEntry, Organization
+from coalition.core.tests.versions import versioned
 from coalition.directory.models import Contact
 from coalition.knowledge.choices import AgreementKind, AgreementStatus
 from coalition.knowledge.models import Agreement, AgreementDocument
@@ -303,11 +304,11 @@ def test_changing_the_expiry_date_makes_the_alert_due_again(client_for, knowledg
         party_countries=[countries["CR"].pk, countries["NI"].pk],
     )
     client = client_for("cr_editor")
-    assert client.post(url, {**same, "obligations": "Otra cosa"}).status_code == 302
+    assert client.post(url, versioned(agreement, same, obligations="Otra cosa")).status_code == 302
     agreement.refresh_from_db()
     assert agreement.alert_sent_on == TODAY  # the expiry date did not change
     later = (agreement.expires_on + datetime.timedelta(days=365)).isoformat()
-    assert client.post(url, {**same, "expires_on": later}).status_code == 302
+    assert client.post(url, versioned(agreement, same, expires_on=later)).status_code == 302
     agreement.refresh_from_db()
     assert agreement.alert_sent_on is None
     entry = AuditEntry.objects.filter(action="update").latest("seq")
@@ -342,7 +343,9 @@ def test_saving_keeps_the_links_the_editor_cannot_see(
         signed_on=agreement.signed_on.isoformat(),
         expires_on=agreement.expires_on.isoformat(),
     )
-    response = client_for("cr_editor").post(reverse("agreement-update", args=[agreement.pk]), data)
+    response = client_for("cr_editor").post(
+        reverse("agreement-update", args=[agreement.pk]), versioned(agreement, data)
+    )
     assert response.status_code == 302
     assert list(agreement.focal_points.all()) == [gt_contact]
     assert list(agreement.party_organizations.all()) == [fiscalia]

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from coalition.core.forms import EvidenceForm
 from coalition.core.models import AuditEntry
+from coalition.core.tests.versions import versioned
 from coalition.core.uploads import check_upload, safe_name
 from coalition.knowledge.choices import Audience, Channel, Language, MaterialKind
 from coalition.knowledge.models import Campaign, CampaignMaterial
@@ -307,7 +308,9 @@ def test_an_update_is_audited_with_before_and_after(client_for, knowledge, plan,
         broadcasts="400",
         activities=[plan["radio"].pk],
     )
-    response = client_for("cr_editor").post(reverse("campaign-update", args=[campaign.pk]), data)
+    response = client_for("cr_editor").post(
+        reverse("campaign-update", args=[campaign.pk]), versioned(campaign, data)
+    )
     assert response.status_code == 302
     campaign.refresh_from_db()
     assert campaign.broadcasts == 400
@@ -319,7 +322,9 @@ def test_an_update_is_audited_with_before_and_after(client_for, knowledge, plan,
 def test_materials_follow_their_campaign_to_another_country(client_for, knowledge, countries):
     campaign = knowledge["campaigns"]["cr_radio"]
     data = campaign_data(countries["regional"], title=campaign.title)
-    client_for("regional_admin").post(reverse("campaign-update", args=[campaign.pk]), data)
+    client_for("regional_admin").post(
+        reverse("campaign-update", args=[campaign.pk]), versioned(campaign, data)
+    )
     assert set(campaign.materials.values_list("country", flat=True)) == {countries["regional"].pk}
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from coalition.core.choices import Axis
 from coalition.core.models import AuditEntry, Organization
+from coalition.core.tests.versions import versioned
 from coalition.directory.models import Contact
 from coalition.knowledge.choices import PracticeStatus
 from coalition.knowledge.models import Practice, PracticeDocument
@@ -325,7 +326,9 @@ def test_an_edit_of_a_published_practice_waits_for_review_and_the_public_keeps_t
         countries["CR"], title="Casas de acogida renovadas", institution=fai().pk,
         description="Texto nuevo, sin revisar.",
     )  # fmt: skip
-    response = client.post(reverse("practice-update", args=[practice.pk]), data, follow=True)
+    response = client.post(
+        reverse("practice-update", args=[practice.pk]), versioned(practice, data), follow=True
+    )
     assert "keeps showing the published version" in text(response)
     practice.refresh_from_db()
     assert practice.status == "published" and practice.description == "Texto nuevo, sin revisar."
@@ -366,7 +369,7 @@ def test_an_approvers_edit_of_a_published_practice_also_waits_until_published(
         institution=practice.institution_id, description="Cambio del editor.",
     )  # fmt: skip
     client = client_for("cr_editor")
-    client.post(reverse("practice-update", args=[practice.pk]), data)
+    client.post(reverse("practice-update", args=[practice.pk]), versioned(practice, data))
     public_url = reverse("public-practice-detail", args=[practice.pk])
     public = text(client_for("anonymous").get(public_url))
     assert "Una línea gratuita atiende denuncias las 24 horas." in public
@@ -389,7 +392,7 @@ def test_a_contributor_saving_without_changes_keeps_the_status(client_for, knowl
         success_factors="", replicability="",
     )  # fmt: skip
     response = client_for("cr_contributor").post(
-        reverse("practice-update", args=[practice.pk]), data
+        reverse("practice-update", args=[practice.pk]), versioned(practice, data)
     )
     assert response.status_code == 302
     practice.refresh_from_db()
@@ -402,7 +405,9 @@ def test_an_approvers_edit_keeps_the_practice_published(client_for, knowledge, c
     data = practice_data(
         countries["CR"], title=practice.title, institution=st_cr.pk, description="Corregido."
     )
-    response = client_for("cr_editor").post(reverse("practice-update", args=[practice.pk]), data)
+    response = client_for("cr_editor").post(
+        reverse("practice-update", args=[practice.pk]), versioned(practice, data)
+    )
     assert response.status_code == 302
     practice.refresh_from_db()
     assert practice.status == "published" and practice.description == "Corregido."

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from coalition.core.models import AuditEntry
+from coalition.core.tests.versions import versioned
 from coalition.knowledge.tests.test_campaigns import audit, campaign_data, text
 
 pytestmark = pytest.mark.usefixtures("in_english")
@@ -22,7 +23,9 @@ def test_an_edit_of_a_public_campaign_waits_until_its_changes_are_published(
 
     contributor = client_for("cr_contributor")
     data = campaign_data(countries["CR"], title="Campaña renombrada", message="Mensaje nuevo.")
-    response = contributor.post(reverse("campaign-update", args=[campaign.pk]), data, follow=True)
+    response = contributor.post(
+        reverse("campaign-update", args=[campaign.pk]), versioned(campaign, data), follow=True
+    )
     assert "keeps showing the published version" in text(response)
 
     public = text(anonymous.get(public_url))

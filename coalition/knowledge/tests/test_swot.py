@@ -7,6 +7,7 @@ from django.utils import translation
 
 from coalition.core.choices import Axis
 from coalition.core.models import AuditEntry, User
+from coalition.core.tests.versions import versioned
 from coalition.knowledge.choices import Quadrant
 from coalition.knowledge.models import Swot, SwotItem
 from coalition.knowledge.swot.consolidation import propose_groups
@@ -141,7 +142,9 @@ def test_an_editor_changes_the_summary_and_the_change_is_audited(client_for, cou
     swot = knowledge["swots"]["CR"]
     response = client_for("cr_editor").post(
         reverse("swot-update", args=[swot.pk]),
-        {"country": countries["CR"].pk, "year": YEAR, "summary": "Validado en mayo"},
+        versioned(
+            swot, {"country": countries["CR"].pk, "year": YEAR, "summary": "Validado en mayo"}
+        ),
     )
     assert response.status_code == 302
     swot.refresh_from_db()
@@ -328,7 +331,9 @@ def test_an_editor_edits_an_item_through_its_swot(client_for, knowledge):
     client = client_for("cr_contributor")  # SWOTs belong to the country, not an institution
     response = client.post(
         reverse("swot-item-update", args=[item.pk]),
-        {"quadrant": "weakness", "axis": "prevention", "text": "Pocas campañas rurales"},
+        versioned(
+            item, {"quadrant": "weakness", "axis": "prevention", "text": "Pocas campañas rurales"}
+        ),
     )
     assert response.status_code == 302
     item.refresh_from_db()

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from coalition.core.models import AuditEntry
+from coalition.core.tests.versions import versioned
 from coalition.mapping.exchange.geojson_export import export_geojson
 from coalition.mapping.exchange.importing import import_geojson
 from coalition.mapping.models import Route, Zone
@@ -33,7 +34,7 @@ def edit(client, zone, countries, **changes):
         period_start=zone.period_start.isoformat(), publishable="on",
     )  # fmt: skip
     data.update(changes)
-    return client.post(reverse("zone-update", args=[zone.pk]), data, follow=True)
+    return client.post(reverse("zone-update", args=[zone.pk]), versioned(zone, data), follow=True)
 
 
 def approve(client, zone, action="publish"):
@@ -106,7 +107,10 @@ def test_a_zone_is_taken_off_the_public_map_at_once_and_audited(client_for, coun
         period_start=zone.period_start.isoformat(),
     )  # fmt: skip  (publishable left out: unticked)
     client = client_for("gt_editor")
-    assert client.post(reverse("zone-update", args=[zone.pk]), data).status_code == 302
+    assert (
+        client.post(reverse("zone-update", args=[zone.pk]), versioned(zone, data)).status_code
+        == 302
+    )
     assert public_areas(anonymous, country="GT")["San Marcos"][0] == 0
     entry = AuditEntry.objects.get(action="unpublish", object_type="mapping.zone")
     assert entry.before["published_version"]["kind"] == zone.kind

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from coalition.core.models import AuditEntry
+from coalition.core.tests.versions import versioned
 from coalition.mapping.models import AdminArea, Place, Route, Zone
 from coalition.mapping.tests.conftest import make_zone, point, square
 
@@ -168,7 +169,7 @@ def test_editing_and_deleting_a_zone_are_audited(client_for, countries, mapping)
     zone = mapping["zones"]["cr_coast"]
     client = client_for("cr_editor")
     data = zone_data(countries, shape="polygon", geometry=square(-83.2, 9.8), name="Litoral")
-    response = client.post(reverse("zone-update", args=[zone.pk]), data)
+    response = client.post(reverse("zone-update", args=[zone.pk]), versioned(zone, data))
     assert response.status_code == 302
     zone.refresh_from_db()
     assert zone.name == "Litoral" and zone.area.name == "Limón"
@@ -336,7 +337,9 @@ def test_moving_a_place_moves_the_routes_through_it(client_for, mapping):
         "longitude": "-85.6100",
         "note": "",
     }
-    response = client_for("regional_admin").post(reverse("place-update", args=[place.pk]), data)
+    response = client_for("regional_admin").post(
+        reverse("place-update", args=[place.pk]), versioned(place, data)
+    )
     assert response.status_code == 302
     route = Route.objects.get(name="Managua – San José")
     assert [-85.61, 11.22] in json.loads(route.geometry)["coordinates"]

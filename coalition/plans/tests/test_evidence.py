@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from coalition.core.models import AuditEntry
+from coalition.core.tests.versions import save
 from coalition.core.uploads import EVIDENCE_MAX_BYTES, safe_name
 from coalition.plans.models import Evidence, Progress, ProgressRevision
 from coalition.plans.tests.conftest import PDF_BYTES
@@ -28,8 +29,10 @@ def post_evidence(client, activity, iso2, data):
         "narrative": progress.narrative if progress else "",
         "next_steps": progress.next_steps if progress else "",
     }
-    return client.post(
-        upload_url(activity, iso2), {**values, **{f"attach-{k}": v for k, v in data.items()}}
+    return save(
+        client,
+        upload_url(activity, iso2),
+        {**values, **{f"attach-{k}": v for k, v in data.items()}},
     )
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from coalition.core.models import AuditEntry
+from coalition.core.tests.versions import save
 from coalition.plans.forms import check_progress
 from coalition.plans.models import Progress, ProgressRevision
 
@@ -23,7 +24,8 @@ def test_an_editor_saves_progress_of_their_country_with_history_and_audit(
     client_for, plan_data, personas
 ):
     activity = plan_data["activities"]["II.1"]
-    response = client_for("cr_editor").post(
+    response = save(
+        client_for("cr_editor"),
         progress_url(activity, "CR"),
         {"status": "in_progress", "percent": 25, "narrative": "Un taller", "next_steps": ""},
     )
@@ -39,7 +41,7 @@ def test_an_editor_saves_progress_of_their_country_with_history_and_audit(
 
 def test_a_second_save_is_an_update_with_before_and_after(client_for, plan_data):
     activity = plan_data["activities"]["I.1"]
-    client_for("cr_editor").post(progress_url(activity, "CR"), {"status": "done", "percent": 100})
+    save(client_for("cr_editor"), progress_url(activity, "CR"), {"status": "done", "percent": 100})
     entry = AuditEntry.objects.filter(object_type="plans.progress").latest("seq")
     assert entry.action == "update"
     assert entry.before["status"] == "in_progress" and entry.after["status"] == "done"
@@ -57,8 +59,10 @@ def test_inconsistent_progress_is_refused_with_a_message(
     client_for, plan_data, status, percent, message
 ):
     activity = plan_data["activities"]["II.1"]
-    response = client_for("cr_editor").post(
-        progress_url(activity, "CR"), {"status": status, "percent": percent}
+    response = save(
+        client_for("cr_editor"),
+        progress_url(activity, "CR"),
+        {"status": status, "percent": percent},
     )
     assert response.status_code == 400
     assert message in response.content.decode()
@@ -68,8 +72,8 @@ def test_inconsistent_progress_is_refused_with_a_message(
 def test_an_editor_of_another_country_does_not_find_its_progress_form(client_for, plan_data):
     activity = plan_data["activities"]["I.1"]
     assert client_for("gt_editor").get(progress_url(activity, "CR")).status_code == 404
-    response = client_for("gt_editor").post(
-        progress_url(activity, "CR"), {"status": "done", "percent": 100}
+    response = save(
+        client_for("gt_editor"), progress_url(activity, "CR"), {"status": "done", "percent": 100}
     )
     assert response.status_code == 404
     assert Progress.objects.get(activity=activity, country__iso2="CR").status == "in_progress"
@@ -83,16 +87,20 @@ def test_a_partner_sees_the_regional_level_but_may_not_change_it(client_for, pla
 
 def test_the_regional_admin_reports_for_the_regional_level(client_for, plan_data):
     activity = plan_data["activities"]["I.2"]
-    response = client_for("regional_admin").post(
-        progress_url(activity, "XR"), {"status": "in_progress", "percent": 30}
+    response = save(
+        client_for("regional_admin"),
+        progress_url(activity, "XR"),
+        {"status": "in_progress", "percent": 30},
     )
     assert response.status_code == 302
 
 
 def test_a_contributor_reports_progress_of_their_country(client_for, plan_data):
     activity = plan_data["activities"]["II.1"]
-    response = client_for("cr_contributor").post(
-        progress_url(activity, "CR"), {"status": "in_progress", "percent": 10}
+    response = save(
+        client_for("cr_contributor"),
+        progress_url(activity, "CR"),
+        {"status": "in_progress", "percent": 10},
     )
     assert response.status_code == 302
 
@@ -122,15 +130,15 @@ def test_a_costa_rica_editor_does_not_find_the_guatemala_form(client_for, plan_d
     activity = plan_data["activities"]["I.1"]
     client = client_for("cr_editor")
     assert client.get(progress_url(activity, "GT")).status_code == 404
-    response = client.post(progress_url(activity, "GT"), {"status": "blocked", "percent": 0})
+    response = save(client, progress_url(activity, "GT"), {"status": "blocked", "percent": 0})
     assert response.status_code == 404
     assert Progress.objects.get(activity=activity, country__iso2="GT").status == "done"
 
 
 def test_a_partner_may_not_save_regional_progress(client_for, plan_data):
     activity = plan_data["activities"]["I.2"]
-    response = client_for("partner").post(
-        progress_url(activity, "XR"), {"status": "done", "percent": 100}
+    response = save(
+        client_for("partner"), progress_url(activity, "XR"), {"status": "done", "percent": 100}
     )
     assert response.status_code == 403
     assert Progress.objects.get(activity=activity, country__iso2="XR").status == "blocked"
@@ -162,8 +170,9 @@ def test_each_save_adds_to_the_history_newest_first(client_for, plan_data):
     client = client_for("cr_editor")
     progress = plan_data["progress"]["CR"]
     assert progress.revisions.count() == 1
-    client.post(progress_url(activity, "CR"), {"status": "in_progress", "percent": 60})
-    client.post(
+    save(client, progress_url(activity, "CR"), {"status": "in_progress", "percent": 60})
+    save(
+        client,
         progress_url(activity, "CR"),
         {"status": "done", "percent": 100, "narrative": "Tercera reunión"},
     )
@@ -180,7 +189,8 @@ def test_each_save_adds_to_the_history_newest_first(client_for, plan_data):
 
 def test_the_saved_progress_keeps_its_narrative_and_next_steps(client_for, plan_data):
     activity = plan_data["activities"]["II.1"]
-    client_for("cr_editor").post(
+    save(
+        client_for("cr_editor"),
         progress_url(activity, "CR"),
         {
             "status": "blocked",
@@ -197,7 +207,7 @@ def test_the_saved_progress_keeps_its_narrative_and_next_steps(client_for, plan_
 
 def test_a_refused_save_leaves_neither_history_nor_audit(client_for, plan_data):
     activity = plan_data["activities"]["I.1"]
-    client_for("cr_editor").post(progress_url(activity, "CR"), {"status": "done", "percent": 50})
+    save(client_for("cr_editor"), progress_url(activity, "CR"), {"status": "done", "percent": 50})
     assert plan_data["progress"]["CR"].revisions.count() == 1
     assert not AuditEntry.objects.filter(object_type="plans.progress").exists()
 

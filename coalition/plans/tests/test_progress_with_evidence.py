@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from coalition.core.models import AuditEntry
+from coalition.core.tests.versions import save
 from coalition.plans.models import Evidence, Progress, ProgressRevision
 from coalition.plans.tests.conftest import PDF_BYTES
 
@@ -36,8 +37,8 @@ def error_under(page, field_id):
 def test_status_percent_narrative_and_a_file_are_saved_by_one_submit(client_for, plan_data):
     judges = plan_data["activities"]["II.1"]
     pdf = SimpleUploadedFile("lista.pdf", PDF_BYTES)
-    response = client_for("cr_editor").post(
-        url(judges), typed(file=pdf, description="Lista de asistencia")
+    response = save(
+        client_for("cr_editor"), url(judges), typed(file=pdf, description="Lista de asistencia")
     )
     assert response.status_code == 302
     progress = Progress.objects.get(activity=judges, country__iso2="CR")
@@ -50,7 +51,7 @@ def test_status_percent_narrative_and_a_file_are_saved_by_one_submit(client_for,
 
 def test_a_refused_file_writes_nothing_and_gives_back_what_was_typed(client_for, plan_data):
     judges = plan_data["activities"]["II.1"]
-    response = client_for("cr_editor").post(url(judges), typed(file=html_as_pdf()))
+    response = save(client_for("cr_editor"), url(judges), typed(file=html_as_pdf()))
     assert response.status_code == 400
     page = response.content.decode()
     assert NARRATIVE in page
@@ -70,7 +71,7 @@ def test_a_refused_file_leaves_reported_progress_and_its_history_as_they_were(
 ):
     progress = plan_data["progress"]["CR"]
     versions = ProgressRevision.objects.filter(progress=progress).count()
-    response = client_for("cr_editor").post(url(progress.activity), typed(file=html_as_pdf()))
+    response = save(client_for("cr_editor"), url(progress.activity), typed(file=html_as_pdf()))
     assert response.status_code == 400
     progress.refresh_from_db()
     assert (progress.status, progress.percent) == ("in_progress", 40)
@@ -83,7 +84,7 @@ def test_a_described_file_that_was_not_chosen_is_asked_for_and_nothing_is_saved(
     client_for, plan_data
 ):
     judges = plan_data["activities"]["II.1"]
-    response = client_for("cr_editor").post(url(judges), typed(description="Acta firmada"))
+    response = save(client_for("cr_editor"), url(judges), typed(description="Acta firmada"))
     assert response.status_code == 400
     page = response.content.decode()
     assert error_under(page, "id_attach-file") == ["Este campo es obligatorio."]
@@ -93,7 +94,7 @@ def test_a_described_file_that_was_not_chosen_is_asked_for_and_nothing_is_saved(
 
 def test_progress_saved_without_a_file_records_one_version_and_no_file(client_for, plan_data):
     judges = plan_data["activities"]["II.1"]
-    assert client_for("cr_editor").post(url(judges), typed()).status_code == 302
+    assert save(client_for("cr_editor"), url(judges), typed()).status_code == 302
     progress = Progress.objects.get(activity=judges, country__iso2="CR")
     assert progress.evidence.count() == 0
     assert ProgressRevision.objects.filter(progress=progress).count() == 1
@@ -109,7 +110,7 @@ def test_a_file_sent_with_unchanged_values_adds_no_version_to_the_history(client
         "next_steps": progress.next_steps,
         "attach-file": SimpleUploadedFile("otra.pdf", PDF_BYTES),
     }
-    response = client_for("cr_editor").post(url(progress.activity), unchanged)
+    response = save(client_for("cr_editor"), url(progress.activity), unchanged)
     assert response.status_code == 302
     assert ProgressRevision.objects.filter(progress=progress).count() == versions
     assert progress.evidence.filter(original_name="otra.pdf").exists()
@@ -129,7 +130,7 @@ def test_a_good_file_sent_with_refused_values_is_not_saved_and_asked_for_again(
     judges = plan_data["activities"]["II.1"]
     data = typed(file=SimpleUploadedFile("lista.pdf", PDF_BYTES))
     data.update(status="done", percent=80)  # done must be 100
-    response = client_for("cr_editor").post(url(judges), data)
+    response = save(client_for("cr_editor"), url(judges), data)
     assert response.status_code == 400
     page = response.content.decode()
     assert "«lista.pdf» tampoco se guardó: corrija el formulario y vuelva a elegirlo." in page

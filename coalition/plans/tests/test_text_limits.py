@@ -3,6 +3,7 @@ character count under the field; a long narrative is cut in the activity's table
 
 from django.urls import reverse
 
+from coalition.core.tests.versions import save
 from coalition.lib import limits
 from coalition.plans.models import Progress, ProgressRevision
 from coalition.plans.tests.test_api import patch_json, progress_url
@@ -19,7 +20,7 @@ def progress(narrative):
 def test_a_narrative_over_the_limit_is_refused_by_name_and_given_back(client_for, plan_data):
     judges = plan_data["activities"]["II.1"]
     too_long = "a" * (limits.NARRATIVE + 1)
-    response = client_for("cr_editor").post(form_url(judges), progress(too_long))
+    response = save(client_for("cr_editor"), form_url(judges), progress(too_long))
     assert response.status_code == 400
     page = response.content.decode()
     under_narrative = page.split('id="id_narrative"', 1)[1].split('<div class="mb-3">', 1)[0]
@@ -30,7 +31,7 @@ def test_a_narrative_over_the_limit_is_refused_by_name_and_given_back(client_for
 
 def test_a_narrative_of_exactly_the_limit_is_saved(client_for, plan_data):
     judges = plan_data["activities"]["II.1"]
-    response = client_for("cr_editor").post(form_url(judges), progress("a" * limits.NARRATIVE))
+    response = save(client_for("cr_editor"), form_url(judges), progress("a" * limits.NARRATIVE))
     assert response.status_code == 302
     saved = Progress.objects.get(activity=judges, country__iso2="CR")
     assert len(saved.narrative) == limits.NARRATIVE

@@ -4,6 +4,7 @@ is in test_progress.py, evidence files in test_evidence.py)."""
 import pytest
 from django.urls import reverse
 
+from coalition.core.tests.versions import save
 from coalition.plans.choices import ItemKind, ProgressStatus
 from coalition.plans.models import Activity, ActivityItem, Progress, ProgressRevision
 
@@ -141,7 +142,7 @@ def test_the_partner_sees_only_the_regional_level_and_no_update_button(client_fo
 def test_the_activity_page_shows_the_history_of_changes(client_for, plan_data):
     activity = plan_data["activities"]["I.1"]
     client = client_for("cr_editor")
-    client.post(progress_url(activity, "CR"), {"status": "in_progress", "percent": 60})
+    save(client, progress_url(activity, "CR"), {"status": "in_progress", "percent": 60})
     page = client.get(activity.get_absolute_url()).content.decode()
     assert "Historial (2 cambios)" in page
 
