@@ -46,12 +46,6 @@ from coalition.core.models import Country
 from coalition.lib.text import int_or_none
 
 
-def snapshot(obj):
-    """What the audit log records of ``obj``: its model's ``snapshot()`` when it has one
-    (links and dependent rows), else its fields."""
-    return obj.snapshot() if hasattr(obj, "snapshot") else audit.snapshot(obj)
-
-
 class _Attributes(dict):
     """``message % _Attributes(obj)`` fills ``%(title)s`` with ``obj.title``, and a name
     that is no attribute (``%(swot)s``) with the record itself."""
@@ -206,7 +200,7 @@ class RecordFormView(RecordView):
     def save(self, current):
         """Save the record, its links and the file sent with it, audited; call inside the
         transaction."""
-        before = snapshot(current) if current is not None else None
+        before = audit.snapshot_of(current) if current is not None else None
         obj = self.form.save(commit=False)
         self.before_save(obj, self.form)
         obj.save()
@@ -217,7 +211,7 @@ class RecordFormView(RecordView):
             AuditAction.UPDATE if before else AuditAction.CREATE,
             obj,
             before=before,
-            after=snapshot(obj),
+            after=audit.snapshot_of(obj),
         )
         self.after_save(obj, before)
         if self.upload is not None:
@@ -264,7 +258,7 @@ class RecordDeleteView(RecordView):
         self.check(obj)
         rows = list(getattr(obj, self.attachments).all()) if self.attachments else []
         try:
-            files.delete_with_files(request, obj, rows, snapshot(obj))
+            files.delete_with_files(request, obj, rows, audit.snapshot_of(obj))
         except ProtectedError as error:
             kinds = sorted({str(o._meta.verbose_name_plural) for o in error.protected_objects})
             messages.error(
