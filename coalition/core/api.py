@@ -6,7 +6,6 @@ from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers, status, viewsets
@@ -18,6 +17,7 @@ from coalition.core import access, audit, concurrency
 from coalition.core.choices import AuditAction, Axis
 from coalition.core.filters import CountryFilterSet, OrganizationFilterSet
 from coalition.core.models import Country, Organization
+from coalition.core.schema import AutoSchema
 
 
 class Conflict(APIException):
