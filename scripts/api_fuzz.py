@@ -32,7 +32,7 @@ CHECKS = "not_a_server_error,response_schema_conformance,status_code_conformance
 # minutes on two cores. (The "coverage" phase, every boundary of every parameter, takes
 # far longer: API_FUZZ_PHASES=examples,coverage,fuzzing when there is time.)
 PHASES = os.environ.get("API_FUZZ_PHASES", "examples,fuzzing")
-MAX_EXAMPLES = os.environ.get("API_FUZZ_EXAMPLES", "8")
+MAX_EXAMPLES = os.environ.get("API_FUZZ_EXAMPLES", "12")
 SEED = os.environ.get("API_FUZZ_SEED", "15")
 
 
