@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from coalition.core import access
+from coalition.core import access, jobs
 from coalition.core.files import download_response
+from coalition.mapping import tasks as mapping_tasks
 from coalition.mapping.exchange import common, export
 from coalition.mapping.exchange.importing import import_geojson
 from coalition.mapping.filters import RouteFilterSet, ZoneFilterSet
@@ -125,38 +126,36 @@ def _after_import():
 def map_import(request):
     """Upload a GeoJSON file of zones and routes: every problem is listed with its feature
     and property, and nothing is recorded unless the whole file is right. Features whose
-    id names a record ("zone-12") update it."""
+    id names a record ("zone-12") update it. A file of more than ``jobs.BACKGROUND_ROWS``
+    features is imported (or checked) in the background: the user follows it on the job's
+    page."""
     form = GeoJSONFileForm(request.POST or None, request.FILES or None)
     problems = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         dry_run = form.cleaned_data["dry_run"]
+        content = upload.read()
+        if common.count_features(content) > jobs.BACKGROUND_ROWS:
+            job = jobs.start(
+                request,
+                mapping_tasks.import_map_file,
+                kind="map-import",
+                title=_("Check of map data") if dry_run else _("Import of map data"),
+                upload=upload,
+                next_url=reverse("map-import") if dry_run else _after_import(),
+                back_url=reverse("map-import"),
+                args=(dry_run,),
+            )
+            return redirect(job)
         try:
             result = import_geojson(
-                upload.read(),
-                upload.name,
-                user=request.user,
-                request=request,
-                dry_run=dry_run,
-                max_features=common.WEB_MAX_FEATURES,
+                content, upload.name, user=request.user, request=request, dry_run=dry_run
             )
         except common.GeoJSONError as exc:
             problems = exc.problems
         else:
-            if dry_run:
-                messages.success(
-                    request,
-                    _(
-                        "The file is right; nothing was recorded. Importing it would give "
-                        "%(summary)s"
-                    )
-                    % {"summary": result.describe()},
-                )
-                return redirect("map-import")
-            messages.success(
-                request, _("Map data imported: %(summary)s") % {"summary": result.describe()}
-            )
-            return redirect(_after_import())
+            messages.success(request, mapping_tasks.import_message(result, dry_run))
+            return redirect("map-import" if dry_run else _after_import())
     return render(
         request,
         "mapping/import.html",
@@ -164,7 +163,8 @@ def map_import(request):
             "form": form,
             "problems": problems,
             "back_url": _after_import(),
-            "max_features": f"{common.WEB_MAX_FEATURES:,}",
+            "max_features": f"{common.MAX_FEATURES:,}",
+            "background_features": jobs.BACKGROUND_ROWS,
         },
         status=400 if request.method == "POST" else 200,
     )

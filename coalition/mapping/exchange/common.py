@@ -27,9 +27,6 @@ from coalition.mapping.models import Route, Zone
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FEATURES = 20_000
-# Through the web page: writing takes about 6 ms a feature, and a request must end well
-# within the server's 30 s; larger files go through ``import_geojson`` (no time limit).
-WEB_MAX_FEATURES = 5_000
 MAX_STOPS = 200
 # A refused file lists this many problems, then says how many more there are.
 MAX_PROBLEMS = 500
@@ -124,6 +121,17 @@ def location(where, member=False):
 def feature_problem(feature, where, message, member=False):
     """A ``Problem`` of a map file: ``feature`` counts from 1 (0 is the file as a whole)."""
     return Problem(feature, location(where, member), message, unit=FEATURE)
+
+
+def count_features(content):
+    """How many features a file holds, at a glance (to choose between importing it at once
+    and in the background); 0 when it is no FeatureCollection, which the reader explains."""
+    try:
+        document = json.loads(content)
+    except (ValueError, RecursionError):
+        return 0
+    features = document.get("features") if isinstance(document, dict) else None
+    return len(features) if isinstance(features, list) else 0
 
 
 class GeoJSONError(ImportRefused):

@@ -61,17 +61,22 @@ def _route_unchanged(route, values, stops):
     return same and _route_state(route) == _stop_list(stops)
 
 
-def write(entries, *, scope, request=None, actor_repr=None, source="", dry_run=False):
+def write(
+    entries, *, scope, request=None, actor_repr=None, source="", dry_run=False, progress=None
+):
     """Write checked entries in one transaction (rolled back when ``dry_run``). One audit
-    entry per record created or changed, and one for the import as a whole."""
+    entry per record created or changed, and one for the import as a whole.
+    ``progress(n)``, if given, hears of each entry written."""
     result = new_result(len(entries), dry_run=dry_run)
     user = scope.user
     with transaction.atomic():
-        for entry in entries:
+        for index, entry in enumerate(entries, start=1):
             if entry.record == ZONE:
                 _write_zone(entry, result, user, request, actor_repr)
             else:
                 _write_route(entry, result, user, request, actor_repr)
+            if progress is not None:
+                progress(index)
         audit.record(
             request,
             AuditAction.IMPORT,
@@ -158,11 +163,17 @@ def import_geojson(
     actor_repr=None,
     dry_run=False,
     max_features=MAX_FEATURES,
+    progress=None,
 ):
     """Check and import a GeoJSON document; ``GeoJSONError`` lists every problem and
-    nothing is written. ``user`` None is a system import (every country may be written)."""
+    nothing is written. ``user`` None is a system import (every country may be written).
+    ``progress(done, total)``, if given, hears how far it went: each feature counts twice,
+    checked then written."""
     scope = Scope(user)
-    entries = Reader(scope, max_features).read(content)
+    step = progress or (lambda done, total: None)
+    reader = Reader(scope, max_features)
+    entries = reader.read(content, lambda n: step(n, 2 * reader.count))
+    share = reader.count / max(len(entries), 1)
     return write(
         entries,
         scope=scope,
@@ -170,4 +181,5 @@ def import_geojson(
         actor_repr=actor_repr,
         source=source,
         dry_run=dry_run,
+        progress=lambda n: step(reader.count + round(n * share), 2 * reader.count),
     )

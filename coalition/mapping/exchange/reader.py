@@ -53,6 +53,7 @@ class Reader(RouteReading):
         self.problems = []
         self.unlisted = 0
         self.total = 0
+        self.count = 0  # features in the file, once read
         self.countries = list(Country.objects.active())
         self.labels = {key: choice_codes(choices) for key, choices in CHOICES.items()}
         self.nouns = _nouns()
@@ -79,15 +80,19 @@ class Reader(RouteReading):
 
     # the document
 
-    def read(self, content):
+    def read(self, content, progress=None):
+        """``progress(n)``, if given, hears of each feature checked."""
         features = self._features(content)
         if self.problems:
             self.fail()
+        self.count = len(features)
         entries = []
         for index, feature in enumerate(features, start=1):
             entry = self._feature(index, feature)
             if entry is not None:
                 entries.append(entry)
+            if progress is not None:
+                progress(index)
         self._matches(entries)
         if self.problems:
             self.fail()
