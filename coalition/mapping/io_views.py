@@ -135,7 +135,8 @@ def map_import(request):
         upload = form.cleaned_data["file"]
         dry_run = form.cleaned_data["dry_run"]
         content = upload.read()
-        if common.count_features(content) > jobs.BACKGROUND_ROWS:
+        # A file of too many features is refused at once, by the importer.
+        if jobs.BACKGROUND_ROWS < common.count_features(content) <= common.MAX_FEATURES:
             job = jobs.start(
                 request,
                 mapping_tasks.import_map_file,
@@ -149,7 +150,12 @@ def map_import(request):
             return redirect(job)
         try:
             result = import_geojson(
-                content, upload.name, user=request.user, request=request, dry_run=dry_run
+                content,
+                upload.name,
+                user=request.user,
+                request=request,
+                dry_run=dry_run,
+                max_features=common.MAX_FEATURES,
             )
         except common.GeoJSONError as exc:
             problems = exc.problems

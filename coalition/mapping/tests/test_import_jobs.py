@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 
 from coalition.core import jobs
@@ -97,3 +98,31 @@ def test_the_import_tells_its_progress_checked_then_written(mapping):
     heard = []
     import_geojson(big_file(features=4), "map.geojson", progress=lambda *p: heard.append(p))
     assert heard == [(n, 8) for n in range(1, 9)]
+
+
+def test_a_file_of_too_many_features_is_refused_at_once(mapping, client_for, monkeypatch):
+    monkeypatch.setattr("coalition.mapping.exchange.common.MAX_FEATURES", FEATURES - 1)
+    response = upload(client_for("cr_editor"), big_file())
+    assert response.status_code == 400
+    assert f"The file has {FEATURES} features; at most" in response.content.decode()
+    assert not Job.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_database_queue_the_import_waits_for_a_worker_then_completes(
+    mapping, client_for, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    before = Zone.objects.count()
+    client = client_for("cr_editor")
+    location = upload(client, big_file())["Location"]
+    waiting = client.get(location, headers={"HX-Request": "true"}).content.decode()
+    assert Zone.objects.count() == before
+    assert 'hx-trigger="every 1s"' in waiting
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+    done = client.get(location, headers={"HX-Request": "true"}).content.decode()
+    assert Zone.objects.count() == before + FEATURES
+    assert Job.objects.get().status == JobStatus.DONE
+    assert f"Map data imported: {FEATURES} features" in done
