@@ -8,14 +8,16 @@ chosen. ``core`` imports no capability: ``gather`` finds those functions through
 installed apps, in their order, as ``load_demo`` finds each app's demo.
 
 The helpers below keep the capabilities' items alike: ``countries`` (where the user acts,
-scope applied), ``place`` ("Costa Rica", "the regional level", "3 countries") and ``link``
-(a list page filtered to the one country concerned).
+scope applied), ``place`` ("Costa Rica", "the regional level", "3 countries"), ``link``
+(a list page filtered to the one country concerned) and ``per_country`` (one item that
+counts records by country).
 """
 
 from importlib import import_module
 from typing import NamedTuple
 
 from django.apps import apps
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.module_loading import module_has_submodule
@@ -105,3 +107,24 @@ def link(url_name, countries, args=(), query=None):
         params.append(("country", countries[0].iso2))
     url = reverse(url_name, args=args)
     return f"{url}?{urlencode(params, doseq=True)}" if params else url
+
+
+def per_country(records, countries, level, message, url_name, query=None, **values):
+    """One item counting ``records`` (a queryset of country-scoped rows) in ``countries``,
+    or None when there are none. ``message(count)`` gives the sentence in the count's
+    plural form (``ngettext``), filled with ``count``, ``place`` (the countries that have
+    some) and ``values``; linked to ``url_name`` filtered by ``query`` and, when one
+    country has them all, by that country."""
+    counts = dict(
+        records.filter(country__in=countries)
+        .values("country_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("country_id", "n")
+    )
+    count = sum(counts.values())
+    if not count:
+        return None
+    where = [c for c in countries if counts.get(c.pk)]
+    text = message(count) % {"count": count, "place": place(where), **values}
+    return Item(level, text, link(url_name, where, query=query))

@@ -256,56 +256,34 @@ def attention(request, today=None):
     each linked to the list of events, filtered."""
     user = request.user
     today = today or timezone.localdate()
-    items = []
     visible = home.countries(request, access.visible_country_ids(user))
     soon = today + datetime.timedelta(days=UPCOMING_DAYS)
-    upcoming = (
-        access.restrict(Event.objects.filter(country__in=visible), user)
+    upcoming = home.per_country(
+        access.restrict(Event.objects.all(), user)
         .filter(starts__gte=today, starts__lte=soon)
-        .exclude(status=EventStatus.CANCELLED)
-        .values("country_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    item = _item(
+        .exclude(status=EventStatus.CANCELLED),
         visible,
-        {row["country_id"]: row["n"] for row in upcoming},
         home.INFO,
         lambda count: ngettext(
             "%(count)d event starts within %(days)d days in %(place)s.",
             "%(count)d events start within %(days)d days in %(place)s.",
             count,
         ),
-        {"when": "upcoming"},
+        "event-list",
+        query={"when": "upcoming"},
+        days=UPCOMING_DAYS,
     )
-    items += [item] if item else []
     editable = home.countries(request, access.editable_country_ids(user))
-    past = Event.objects.filter(country__in=editable, ends__lt=today)
-    unrecorded = (
-        without_attendance(access.restrict(past, user, "edit"))
-        .values("country_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    item = _item(
+    unrecorded = home.per_country(
+        without_attendance(access.restrict(Event.objects.filter(ends__lt=today), user, "edit")),
         editable,
-        {row["country_id"]: row["n"] for row in unrecorded},
         home.WARNING,
         lambda count: ngettext(
             "%(count)d past event has no attendance recorded in %(place)s.",
             "%(count)d past events have no attendance recorded in %(place)s.",
             count,
         ),
-        {"when": "past", "attendance": "none"},
+        "event-list",
+        query={"when": "past", "attendance": "none"},
     )
-    items += [item] if item else []
-    return items
-
-
-def _item(countries, counts, level, message, query):
-    count = sum(counts.values())
-    if not count:
-        return None
-    where = [c for c in countries if counts.get(c.pk)]
-    text = message(count) % {"count": count, "days": UPCOMING_DAYS, "place": home.place(where)}
-    return home.Item(level, text, home.link("event-list", where, query=query))
+    return [item for item in (upcoming, unrecorded) if item]

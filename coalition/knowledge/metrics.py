@@ -199,27 +199,23 @@ def attention(request, today=None):
     countries = home.countries(request, access.editable_country_ids(user))
     if not countries:
         return []
-    editable = access.restrict(Agreement.objects.filter(country__in=countries), user, "edit")
-    counts = dict(
-        alerts.expiring(editable, today)
-        .values("country_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-        .values_list("country_id", "n")
-    )
-    count = sum(counts.values())
-    if not count:
-        return []
-    where = [c for c in countries if counts.get(c.pk)]
-    message = ngettext(
-        "%(count)d cooperation agreement expires within %(days)d days in %(place)s.",
-        "%(count)d cooperation agreements expire within %(days)d days in %(place)s.",
-        count,
-    ) % {"count": count, "days": alerts.ALERT_DAYS, "place": home.place(where)}
+    editable = access.restrict(Agreement.objects.all(), user, "edit")
     query = {
         "status": sorted(alerts.ALERTED_STATUSES),
         "expires_before": (today + timedelta(days=alerts.ALERT_DAYS)).isoformat(),
         "ordering": "expires",
     }
-    url = home.link("agreement-list", where, query=query)
-    return [home.Item(home.WARNING, message, url)]
+    item = home.per_country(
+        alerts.expiring(editable, today),
+        countries,
+        home.WARNING,
+        lambda count: ngettext(
+            "%(count)d cooperation agreement expires within %(days)d days in %(place)s.",
+            "%(count)d cooperation agreements expire within %(days)d days in %(place)s.",
+            count,
+        ),
+        "agreement-list",
+        query=query,
+        days=alerts.ALERT_DAYS,
+    )
+    return [item] if item else []

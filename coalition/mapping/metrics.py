@@ -3,7 +3,6 @@ which zones wait for approval before the public map counts them as they are (the
 list's "awaiting approval" filter and the home page's "needs your attention" read them).
 """
 
-from django.db.models import Count
 from django.utils.translation import ngettext
 
 from coalition.core import access
@@ -28,25 +27,19 @@ def attention(request):
     user = request.user
     approving = home.countries(request, access.approvable_country_ids(user))
     if approving:
-        zones = access.restrict(Zone.objects.filter(country__in=approving), user, "approve")
-        counts = dict(
-            awaiting_approval(zones)
-            .values("country_id")
-            .annotate(n=Count("pk"))
-            .order_by()
-            .values_list("country_id", "n")
+        item = home.per_country(
+            awaiting_approval(access.restrict(Zone.objects.all(), user, "approve")),
+            approving,
+            home.WARNING,
+            lambda count: ngettext(
+                "%(count)d zone awaits approval for the public map in %(place)s.",
+                "%(count)d zones await approval for the public map in %(place)s.",
+                count,
+            ),
+            "zone-list",
+            query={"awaiting": "true"},
         )
-        count = sum(counts.values())
-        if not count:
-            return []
-        where = [c for c in approving if counts.get(c.pk)]
-        message = ngettext(
-            "%(count)d zone awaits approval for the public map in %(place)s.",
-            "%(count)d zones await approval for the public map in %(place)s.",
-            count,
-        ) % {"count": count, "place": home.place(where)}
-        url = home.link("zone-list", where, query={"awaiting": "true"})
-        return [home.Item(home.WARNING, message, url)]
+        return [item] if item else []
     editing = home.countries(request, access.editable_country_ids(user))
     if not editing:
         return []
