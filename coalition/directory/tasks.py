@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from coalition.core import jobs
 from coalition.core.models import Country
+from coalition.directory import cards
 from coalition.directory import io as directory_io
 
 
@@ -38,11 +39,10 @@ def import_messages(result, limit=30):
 @jobs.task()
 def print_cards(job_id, scope_id, chosen, language):
     """Print the cards as the job's user may see them; the job's page offers the PDF."""
-    from coalition.directory.card_views import cards_file
 
     def work(job, progress):
         scope = Country.objects.get(pk=scope_id)
-        content, filename = cards_file(job.user, scope, chosen, language, progress=progress)
+        content, filename = cards.cards_file(job.user, scope, chosen, language, progress=progress)
         return jobs.Outcome(content=content, filename=filename, content_type="application/pdf")
 
     jobs.run(job_id, work)

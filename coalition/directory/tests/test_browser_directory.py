@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from coalition.core.models import User
 from coalition.core.tests.browser import serious_violations, shot, sign_in
-from coalition.directory.card_views import cards_html
+from coalition.directory.cards import cards_html
 from coalition.directory.models import Contact
 from coalition.directory.tests.conftest import make_contact
 

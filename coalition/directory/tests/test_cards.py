@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from coalition.core.choices import AuditAction
 from coalition.core.models import AuditEntry
-from coalition.directory.card_views import EMAIL_PT, EMAIL_SMALLEST_PT, fitted_email
+from coalition.directory.cards import EMAIL_PT, EMAIL_SMALLEST_PT, fitted_email
 from coalition.directory.models import Contact
 from coalition.directory.tests.conftest import make_contact, make_institution
 from coalition.directory.vcards import QR_MODULE_PX, qr_png, vcard_for, vcards_for
