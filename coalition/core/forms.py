@@ -14,6 +14,16 @@ from coalition.lib.areas import areas_of
 from coalition.lib.phones import PhoneError, normalize, normalize_all, region_of
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker, which sends and reads ISO dates (2026-12-03) whatever the
+    page's language."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 def offer_editable_countries(field, user, within=None):
     """Offer in ``field`` (a record's country) the active countries ``user`` may edit (of
     those ``within`` a queryset the form offers already), the regional level first, with no

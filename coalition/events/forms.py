@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coalition.core import access
-from coalition.core.forms import EvidenceForm, clean_phone
+from coalition.core.forms import DateInput, EvidenceForm, clean_phone
 from coalition.core.models import Country, Organization
 from coalition.events.choices import Profession, Sex
 from coalition.events.models import Event, Participant, date_errors
@@ -62,8 +62,8 @@ class EventForm(forms.ModelForm):
         model = Event
         fields = EVENT_FIELDS
         widgets = {
-            "starts": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "ends": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "starts": DateInput(),
+            "ends": DateInput(),
             "organizers": forms.SelectMultiple(attrs={"size": 6}),
             "supporters": forms.SelectMultiple(attrs={"size": 6}),
             "description": forms.Textarea(attrs={"rows": 3}),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coalition.core.choices import Population
+from coalition.core.forms import DateInput
 from coalition.core.models import Country
 from coalition.mapping import geometry
 from coalition.mapping.choices import (
@@ -46,7 +47,7 @@ class ObservedForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         for name in ("period_start", "period_end"):
-            self.fields[name].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            self.fields[name].widget = DateInput()
 
     def clean(self):
         cleaned = super().clean()

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coalition.core import access
-from coalition.core.forms import EvidenceForm
+from coalition.core.forms import DateInput, EvidenceForm
 from coalition.core.models import Country, Organization
 from coalition.directory.models import Contact
 from coalition.knowledge.choices import AgreementStatus
@@ -17,7 +17,7 @@ from coalition.plans.models import Activity, ActivityItem, ItemKind
 # Statuses that say the agreement was signed: they need the date it was.
 NEEDS_SIGNED_DATE = (AgreementStatus.SIGNED, AgreementStatus.IN_FORCE)
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 AGREEMENT_FIELDS = [
     "title",

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from coalition.core.forms import DateInput
 from coalition.core.models import Organization
 from coalition.core.uploads import check_upload
 from coalition.knowledge.choices import Audience, Channel, Language, MaterialKind
@@ -86,8 +87,8 @@ class CampaignForm(forms.ModelForm):
         model = Campaign
         fields = CAMPAIGN_FIELDS
         widgets = {
-            "starts": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "ends": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "starts": DateInput(),
+            "ends": DateInput(),
             "message": forms.Textarea(attrs={"rows": 3}),
             "organizations": forms.SelectMultiple(attrs={"size": 6}),
         }
