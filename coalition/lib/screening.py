@@ -39,7 +39,9 @@ called a birth date) are no full dates.
 What is never refused, and why: an article ("artículo 202 Ter"), a prison term ("8 años"),
 money ("Q300,000", "Q 50,000.00", "US$ 5000000"), a year range ("2019-2022") and a
 numbered act or file ("Decreto 9-2009", "expediente 2345-2019") look like phone numbers
-to the matcher and are set aside by these checks.
+to the matcher and are set aside by these checks. Numbers inside a web address (a news
+item's date and id in a source's link) are not looked at either, but the number of a
+WhatsApp link ("wa.me/50255551234") is a phone number.
 
 A refusal says what was found and where (characters, or line and characters), never the
 value itself: the message is shown, logged and sent back by the API.
@@ -306,6 +308,30 @@ def _phones(text):
     return sorted(spans)
 
 
+# --- web addresses --------------------------------------------------------------------
+# Sources cite web pages whose addresses are full of numbers (a news item's date and id);
+# those identify nobody, but a WhatsApp link is a phone number.
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'«»]+", re.IGNORECASE)
+_WHATSAPP = re.compile(r"(?:wa\.me/|whatsapp\.com/send/?\?phone=)\+?(\d{7,15})", re.IGNORECASE)
+
+
+def _addresses(text):
+    """(spans of web addresses, spans of the phone numbers in WhatsApp links)."""
+    addresses, phones = [], []
+    for match in _URL.finditer(text):
+        end = match.end() - len(match.group()) + len(match.group().rstrip(".,;:!?)]}"))
+        addresses.append((match.start(), end))
+        link = _WHATSAPP.search(text, match.start(), end)
+        if link:
+            try:
+                number = phonenumbers.parse("+" + link[1], None)
+            except phonenumbers.NumberParseException:
+                continue
+            if phonenumbers.is_valid_number(number):
+                phones.append(link.span(1))
+    return addresses, phones
+
+
 # --- all together ---------------------------------------------------------------------
 def _overlaps(span, spans):
     return any(span[0] < end and start < span[1] for start, end in spans)
@@ -317,25 +343,33 @@ def find_identifiers(text, *, today=None):
     if not text.strip():
         return []
     today = today or timezone.localdate()
-    found = []  # (priority, start, end, kind, label)
+    found = []  # (kind, (start, end), label)
     for match in _EMAIL.finditer(text):
         try:
             validate_email(match.group())
         except ValidationError:
             continue
         found.append((EMAIL, match.span(), _("an e-mail address")))
+    addresses, linked_phones = _addresses(text)
     birth, dates = _birth_dates(text, today)
+    birth = [span for span in birth if not _overlaps(span, addresses)]
+    # What phones and documents must not claim: dates ('12-03-2022' has Panamá's shape)
+    # and web addresses.
+    masked = dates + addresses
     for pattern, label in _DOCUMENTS:
         for match in pattern.finditer(text):
-            if _overlaps(match.span(), dates):  # '12-03-2022' has Panamá's shape
+            if _overlaps(match.span(), masked):
                 continue
             found.append((DOCUMENT, match.span(), label()))
     for match in _PASSPORT.finditer(text):
-        if _PASSPORT_CUE.search(text[max(0, match.start() - 40) : match.start()]):
+        near = text[max(0, match.start() - 40) : match.start()]
+        if _PASSPORT_CUE.search(near) and not _overlaps(match.span(), masked):
             found.append((DOCUMENT, match.span(), _("a passport number")))
     for span in _phones(text):
-        if not _overlaps(span, dates):
+        if not _overlaps(span, masked):
             found.append((PHONE, span, _("a phone number")))
+    for span in linked_phones:
+        found.append((PHONE, span, _("a phone number")))
     for span in birth:
         found.append((BIRTH_DATE, span, _("a full date that looks like a birth date")))
 

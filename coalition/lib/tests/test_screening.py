@@ -287,3 +287,22 @@ def test_the_refusal_is_in_spanish_for_spanish_readers():
         "(caracteres 5–14); un número de teléfono (caracteres 27–35). Quítelo: aquí no se "
         "puede identificar a ninguna persona."
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://www.mp.gob.gt/noticias/2021/03/12/condena-55551234-trata/ (consultado el "
+        "12/03/2022)",
+        "www.laprensagrafica.com/elsalvador/Condenan-20220312-0045.html?id=123456789.",
+        "Fuente: https://example.org/informe?doc=0801199012345&p=2.",
+    ],
+)
+def test_numbers_inside_web_addresses_pass(text):
+    assert found(text) == []
+
+
+def test_a_whatsapp_link_is_a_phone_number():
+    assert found("contacto: https://wa.me/50255551234.") == [
+        ("phone", "a phone number", "50255551234")
+    ]
