@@ -184,13 +184,18 @@ _EVENT_CUE = (
     r"leyes|ley|laws?|decretos?|decrees?|c[óo]digos?|codes?|reforma\w*|amend\w*|"
     r"publicad[oa]s?|published|vigor|vigencia|force|gaceta|gazette|diario oficial|"
     r"acuerdos?|convenios?|convention|protocolos?|protocol|ratific\w*|aprobad[oa]s?|"
-    r"desde|since|hasta|until|entre|between|rescat\w*|rescued|allanamiento|raid"
+    r"desde|since|hasta|until|entre|between|rescat\w*|rescued|allanamiento|raid|"
+    r"condena\w*|condenad[oa]s?|convicted|convictions?|absuel\w*|acquitted|"
+    r"emitid[oa]s?|dictad[oa]s?|confirmad[oa]s?|revocad[oa]s?|notificad[oa]s?|"
+    r"ejecutoriad[oa]s?|firmad[oa]s?|suscrit[oa]s?|adoptad[oa]s?|promulgad[oa]s?|"
+    r"sancionad[oa]s?|issued|delivered|upheld|confirmed|signed|adopted|enacted|"
+    r"commenced|effective|entered"
 )
 _CUE = re.compile(
     rf"(?<!\w)(?:(?P<birth>{_BIRTH_CUE})|(?P<event>{_EVENT_CUE}))(?!\w)", re.IGNORECASE
 )
 _CLAUSE_BREAK = re.compile(r"[;\n]|\.\s+(?=[A-ZÁÉÍÓÚÑ])")
-_CUE_BEFORE = 60  # characters looked at before a date for its cue
+_CUE_BEFORE = 100  # characters looked at before a date for its cue
 _CUE_AFTER = 25  # and after it, for a birth cue ("12/03/1990 (fecha de nacimiento)")
 
 
@@ -278,12 +283,19 @@ _CURRENCY_AFTER = re.compile(
     re.IGNORECASE,
 )
 _YEAR_RANGE = re.compile(r"((?:19|20)\d\d)\s*[-\u2010-\u2015/]\s*((?:19|20)\d\d)")
-_NUMBERED_ACT = re.compile(r"\d{1,5}\s*[-\u2010-\u2015/]\s*(?:19|20)\d\d")
+# A number and a year, either way round: how acts, files and judgments are numbered.
+_NUMBERED_ACT = re.compile(
+    r"\d{1,6}\s*[-\u2010-\u2015/]\s*(?:19|20)\d\d|(?:19|20)\d\d\s*[-\u2010-\u2015/]\s*\d{1,6}"
+)
 _ACT_CUE = re.compile(
-    r"(?:expediente|exp\.|causa|proceso|caso|case|file|carpeta|decreto|decree|ley|law|"
-    r"acuerdo|resoluci[óo]n|sentencia|oficio|n[úu]mero|no\.|nº|n°|#)\s*$",
+    r"(?<!\w)(?:expediente|exp\.|causa|proceso|caso|case|file|carpeta|decreto|decree|ley|"
+    r"law|acuerdo|resoluci[óo]n|sentencia|oficio|n[úu]m\.|n[úu]mero|no\.|nº|n°|#|sala|"
+    r"tribunal|juzgado|court|judgment|voto|auto)(?!\w)",
     re.IGNORECASE,
 )
+# "MP-FETI-2022-001234": digits hyphenated to a longer reference are part of it.
+_JOINED_BEFORE = re.compile(r"\w[-\u2010-\u2015/]$")
+_JOINED_AFTER = re.compile(r"^[-\u2010-\u2015/]\w")
 
 
 def _not_a_phone(text, match):
@@ -294,7 +306,10 @@ def _not_a_phone(text, match):
     years = _YEAR_RANGE.fullmatch(raw)
     if years and 0 <= int(years[2]) - int(years[1]) <= 50:
         return True
-    return bool(_NUMBERED_ACT.fullmatch(raw) and _ACT_CUE.search(before))
+    if _JOINED_BEFORE.search(text[: match.start]) or _JOINED_AFTER.match(text[match.end :]):
+        return True
+    clause = _CLAUSE_BREAK.split(before)[-1]
+    return bool(_NUMBERED_ACT.fullmatch(raw) and _ACT_CUE.search(clause))
 
 
 def _phones(text):

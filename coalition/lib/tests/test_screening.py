@@ -214,6 +214,26 @@ LEGAL_SUMMARIES_AND_ROUTE_NOTES = [
     "Sentencia No. 45-2022 del Juzgado Especializado; Acuerdo 12-2019 de la Corte.",
     "Multa de RD$ 1,500,000, ₡ 2 500 000 y B/. 15,000.00.",
     "Artículo 202 bis, 8 años, año 2021, 3 víctimas, 2 imputados.",
+    # each country's ways of numbering files and judgments, naming laws and fining
+    "Expediente 19-000123-0042-PE del Tribunal Penal de Heredia.",
+    "Sentencia núm. 0034-2019-SSEN-00123 del Tribunal Colegiado.",
+    "Sentencia S.P. 123-2019 de la Sala de lo Penal.",
+    "Causa C-01076-2019-00123, Juzgado de Quetzaltenango.",
+    "Resolución 2019-01234 de la Sala Tercera; Sentencia 2012-123456 de la Sala Constitucional.",
+    "Oficio MP-FETI-2022-001234 del Ministerio Público.",
+    "Multa de L. 150,000.00, RD$250,000.00, C$ 50,000, BZ$10,000, B/.10,000 y $25,000.",
+    "Ley 79 de 9 de noviembre de 2011 sobre Trata de Personas.",
+    "Decreto Legislativo No. 824 de fecha 16 de enero de 2014.",
+    "Ley 137-03 sobre Tráfico Ilícito de Migrantes y Trata de Personas, del 7 de agosto de 2003.",
+    "Ley N° 896, aprobada el 25 de febrero de 2015 y publicada en La Gaceta No. 38.",
+    "Trafficking in Persons (Prohibition) Act 2013, commenced on 1st March 2013.",
+    "La sentencia fue emitida el 5 de octubre de 2012 y confirmada el 3 de junio de 2014.",
+    "Condenado a 15 años y 6 meses de prisión; 180 días multa; reparación de ₡5 000 000.",
+    "Víctimas: 3 mujeres (18, 22 y 25 años) y 2 niñas (14 y 16 años), nicaragüenses.",
+    "Período 2015-2019; 1,234 casos; tasa de 2.5 por 100,000 habitantes.",
+    "Coordenadas 13.6929° N, 89.2182° O; altitud 658 m.",
+    "Línea contra la trata: 1-800-TRATA, 1515, 911.",
+    "Ruta CA-1 km 102.5; buses cada 30 minutos desde las 05:00 hasta las 19:00.",
 ]
 
 
