@@ -5,7 +5,7 @@ sentence's legal summary) runs ``refuse_identifiers``. It looks for:
 
 - **phone numbers** of the member countries (BZ, CR, SV, GT, HN, NI, PA, DO), written
   locally ("5555-1234") or internationally ("+502 5555 1234"), found by the
-  ``phonenumbers`` library's matcher (``lib/phones.py``'s library), not a regex of ours;
+  ``phonenumbers`` library's matcher (``lib/phones.find_in_text``), not a regex of ours;
 - **e-mail addresses**, each candidate confirmed by Django's ``validate_email``;
 - **document numbers** by their shape: Guatemala's DPI (13 digits, "2345 67890 0101"),
   El Salvador's DUI ("01234567-8"), Honduras' DNI ("0801-1990-12345"), Costa Rica's
@@ -57,6 +57,8 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from coalition.lib import phones
 
 # The member countries whose local numbers are looked for; numbers starting with "+"
 # are found whatever their country.
@@ -315,12 +317,8 @@ def _not_a_phone(text, match):
 def _phones(text):
     if not _PHONE_CANDIDATE.search(text):
         return []
-    spans = set()
-    for region in REGIONS:
-        for match in phonenumbers.PhoneNumberMatcher(text, region):
-            if not _not_a_phone(text, match):
-                spans.add((match.start, match.end))
-    return sorted(spans)
+    matches = phones.find_in_text(text, REGIONS)
+    return sorted((m.start, m.end) for m in matches if not _not_a_phone(text, m))
 
 
 # --- web addresses --------------------------------------------------------------------
