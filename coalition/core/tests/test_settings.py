@@ -13,6 +13,7 @@ from django.conf import settings
 COALITION = str(Path(sys.executable).parent / "coalition")
 ROOT = Path(settings.BASE_DIR)
 PRODUCTION_KEY = secrets.token_urlsafe(45)  # 60 characters
+HASH_KEY = secrets.token_urlsafe(36)  # 48 characters
 
 
 def env_for(tmp_path, **values):
@@ -24,6 +25,8 @@ def env_for(tmp_path, **values):
         "LANG": "C.UTF-8",
         "COALITION_VAR_DIR": str(tmp_path / "var"),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        # Required in production only; each case that is about it overrides it.
+        "SENTENCE_HASH_KEY": HASH_KEY,
     }
     env.update(values)
     return {name: value for name, value in env.items() if value is not None}
@@ -71,6 +74,24 @@ BAD = {
     "production without allowed hosts": (
         {"COALITION_ENV": "production", "SECRET_KEY": PRODUCTION_KEY},
         "ALLOWED_HOSTS",
+    ),
+    "production without the court file key": (
+        {
+            "COALITION_ENV": "production",
+            "SECRET_KEY": PRODUCTION_KEY,
+            "ALLOWED_HOSTS": "example.org",
+            "SENTENCE_HASH_KEY": None,
+        },
+        "SENTENCE_HASH_KEY",
+    ),
+    "production with a short court file key": (
+        {
+            "COALITION_ENV": "production",
+            "SECRET_KEY": PRODUCTION_KEY,
+            "ALLOWED_HOSTS": "example.org",
+            "SENTENCE_HASH_KEY": "short",
+        },
+        "SENTENCE_HASH_KEY",
     ),
     "unknown environment": ({"COALITION_ENV": "staging"}, "COALITION_ENV"),
     "port that is not a number": ({"EMAIL_PORT": "abc"}, "EMAIL_PORT"),
