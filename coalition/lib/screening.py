@@ -191,14 +191,21 @@ _EVENT_CUE = (
     r"emitid[oa]s?|dictad[oa]s?|confirmad[oa]s?|revocad[oa]s?|notificad[oa]s?|"
     r"ejecutoriad[oa]s?|firmad[oa]s?|suscrit[oa]s?|adoptad[oa]s?|promulgad[oa]s?|"
     r"sancionad[oa]s?|issued|delivered|upheld|confirmed|signed|adopted|enacted|"
-    r"commenced|effective|entered"
+    r"commenced|effective|entered|"
+    r"observad[oa]s?|observed|registrad[oa]s?|recorded|reportad[oa]s?|reported|"
+    r"identificad[oa]s?|identified|periodo|período|period|fecha|dated?|"
+    r"informes?|reports?|estudios?|study|encuesta|survey|visitas?|visits?|"
+    r"operativos?|operations?|inspecci[óo]n|inspections?"
 )
 _CUE = re.compile(
     rf"(?<!\w)(?:(?P<birth>{_BIRTH_CUE})|(?P<event>{_EVENT_CUE}))(?!\w)", re.IGNORECASE
 )
 _CLAUSE_BREAK = re.compile(r"[;\n]|\.\s+(?=[A-ZÁÉÍÓÚÑ])")
 _CUE_BEFORE = 100  # characters looked at before a date for its cue
-_CUE_AFTER = 25  # and after it, for a birth cue ("12/03/1990 (fecha de nacimiento)")
+# A birth cue right after the date: "12/03/1990 (fecha de nacimiento)", "12/03/1990, DOB".
+_BIRTH_AFTER = re.compile(
+    rf"[\s(\[,:\u2013-]*(?:fecha de nacimiento|date of birth|{_BIRTH_CUE})(?!\w)", re.IGNORECASE
+)
 
 
 def _day_month(a, b, year):
@@ -241,12 +248,7 @@ def _cue(text, start, end):
     if breaks:
         before = before[breaks[-1].end() :]
     cues = list(_CUE.finditer(before))
-    after = text[end : end + _CUE_AFTER]
-    cut = _CLAUSE_BREAK.search(after)
-    if cut:
-        after = after[: cut.start()]
-    after_cue = _CUE.search(after)
-    if after_cue and after_cue["birth"]:
+    if _BIRTH_AFTER.match(text, end):
         return "birth"
     if cues:
         return "birth" if cues[-1]["birth"] else "event"

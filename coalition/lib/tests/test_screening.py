@@ -136,6 +136,7 @@ BIRTH_DATES = [
     ("born on 12/03/2015", "12/03/2015"),
     ("f.n. 12/03/15", "12/03/15"),  # a two-digit year counts when called a birth date
     ("fecha de nacimiento: 01-02-2020", "01-02-2020"),
+    ("Informe: la víctima, nacida el 01/02/2005", "01/02/2005"),  # the nearest cue wins
     ("12.03.2020 (fecha de nacimiento)", "12.03.2020"),
     ("DOB 1° de enero de 1999", "1° de enero de 1999"),
 ]
@@ -168,6 +169,7 @@ def test_dates_of_the_case_and_incomplete_dates_are_not_birth_dates(text):
 def test_the_cue_nearest_the_date_decides_and_a_clause_ends_it():
     assert found("víctima menor de edad; sentencia firme el 12/03/2022") == []
     assert found("nacida en Honduras; sentencia firme el 12/03/2022") == []
+    assert found("sentencia firme el 12/03/2022, la víctima nacida en Honduras") == []
     assert [kind for kind, *_ in found("sentencia contra persona nacida el 12/03/2022")] == [
         "birth_date"
     ]
@@ -234,6 +236,9 @@ LEGAL_SUMMARIES_AND_ROUTE_NOTES = [
     "Coordenadas 13.6929° N, 89.2182° O; altitud 658 m.",
     "Línea contra la trata: 1-800-TRATA, 1515, 911.",
     "Ruta CA-1 km 102.5; buses cada 30 minutos desde las 05:00 hasta las 19:00.",
+    "Ruta observada del 01/01/2010 al 31/12/2012 por la red de albergues.",
+    "Informe de la Defensoría del 15 de mayo de 2011; operativo del 3/9/2010.",
+    "Hechos del 12/03/2010 al 15/04/2011 en un bar de la zona 1.",
 ]
 
 
