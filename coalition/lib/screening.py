@@ -47,6 +47,7 @@ A refusal says what was found and where (characters, or line and characters), ne
 value itself: the message is shown, logged and sent back by the API.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -55,8 +56,8 @@ import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from coalition.lib import phones
 
@@ -357,7 +358,12 @@ def find_identifiers(text, *, today=None):
     text = str(text or "")
     if not text.strip():
         return []
-    today = today or timezone.localdate()
+    return list(_find(text, today or timezone.localdate(), get_language()))
+
+
+# An import screens many rows, often with the same texts; the labels depend on the language.
+@functools.lru_cache(maxsize=1024)
+def _find(text, today, language):
     found = []  # (kind, (start, end), label)
     for match in _EMAIL.finditer(text):
         try:
@@ -401,7 +407,7 @@ def find_identifiers(text, *, today=None):
             line = text.count("\n", 0, start) + 1
             column = start - (text.rfind("\n", 0, start) + 1) + 1
         findings.append(Finding(kind, label, start, end, line, column))
-    return findings
+    return tuple(findings)
 
 
 def _where(finding):
