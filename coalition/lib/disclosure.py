@@ -127,6 +127,16 @@ def protect(
     }
 
 
+def exact(atoms: Mapping[Hashable, int], figures: Mapping[Hashable, Iterable[Hashable]]):
+    """Each figure shown as it is, as ``Shown``: for readers who may see exact counts
+    (``core.access.sees_exact_counts``), so that one template serves both kinds of reader."""
+    k = min_count()
+    return {
+        key: Shown(value=sum(atoms[atom] for atom in members), suppressed=False, k=k)
+        for key, members in figures.items()
+    }
+
+
 @dataclass(frozen=True)
 class CrossTab:
     """A two-way table protected as a whole: cells, row and column totals, grand total."""
