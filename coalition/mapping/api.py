@@ -240,10 +240,11 @@ class RoutePropertiesSerializer(serializers.ModelSerializer):
     victims_total = serializers.IntegerField(read_only=True, allow_null=True)
     victims_shown = serializers.SerializerMethodField(
         help_text=_(
-            "The victim counts as the route's page shows them to the caller: the number, "
-            "“<5” for a small count and “x” for one hidden to protect it (then the count "
-            "itself is null), null when not known. Only the route's own country sees every "
-            "count."
+            "The victim counts as the route's page shows them to the caller: the number; "
+            "“<5” for a count below the threshold (DISCLOSURE_MIN_COUNT, 5 unless set "
+            "otherwise); “x” for a count hidden so that a small one cannot be worked out "
+            "from the total (for both, the count itself is null); null when not known. "
+            "Only the route's own country sees every count."
         )
     )
     period = serializers.CharField(source="period_label", read_only=True)
