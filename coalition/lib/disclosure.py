@@ -22,10 +22,12 @@ data, the same table at another date...). It answers, for each figure, a ``Shown
   the published figures' vectors (together with the unit vectors of the atoms known to be
   zero). Complements are chosen greedily: the figure with fewer atoms first (a cell before
   its totals, so that margins stay shown whenever cells can protect), then the smallest
-  value, then the order given, so the answer is deterministic; a
-  last pass shows again every complement that turned out not to be needed.
-  A complement is shown ``x`` (``HIDDEN``), never ``<k``: it is not small, and a total
-  that includes one is unbounded.
+  value, then the order given, so the answer is deterministic; a last pass shows again
+  every complement that turned out not to be needed. A complement is shown ``x``
+  (``HIDDEN``), never ``<k``: it is not small, and a total that includes one is unbounded.
+
+``exact(atoms, figures)`` gives the same ``Shown`` objects, nothing hidden, for the readers
+who may see exact counts (``core.access.sees_exact_counts``), so one template serves both.
 
 **Several tables of the same data must be protected together**, by passing all their figures
 to one ``protect`` call over the same atoms (victims by sex and victims by age over atoms

@@ -57,10 +57,10 @@ def route_victims(route, exact=True):
     counts = {}
     for key in VICTIM_KEYS:
         figure = shown.get(f"victims_{key}")
-        if figure is None or not figure.suppressed:
-            counts[key] = figure and figure.value
+        if figure is None:
+            counts[key] = None
         else:
-            counts[key] = str(figure)
+            counts[key] = str(figure) if figure.suppressed else figure.value
     return counts
 
 
