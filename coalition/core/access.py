@@ -188,6 +188,18 @@ def people_country_ids(user):
     return ids
 
 
+def sees_exact_counts(user, country_id):
+    """May ``user`` see the exact counts of people (victims, defendants) of ``country_id``?
+
+    Only that country's data roles and the regional administrator. Everyone else who sees
+    such figures (partners, other countries' members, auditors, the public; in pages,
+    exports, the API and shares) sees them through ``lib.disclosure``: small counts as
+    ``<5``, with complementary suppression.
+    """
+    ids = standing(user).country_ids(DATA_ROLES)
+    return ids is None or country_id in ids
+
+
 def sees_attendees(user, obj):
     """May the user read who attended ``obj`` (an event they can see)? Data roles only:
     partners and the public see attendance counts."""

@@ -238,6 +238,15 @@ class RoutePropertiesSerializer(serializers.ModelSerializer):
     exploitation_labels = serializers.ListField(child=serializers.CharField(), read_only=True)
     transport_labels = serializers.ListField(child=serializers.CharField(), read_only=True)
     victims_total = serializers.IntegerField(read_only=True, allow_null=True)
+    victims_shown = serializers.SerializerMethodField(
+        help_text=_(
+            "The victim counts as the route's page shows them to the caller: the number; "
+            "“<5” for a count below the threshold (DISCLOSURE_MIN_COUNT, 5 unless set "
+            "otherwise); “x” for a count hidden so that a small one cannot be worked out "
+            "from the total (for both, the count itself is null); null when not known. "
+            "Only the route's own country sees every count."
+        )
+    )
     period = serializers.CharField(source="period_label", read_only=True)
     page = serializers.SerializerMethodField()
 
@@ -257,6 +266,7 @@ class RoutePropertiesSerializer(serializers.ModelSerializer):
             "transport_labels",
             *Route.VICTIM_FIELDS,
             "victims_total",
+            "victims_shown",
             "sources",
             "confidence",
             "period_start",
@@ -267,6 +277,39 @@ class RoutePropertiesSerializer(serializers.ModelSerializer):
             "updated",
         ]
         read_only_fields = fields
+
+    def _shown_victims(self, route):
+        """The route's victim counts for the caller (``lib.disclosure`` outside its
+        country), computed once per route."""
+        cached = getattr(route, "_shown_victims", None)
+        if cached is None:
+            request = self.context.get("request")
+            user = request.user if request else None
+            exact = access.sees_exact_counts(user, route.country_id)
+            cached = route._shown_victims = route.shown_victims(exact)
+        return cached
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "properties": {
+                name: {"type": "string", "nullable": True}
+                for name in (*Route.VICTIM_FIELDS, "victims_total")
+            },
+        }
+    )
+    def get_victims_shown(self, route):
+        shown = self._shown_victims(route)
+        return {
+            name: str(shown[name]) if name in shown else None
+            for name in (*Route.VICTIM_FIELDS, "victims_total")
+        }
+
+    def to_representation(self, route):
+        data = super().to_representation(route)
+        for name, figure in self._shown_victims(route).items():
+            data[name] = figure.value
+        return data
 
     def get_countries_crossed_names(self, route) -> list[str]:
         names = _names(self)

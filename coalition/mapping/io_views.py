@@ -103,7 +103,9 @@ def map_export(request):
     zones = list(zones) if record in ("", "zone") else []
     routes = list(routes) if record in ("", "route") else []
     filename = export.export_filename(fmt)
-    content, content_type = export.export_content(fmt, zones, routes)
+    content, content_type = export.export_content(
+        fmt, zones, routes, lambda country_id: access.sees_exact_counts(request.user, country_id)
+    )
     asked = zones_filter.data
     filters = {
         key: ", ".join(asked.getlist(key))

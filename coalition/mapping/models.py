@@ -26,7 +26,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from coalition.core.models import CountryScoped, Publishable, TimeStamped
-from coalition.lib import limits
+from coalition.lib import disclosure, limits
 from coalition.lib.screening import refuse_identifiers
 from coalition.mapping.choices import (
     OUTSIDE_COUNTRIES,
@@ -314,12 +314,27 @@ class Route(Observed):
         known = [v for v in values if v is not None]
         return sum(known) if known else None
 
-    def victim_profile(self):
-        """(label, count) of each known count."""
+    def shown_victims(self, exact=True):
+        """{name: ``lib.disclosure.Shown``} of the known counts (``VICTIM_FIELDS``) and of
+        their total (``"victims_total"``); a count not known is absent. ``exact`` for the
+        route's own country (``access.sees_exact_counts``); otherwise the six figures are
+        protected together, so a small count is ``<5`` and cannot be worked out from the
+        total."""
+        known = {name: getattr(self, name) for name in self.VICTIM_FIELDS}
+        known = {name: count for name, count in known.items() if count is not None}
+        if not known:
+            return {}
+        figures = {name: [name] for name in known}
+        figures["victims_total"] = list(known)
+        return disclosure.exact(known, figures) if exact else disclosure.protect(known, figures)
+
+    def victim_profile(self, exact=True):
+        """(label, count) of each known count; a count is a ``Shown`` (see ``shown_victims``)."""
+        shown = self.shown_victims(exact)
         return [
-            (self._meta.get_field(name).verbose_name, getattr(self, name))
+            (self._meta.get_field(name).verbose_name, shown[name])
             for name in self.VICTIM_FIELDS
-            if getattr(self, name) is not None
+            if name in shown
         ]
 
     def countries_crossed_names(self, names=None):

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from coalition.core import access, audit, generic, publication, scopes, stale
 from coalition.core.choices import AuditAction
 from coalition.core.models import Country
+from coalition.lib import disclosure
 from coalition.mapping import geometry
 from coalition.mapping.choices import ExploitationForm, PlaceKind, RiskLevel, Shape, ZoneKind
 from coalition.mapping.filters import PlaceFilterSet, RouteFilterSet, ZoneFilterSet
@@ -310,6 +311,11 @@ def route_list(request):
     routes = access.restrict(Route.objects.all(), request.user).select_related("country")
     filterset = RouteFilterSet.for_list(request, routes.order_by("name", "pk"))
     page, query = _page(request, filterset.qs)
+    protected = False
+    for route in page:
+        exact = access.sees_exact_counts(request.user, route.country_id)
+        route.shown_total = route.shown_victims(exact).get("victims_total")
+        protected |= not exact and route.shown_total is not None
     return render(
         request,
         "mapping/route_list.html",
@@ -319,6 +325,7 @@ def route_list(request):
             "page_obj": page,
             "query": query,
             "can_add": access.EDITOR.allows(request.user),
+            "disclosure_k": disclosure.min_count() if protected else None,
         },
     )
 
@@ -335,11 +342,15 @@ def route_detail(request, pk):
         "geometry": json.loads(route.geometry) if route.geometry else None,
         "properties": {"name": route.name, "record": "route"},
     }
+    exact = access.sees_exact_counts(request.user, route.country_id)
     return render(
         request,
         "mapping/route_detail.html",
         {
             "route": route,
+            "victim_profile": route.victim_profile(exact),
+            "victims_total": route.shown_victims(exact).get("victims_total"),
+            "exact_counts": exact,
             "stops": stops,
             "can_edit": access.can_edit(request.user, route),
             "config": map_config(request, mode="feature", feature=feature),

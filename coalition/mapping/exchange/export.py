@@ -33,11 +33,15 @@ def export_filename(fmt, day=None):
     return f"coalition-map-{day:%Y-%m-%d}.{'kml' if fmt == 'kml' else 'geojson'}"
 
 
-def export_content(fmt, zones, routes):
-    """(content, content type) of an export in ``fmt`` ("geojson" or "kml")."""
+def export_content(fmt, zones, routes, sees_exact=None):
+    """(content, content type) of an export in ``fmt`` ("geojson" or "kml").
+
+    ``sees_exact(country id)``: whether the reader sees a route's exact victim counts
+    (``access.sees_exact_counts``); None, for the operator's command, means everywhere.
+    """
     if fmt == "kml":
-        return export_kml(zones, routes), KML_CONTENT_TYPE
-    return export_geojson(zones, routes), GEOJSON_CONTENT_TYPE
+        return export_kml(zones, routes, sees_exact=sees_exact), KML_CONTENT_TYPE
+    return export_geojson(zones, routes, sees_exact), GEOJSON_CONTENT_TYPE
 
 
 def record_export(request, fmt, filename, zones, routes, *, actor_repr=None, filters=None):

@@ -50,7 +50,25 @@ def route_stops(route):
     ]
 
 
-def route_properties(route):
+def route_victims(route, exact=True):
+    """The victim counts as written out: a number, or for a reader outside the route's
+    country the text shown instead of a protected count ("<5", "x"); None when not known."""
+    shown = route.shown_victims(exact)
+    counts = {}
+    for key in VICTIM_KEYS:
+        figure = shown.get(f"victims_{key}")
+        if figure is None:
+            counts[key] = None
+        else:
+            counts[key] = str(figure) if figure.suppressed else figure.value
+    return counts
+
+
+def _exact(sees_exact, route):
+    return sees_exact is None or sees_exact(route.country_id)
+
+
+def route_properties(route, exact=True):
     return {
         "record": ROUTE,
         "name": route.name,
@@ -58,7 +76,7 @@ def route_properties(route):
         "stops": route_stops(route),
         "transport_modes": list(route.transport_modes),
         "exploitation_forms": list(route.exploitation_forms),
-        "victims": {key: getattr(route, f"victims_{key}") for key in VICTIM_KEYS},
+        "victims": route_victims(route, exact),
         "sources": route.sources,
         "confidence": route.confidence,
         "period_start": _iso(route.period_start),
@@ -77,18 +95,24 @@ def zone_feature(zone):
     }
 
 
-def route_feature(route):
+def route_feature(route, exact=True):
     return {
         "type": "Feature",
         "id": f"{ROUTE}-{route.pk}",
         "geometry": json.loads(route.geometry) if route.geometry else None,
-        "properties": route_properties(route),
+        "properties": route_properties(route, exact),
     }
 
 
-def export_geojson(zones, routes):
-    """A FeatureCollection (UTF-8 bytes) of the zones and routes, one feature a line."""
-    features = [zone_feature(z) for z in zones] + [route_feature(r) for r in routes]
+def export_geojson(zones, routes, sees_exact=None):
+    """A FeatureCollection (UTF-8 bytes) of the zones and routes, one feature a line.
+
+    ``sees_exact(country id)`` says whether the reader sees a route's exact victim counts
+    (``access.sees_exact_counts``); None (the operator's command) means everywhere.
+    """
+    features = [zone_feature(z) for z in zones] + [
+        route_feature(r, _exact(sees_exact, r)) for r in routes
+    ]
     lines = [json.dumps(feature, ensure_ascii=False) for feature in features]
     body = ",\n".join(lines)
     return (

@@ -13,7 +13,7 @@ from coalition.mapping.choices import (
 from coalition.mapping.exchange.common import (
     KML_NS,
 )
-from coalition.mapping.exchange.geojson_export import _iso, route_feature, zone_feature
+from coalition.mapping.exchange.geojson_export import _exact, _iso, route_feature, zone_feature
 from coalition.mapping.models import Route, Zone, country_names
 
 # KML colours are aabbggrr. The risk levels go from green to red, routes are blue.
@@ -120,7 +120,7 @@ def _zone_description(zone):
     return "\n".join(lines)
 
 
-def _route_description(route, names):
+def _route_description(route, names, exact):
     stops = [
         f"{stop.place.name} ({stop.get_stage_display()})"
         for stop in sorted(route.stops.all(), key=lambda s: s.position)
@@ -139,7 +139,7 @@ def _route_description(route, names):
     ):
         if values:
             lines.append(f"{_label(Route, name)}: {', '.join(str(v) for v in values)}")
-    profile = route.victim_profile()
+    profile = route.victim_profile(exact)
     if profile:
         counts = ", ".join(f"{label}: {count}" for label, count in profile)
         lines.append(f"{capfirst(_('victims (aggregate counts)'))}: {counts}")
@@ -175,9 +175,10 @@ def _kml_placemark(folder, feature, style, description, time_span):
     _kml_geometry(placemark, feature["geometry"])
 
 
-def export_kml(zones, routes, title=None):
+def export_kml(zones, routes, title=None, sees_exact=None):
     """A KML document (UTF-8 bytes): a folder of zones styled by risk level and one of
-    routes, each placemark with a readable description and the GeoJSON's properties."""
+    routes, each placemark with a readable description and the GeoJSON's properties.
+    ``sees_exact`` as in ``export_geojson``."""
     root = ET.Element("kml", xmlns=KML_NS)
     document = _sub(root, "Document")
     _sub(document, "name", title or _("Coalition map"))
@@ -199,11 +200,12 @@ def export_kml(zones, routes, title=None):
     _sub(route_folder, "name", _("Routes"))
     names = country_names()  # once, not per route
     for route in routes:
+        exact = _exact(sees_exact, route)
         _kml_placemark(
             route_folder,
-            route_feature(route),
+            route_feature(route, exact),
             "route",
-            _route_description(route, names),
+            _route_description(route, names, exact),
             (_iso(route.period_start), _iso(route.period_end)),
         )
     ET.indent(root)
