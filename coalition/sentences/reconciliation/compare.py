@@ -27,6 +27,7 @@ SEX_ORDER = {code: i for i, code in enumerate(FigureSex.values)}
 
 SAME, CONSISTENT, DIFFERENT = "same", "consistent", "different"
 AMBIGUOUS, NATIONAL_ONLY, GLOTIP_ONLY = "ambiguous", "national_only", "glotip_only"
+NOT_KEPT = "not_kept"  # an indicator the national records do not compute (offences...)
 STATUS_LABELS = {
     SAME: _("Same"),
     CONSISTENT: _("Consistent"),
@@ -34,6 +35,7 @@ STATUS_LABELS = {
     AMBIGUOUS: _("Several values published"),
     NATIONAL_ONLY: _("Not in GLOTIP"),
     GLOTIP_ONLY: _("No national records"),
+    NOT_KEPT: _("Not kept by the records"),
 }
 NEWER_NATIONAL, NEWER_GLOTIP, NEWER_SAME_DAY = "national", "glotip", "same_day"
 NEWER_LABELS = {
@@ -103,7 +105,7 @@ class Line:
         if not self.glotip:
             return NATIONAL_ONLY
         if self.national is None:
-            return GLOTIP_ONLY
+            return GLOTIP_ONLY if self.indicator in NATIONAL_INDICATORS else NOT_KEPT
         if len(self.glotip) > 1:
             return AMBIGUOUS
         low, high = self.difference

@@ -428,6 +428,16 @@ def test_the_reconciliation_sets_national_records_beside_glotip(countries, natio
     assert ("GT", 2021, "convicted", "female") not in found
 
 
+def test_an_indicator_the_records_do_not_keep_is_said_so(countries):
+    release = glotip.import_release(
+        glotip_file(total("GTM", "Offences of trafficking in persons", "2021", "260")),
+        "offences.csv",
+        RELEASED,
+    ).records[0]
+    (line,) = compare.compare([countries["GT"]], release)
+    assert (line.national, line.status) == (None, compare.NOT_KEPT)
+
+
 def test_the_reconciliation_by_sex_and_which_source_is_newer(countries, national_and_glotip):
     lines = compare.compare([countries["GT"]], national_and_glotip, by_sex=True)
     found = cells(lines)
