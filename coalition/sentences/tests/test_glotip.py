@@ -508,3 +508,11 @@ def test_an_approved_year_is_marked_as_such(countries, national_and_glotip):
     assert approvals.is_locked(APPROVAL_KIND, gt.pk, 2021)
     lines = compare.compare([gt], national_and_glotip)
     assert {line.year for line in lines if line.approved} == {2021}
+
+
+def test_the_demo_imports_the_shipped_extract_once(countries):
+    from coalition.sentences.demo import load_demo_glotip
+
+    assert load_demo_glotip("system:load_demo") == 2764
+    assert load_demo_glotip("system:load_demo") == 0
+    assert Source.objects.get(kind="glotip").name == "GLOTIP, release 2023-05-30"
