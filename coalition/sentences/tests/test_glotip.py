@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command, execute_from_command_line
 from django.core.management.base import CommandError
+from django.db import connections
 from django.urls import reverse
 
 from coalition.core import approvals
@@ -270,8 +271,10 @@ def test_importing_a_release_again_replaces_its_figures(countries):
 
 
 def test_the_command_imports_and_exits_non_zero_without_a_traceback_on_bad_input(
-    countries, tmp_path, capsys
+    countries, tmp_path, capsys, monkeypatch
 ):
+    # Run as from the command line, but keep the test's database connection open.
+    monkeypatch.setattr(connections, "close_all", lambda: None)
     good = tmp_path / "glotip.csv"
     good.write_bytes(glotip_file(total("GTM", "Persons convicted", "2021", "35")))
     call_command("import_glotip", str(good), "--released", "2023-05-30")
