@@ -163,9 +163,11 @@ def mapping():
     return labels
 
 
+@cache
 def read_category(dimension, label, reporting_iso2):
     """``(code, label, how)`` of a published category: ``how`` is "read" (as published),
-    "repaired" (the mapping gave another label) or "unmapped"."""
+    "repaired" (the mapping gave another label) or "unmapped". Cached: a release repeats
+    a few hundred labels over thousands of rows, and reading a name is slow."""
     if dimension == Dimension.TOTAL:
         if label.casefold() == "total":
             return TOTAL_CATEGORY, label, "read"
