@@ -21,13 +21,16 @@ class TableError(ImportRefused):
     """The table cannot be read; ``problems`` lists every reason (``lib.imports.Problem``)."""
 
 
-def read_table(content, filename):
+def read_table(content, filename, *, max_bytes=MAX_BYTES, max_rows=MAX_ROWS):
     """``(headers, rows)`` of the first sheet of an XLSX file or of a CSV file, as text.
 
-    ``rows`` is a list of (row number, [cell text, ...]) without the empty rows.
+    ``rows`` is a list of (row number, [cell text, ...]) without the empty rows. A file
+    larger than ``max_bytes`` or with more than ``max_rows`` rows is refused.
     """
-    if len(content) > MAX_BYTES:
-        raise TableError([Problem(message=_("The file is larger than 5 MB."))])
+    if len(content) > max_bytes:
+        raise TableError(
+            [Problem(message=_("The file is larger than %(mb)s MB.") % {"mb": max_bytes // 2**20})]
+        )
     if content[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm")):
         try:
             book = open_workbook(content)
@@ -44,9 +47,9 @@ def read_table(content, filename):
     if not table:
         raise TableError([Problem(message=_("The file has no rows."))])
     headers, rows = table[0][1], table[1:]
-    if len(rows) > MAX_ROWS:
+    if len(rows) > max_rows:
         raise TableError(
-            [Problem(message=_("The file has more than %(max)s rows.") % {"max": MAX_ROWS})]
+            [Problem(message=_("The file has more than %(max)s rows.") % {"max": max_rows})]
         )
     return headers, rows
 
