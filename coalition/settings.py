@@ -23,6 +23,7 @@ from coalition.lib.env import (
     env_database,
     env_int,
     env_list,
+    env_signing_key,
     env_str,
 )
 
@@ -215,6 +216,14 @@ DIRECTORY_VERIFY_LINK_DAYS = env_int("DIRECTORY_VERIFY_LINK_DAYS", 30, minimum=1
 # Unset, the map draws boundaries from local files only and requests nothing elsewhere.
 MAP_TILES_URL = env_str("MAP_TILES_URL", "")
 MAP_TILES_ATTRIBUTION = env_str("MAP_TILES_ATTRIBUTION", "")
+
+# The Ed25519 key that signs share packages (lib/sharepack.py): PEM, or the base64 of its
+# 32-byte seed. Required in production, where every partner checks packages against its
+# published public half; elsewhere a key is generated once into SHARE_SIGNING_KEY_FILE.
+SHARE_SIGNING_KEY = env_signing_key("SHARE_SIGNING_KEY", required=PRODUCTION)
+SHARE_SIGNING_KEY_FILE = VAR_DIR / "share-signing-key.pem"
+# Days a generated share package can be downloaded.
+SHARE_PACKAGE_DAYS = env_int("SHARE_PACKAGE_DAYS", 7, minimum=1)
 
 # Background work (large imports, PDFs, e-mail sends): Django's tasks API, queued in the
 # database and run by `coalition db_worker` (started by `make run`; a systemd unit in

@@ -1,5 +1,6 @@
 """Settings come from the environment; a bad value stops the program with one clear line."""
 
+import base64
 import json
 import re
 import secrets
@@ -13,6 +14,7 @@ from django.conf import settings
 COALITION = str(Path(sys.executable).parent / "coalition")
 ROOT = Path(settings.BASE_DIR)
 PRODUCTION_KEY = secrets.token_urlsafe(45)  # 60 characters
+SIGNING_KEY = base64.b64encode(secrets.token_bytes(32)).decode()
 
 
 def env_for(tmp_path, **values):
@@ -72,6 +74,14 @@ BAD = {
         {"COALITION_ENV": "production", "SECRET_KEY": PRODUCTION_KEY},
         "ALLOWED_HOSTS",
     ),
+    "production without a share signing key": (
+        {"COALITION_ENV": "production", "SECRET_KEY": PRODUCTION_KEY, "ALLOWED_HOSTS": "x.org"},
+        "SHARE_SIGNING_KEY",
+    ),
+    "share signing key that is not a key": (
+        {"SHARE_SIGNING_KEY": "bm90IGEga2V5"},
+        "SHARE_SIGNING_KEY",
+    ),
     "unknown environment": ({"COALITION_ENV": "staging"}, "COALITION_ENV"),
     "port that is not a number": ({"EMAIL_PORT": "abc"}, "EMAIL_PORT"),
     "TLS and SSL at once": ({"EMAIL_USE_TLS": "true", "EMAIL_USE_SSL": "true"}, "EMAIL_USE_TLS"),
@@ -110,6 +120,7 @@ def test_the_production_settings_pass_the_deployment_checks(tmp_path):
         COALITION_ENV="production",
         SECRET_KEY=PRODUCTION_KEY,
         ALLOWED_HOSTS="example.org",
+        SHARE_SIGNING_KEY=SIGNING_KEY,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
@@ -122,6 +133,7 @@ def test_production_turns_debug_off_whatever_debug_says(tmp_path):
         COALITION_ENV="production",
         SECRET_KEY=PRODUCTION_KEY,
         ALLOWED_HOSTS="example.org",
+        SHARE_SIGNING_KEY=SIGNING_KEY,
         DEBUG="true",
     )
     assert values == [False, True, True]
@@ -143,6 +155,7 @@ def test_the_content_security_policy_allows_nothing_inline_or_from_elsewhere(tmp
         COALITION_ENV="production",
         SECRET_KEY=PRODUCTION_KEY,
         ALLOWED_HOSTS="example.org",
+        SHARE_SIGNING_KEY=SIGNING_KEY,
     )
     assert result.returncode == 0, result.stderr
     policy = dict((part.split()[0], part.split()[1:]) for part in result.stdout.strip().split("; "))
