@@ -39,6 +39,14 @@ SECRET_KEY = env_str("SECRET_KEY", required=PRODUCTION) or _DEV_SECRET
 if PRODUCTION and (len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure")):
     raise ImproperlyConfigured("SECRET_KEY must be a random value of at least 50 characters.")
 
+# The key of the court file numbers' hash (``sentences.models.court_file_hash``): the numbers
+# are never stored, only this keyed hash, to find the same file entered twice. Changing the
+# key makes every stored hash unmatchable: keep it with the database's backups.
+_DEV_HASH_KEY = "development-only-court-file-key-never-use-in-production"
+SENTENCE_HASH_KEY = env_str("SENTENCE_HASH_KEY", required=PRODUCTION) or _DEV_HASH_KEY
+if PRODUCTION and (len(SENTENCE_HASH_KEY) < 32 or SENTENCE_HASH_KEY == _DEV_HASH_KEY):
+    raise ImproperlyConfigured("SENTENCE_HASH_KEY must be a random value of 32 characters or more.")
+
 DEBUG = env_bool("DEBUG", True) if DEVELOPMENT else False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", () if PRODUCTION else ("127.0.0.1", "localhost"))
 if PRODUCTION and not ALLOWED_HOSTS:
@@ -72,6 +80,7 @@ INSTALLED_APPS = [
     "coalition.directory",
     "coalition.mapping",
     "coalition.knowledge",
+    "coalition.sentences",
 ]
 
 MIDDLEWARE = [

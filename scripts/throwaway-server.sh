@@ -26,6 +26,8 @@ unset DEBUG AXES_ENABLED SECURE_SSL_REDIRECT SECURE_HSTS_SECONDS SECURE_HSTS_PRE
     DJANGO_SETTINGS_MODULE LOG_LEVEL CSRF_TRUSTED_ORIGINS TRUST_X_FORWARDED_PROTO
 SECRET_KEY=$($BIN/python -c 'import secrets; print(secrets.token_urlsafe(64))')
 export SECRET_KEY
+SENTENCE_HASH_KEY=$($BIN/python -c 'import secrets; print(secrets.token_urlsafe(48))')
+export SENTENCE_HASH_KEY
 SHARE_SIGNING_KEY=$($BIN/python -c 'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())')
 export SHARE_SIGNING_KEY
 export ALLOWED_HOSTS=127.0.0.1

@@ -170,6 +170,13 @@ def exportable_country_ids(user):
     return standing(user).country_ids(EXPORT_ROLES)
 
 
+def sentence_country_ids(user):
+    """Countries whose record-level sentences the user may read and change: their country
+    editors' and, for the regional administrator, all (None). Nobody else: not partners,
+    contributors, auditors or the public, whatever else they read."""
+    return standing(user).country_ids(SENTENCE_READER_ROLES)
+
+
 def people_country_ids(user):
     """Countries whose people (participants of events, contacts) the user may read by name
     and contact: the data roles' own countries and the regional level (shared by every
@@ -204,10 +211,15 @@ def restrict(queryset, user, action="view"):
     """Narrow a queryset of country-scoped rows to those ``user`` may ``action``.
 
     Models of personal data (``personal_data = True``: participants, contacts) are seen
-    only by the data roles of their country, whatever else the user reads.
+    only by the data roles of their country, whatever else the user reads. Record-level
+    sentences (``sentence_records = True``) are seen and changed by their country's editors
+    and the regional administrators only (``sentence_country_ids``), for every action.
     """
     if not is_member(user):
         return queryset.none()
+    if getattr(queryset.model, "sentence_records", False):
+        ids = sentence_country_ids(user)
+        return queryset if ids is None else queryset.filter(country_id__in=ids)
     if action == "edit":
         return _restrict_edit(queryset, user)
     if action == "view" and getattr(queryset.model, "personal_data", False):
@@ -310,8 +322,11 @@ def sees_in_full(user, obj):
     standing, without a query, as ``restrict`` decides it for ``view``."""
     if not is_member(user):
         return False
-    action = "people" if getattr(type(obj), "personal_data", False) else "view"
-    ids = _country_ids_for(user, action)
+    if getattr(type(obj), "sentence_records", False):
+        ids = sentence_country_ids(user)
+    else:
+        action = "people" if getattr(type(obj), "personal_data", False) else "view"
+        ids = _country_ids_for(user, action)
     return ids is None or obj.country_id in ids
 
 
@@ -410,6 +425,8 @@ MANAGER = Rule("manager", lambda user, kw: approvable_country_ids(user) != set()
 # Downloads exports of the countries it manages (each export narrows to those).
 EXPORTER = Rule("exporter", lambda user, kw: can_export(user))
 REGIONAL_MANAGER = Rule("regional-manager", lambda user, kw: manages_regional_level(user))
+# Reads and writes record-level sentences: country editors and regional administrators.
+SENTENCE_READER = Rule("sentence-reader", lambda user, kw: sentence_country_ids(user) != set())
 # Reads people's names and contacts (participants): the data roles, not partners.
 PEOPLE_READER = Rule("people-reader", lambda user, kw: people_country_ids(user) != set())
 

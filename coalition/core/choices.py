@@ -52,6 +52,8 @@ class AuditAction(models.TextChoices):
     PERMISSION_DENIED = "permission_denied", _("Permission denied")
     APPROVE = "approve", _("Approve")
     RETURN = "return", _("Return")
+    SUBMIT = "submit", _("Submit")
+    REOPEN = "reopen", _("Reopen")
     PUBLISH = "publish", _("Publish")
     UNPUBLISH = "unpublish", _("Unpublish")
 
@@ -91,3 +93,19 @@ class JobStatus(models.TextChoices):
     RUNNING = "running", _("Running")
     DONE = "done", _("Done")
     FAILED = "failed", _("Failed")
+
+
+class ApprovalState(models.TextChoices):
+    """Where one country's data of one year stands in its approval (DHIS2's data approval)."""
+
+    OPEN = "open", _("Open (being entered)")
+    SUBMITTED = "submitted", _("Submitted for approval")
+    RETURNED = "returned", _("Returned for correction")
+    APPROVED = "approved", _("Approved")
+
+
+class ApprovalAction(models.TextChoices):
+    SUBMIT = "submit", _("Submitted")
+    APPROVE = "approve", _("Approved")
+    RETURN = "return", _("Returned")
+    REOPEN = "reopen", _("Approval withdrawn")

@@ -13,6 +13,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from coalition.core.choices import (
+    ApprovalAction,
+    ApprovalState,
     AuditAction,
     Axis,
     JobStatus,
@@ -557,3 +559,68 @@ class Job(models.Model):
     @property
     def is_over(self):
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+
+class Approval(TimeStamped):
+    """The approval of one kind of data (``kind``: "sentences", ...) of one country for one
+    year: the country's editor submits it, a regional administrator approves it (locking
+    it) or returns it; withdrawing an approval reopens it. ``core.approvals`` moves it."""
+
+    kind = models.CharField(_("kind of data"), max_length=30)
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="+", verbose_name=_("country")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=ApprovalState.choices, default=ApprovalState.OPEN
+    )
+
+    class Meta:
+        ordering = ["kind", "country__iso2", "-year"]
+        verbose_name = _("approval")
+        verbose_name_plural = _("approvals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "country", "year"], name="approval_unique_kind_country_year"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} · {self.country} · {self.year}: {self.get_state_display()}"
+
+    def get_absolute_url(self):
+        return reverse("approval-detail", args=[self.pk])
+
+    @property
+    def locked(self):
+        return self.state == ApprovalState.APPROVED
+
+
+class ApprovalStep(models.Model):
+    """One move of an approval: who submitted, approved, returned or reopened it, when, and
+    why (the comment a return or a reopening must give)."""
+
+    approval = models.ForeignKey(
+        Approval, on_delete=models.CASCADE, related_name="steps", verbose_name=_("approval")
+    )
+    action = models.CharField(_("action"), max_length=10, choices=ApprovalAction.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    time = models.DateTimeField(_("time"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True, max_length=limits.NOTE)
+
+    class Meta:
+        ordering = ["approval", "time", "pk"]
+        verbose_name = _("approval step")
+        verbose_name_plural = _("approval steps")
+
+    def __str__(self):
+        return f"{self.approval}: {self.get_action_display()}"
+
+    def get_absolute_url(self):
+        return self.approval.get_absolute_url()

@@ -15,6 +15,7 @@ COALITION = str(Path(sys.executable).parent / "coalition")
 ROOT = Path(settings.BASE_DIR)
 PRODUCTION_KEY = secrets.token_urlsafe(45)  # 60 characters
 SIGNING_KEY = base64.b64encode(secrets.token_bytes(32)).decode()
+HASH_KEY = secrets.token_urlsafe(36)  # 48 characters
 
 
 def env_for(tmp_path, **values):
@@ -26,6 +27,9 @@ def env_for(tmp_path, **values):
         "LANG": "C.UTF-8",
         "COALITION_VAR_DIR": str(tmp_path / "var"),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        # Required in production only; each case that is about it overrides it.
+        "SENTENCE_HASH_KEY": HASH_KEY,
+        "SHARE_SIGNING_KEY": SIGNING_KEY,
     }
     env.update(values)
     return {name: value for name, value in env.items() if value is not None}
@@ -75,12 +79,35 @@ BAD = {
         "ALLOWED_HOSTS",
     ),
     "production without a share signing key": (
-        {"COALITION_ENV": "production", "SECRET_KEY": PRODUCTION_KEY, "ALLOWED_HOSTS": "x.org"},
+        {
+            "COALITION_ENV": "production",
+            "SECRET_KEY": PRODUCTION_KEY,
+            "ALLOWED_HOSTS": "example.org",
+            "SHARE_SIGNING_KEY": None,
+        },
         "SHARE_SIGNING_KEY",
     ),
     "share signing key that is not a key": (
         {"SHARE_SIGNING_KEY": "bm90IGEga2V5"},
         "SHARE_SIGNING_KEY",
+    ),
+    "production without the court file key": (
+        {
+            "COALITION_ENV": "production",
+            "SECRET_KEY": PRODUCTION_KEY,
+            "ALLOWED_HOSTS": "example.org",
+            "SENTENCE_HASH_KEY": None,
+        },
+        "SENTENCE_HASH_KEY",
+    ),
+    "production with a short court file key": (
+        {
+            "COALITION_ENV": "production",
+            "SECRET_KEY": PRODUCTION_KEY,
+            "ALLOWED_HOSTS": "example.org",
+            "SENTENCE_HASH_KEY": "short",
+        },
+        "SENTENCE_HASH_KEY",
     ),
     "unknown environment": ({"COALITION_ENV": "staging"}, "COALITION_ENV"),
     "port that is not a number": ({"EMAIL_PORT": "abc"}, "EMAIL_PORT"),
@@ -120,7 +147,6 @@ def test_the_production_settings_pass_the_deployment_checks(tmp_path):
         COALITION_ENV="production",
         SECRET_KEY=PRODUCTION_KEY,
         ALLOWED_HOSTS="example.org",
-        SHARE_SIGNING_KEY=SIGNING_KEY,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
@@ -133,7 +159,6 @@ def test_production_turns_debug_off_whatever_debug_says(tmp_path):
         COALITION_ENV="production",
         SECRET_KEY=PRODUCTION_KEY,
         ALLOWED_HOSTS="example.org",
-        SHARE_SIGNING_KEY=SIGNING_KEY,
         DEBUG="true",
     )
     assert values == [False, True, True]
@@ -155,7 +180,6 @@ def test_the_content_security_policy_allows_nothing_inline_or_from_elsewhere(tmp
         COALITION_ENV="production",
         SECRET_KEY=PRODUCTION_KEY,
         ALLOWED_HOSTS="example.org",
-        SHARE_SIGNING_KEY=SIGNING_KEY,
     )
     assert result.returncode == 0, result.stderr
     policy = dict((part.split()[0], part.split()[1:]) for part in result.stdout.strip().split("; "))

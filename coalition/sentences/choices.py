@@ -1,0 +1,105 @@
+"""Value lists of the court-sentence statistics.
+
+Forms of exploitation follow UNODC's Global Report on Trafficking in Persons (GLOTIP),
+aligned with the Human Trafficking Case Data Standard (HTCDS 2.0 ``vic_TypeOfExploitation``);
+the statistics' grain (indicator, dimension, sex, age) is GLOTIP's, so that national records
+and GLOTIP releases fill the same cells.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CourtLevel(models.TextChoices):
+    FIRST_INSTANCE = "first_instance", _("First instance (trial court)")
+    APPEAL = "appeal", _("Appeal court")
+    CASSATION = "cassation", _("Supreme court (cassation)")
+
+
+class OffenceCategory(models.TextChoices):
+    """Trafficking in persons and the related offences; each country's legal articles
+    (``Offence``) fall under one of these."""
+
+    TRAFFICKING = "trafficking", _("Trafficking in persons")
+    SMUGGLING = "smuggling", _("Smuggling of migrants")
+    PROCURING = "procuring", _("Procuring")
+    CHILD_SEXUAL_EXPLOITATION = "child_sexual_exploitation", _("Sexual exploitation of minors")
+    FORCED_LABOUR = "forced_labour", _("Forced labour")
+    ILLEGAL_ADOPTION = "illegal_adoption", _("Illegal adoption")
+    ORGAN_REMOVAL = "organ_removal", _("Organ removal")
+    OTHER = "other", _("Other related offence")
+
+
+class Exploitation(models.TextChoices):
+    """GLOTIP's forms of exploitation (HTCDS ``vic_TypeOfExploitation``)."""
+
+    SEXUAL = "sexual", _("Sexual exploitation")
+    FORCED_LABOUR = "forced_labour", _("Forced labour")
+    DOMESTIC_SERVITUDE = "domestic_servitude", _("Domestic servitude")
+    FORCED_BEGGING = "forced_begging", _("Forced begging")
+    FORCED_CRIMINALITY = "forced_criminality", _("Forced criminality")
+    ILLEGAL_ADOPTION = "illegal_adoption", _("Illegal adoption")
+    FORCED_MARRIAGE = "forced_marriage", _("Forced marriage")
+    ORGAN_REMOVAL = "organ_removal", _("Organ removal")
+    MIXED = "mixed", _("Mixed forms")
+    OTHER = "other", _("Other forms of exploitation")
+
+
+class Outcome(models.TextChoices):
+    CONVICTED = "convicted", _("Convicted")
+    ACQUITTED = "acquitted", _("Acquitted")
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    OTHER = "other", _("Other")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class AgeGroup(models.TextChoices):
+    MINOR = "minor", _("0 to 17 years")
+    ADULT = "adult", _("18 years or over")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+# --- the statistics' grain (GLOTIP) --------------------------------------------------------
+
+
+class Indicator(models.TextChoices):
+    VICTIMS = "victims", _("Detected trafficking victims")
+    OFFENCES = "offences", _("Offences of trafficking in persons")
+    FORMAL_CONTACT = "formal_contact", _("Persons brought into formal contact")
+    PROSECUTED = "prosecuted", _("Persons prosecuted")
+    CONVICTED = "convicted", _("Persons convicted")
+
+
+class Dimension(models.TextChoices):
+    TOTAL = "total", _("Total")
+    CITIZENSHIP = "citizenship", _("By citizenship")
+    REPATRIATION = "repatriation", _("By country of repatriation")
+    EXPLOITATION = "exploitation", _("By form of exploitation")
+
+
+class FigureSex(models.TextChoices):
+    TOTAL = "total", _("Total")
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    OTHER = "other", _("Other")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class FigureAge(models.TextChoices):
+    TOTAL = "total", _("Total")
+    MINOR = "minor", _("0 to 17 years")
+    ADULT = "adult", _("18 years or over")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class SourceKind(models.TextChoices):
+    NATIONAL = "national", _("National records")
+    GLOTIP = "glotip", _("GLOTIP (UNODC)")
+
+
+# The category of a figure whose dimension is "total".
+TOTAL_CATEGORY = "total"

@@ -1,0 +1,3 @@
+"""The court sentences' pages, under /sentences/."""
+
+urlpatterns = []
