@@ -9,6 +9,7 @@ import zipfile
 import pyrage
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.utils import translation
 
 from coalition.lib import sharepack
 
@@ -18,6 +19,13 @@ FILES = {
     "README.txt": "Estadísticas con control de divulgación\n".encode(),
 }
 EXPIRES = datetime.datetime(2030, 1, 8, 12, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """The problems are read in English here (the messages are translated)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
