@@ -225,6 +225,9 @@ DIRECTORY_VERIFY_LINK_DAYS = env_int("DIRECTORY_VERIFY_LINK_DAYS", 30, minimum=1
 # Unset, the map draws boundaries from local files only and requests nothing elsewhere.
 MAP_TILES_URL = env_str("MAP_TILES_URL", "")
 MAP_TILES_ATTRIBUTION = env_str("MAP_TILES_ATTRIBUTION", "")
+# Figures about people (victims, defendants) that leave their country's scope show counts
+# below this as "<k", with complementary suppression (coalition/lib/disclosure.py).
+DISCLOSURE_MIN_COUNT = env_int("DISCLOSURE_MIN_COUNT", 5, minimum=1)
 
 # The Ed25519 key that signs share packages (lib/sharepack.py): PEM, or the base64 of its
 # 32-byte seed. Required in production, where every partner checks packages against its
