@@ -1,3 +1,7 @@
 """The court sentences' pages, under /sentences/."""
 
-urlpatterns = []
+from coalition.sentences.sharing import urls as sharing_urls
+
+urlpatterns = [
+    *sharing_urls.urlpatterns,
+]
