@@ -49,8 +49,10 @@ from coalition.sentences.models import APPROVAL_KIND, Figure, SharePackage
 
 SEXES = [FigureSex.FEMALE, FigureSex.MALE, FigureSex.OTHER, FigureSex.UNKNOWN]
 AGES = [FigureAge.MINOR, FigureAge.ADULT, FigureAge.UNKNOWN]
-# Persons whose form of exploitation no sentence states: counted in the totals, in no form.
-_UNSTATED = "_unstated"
+# Defendants of sentences that state no form of exploitation: counted in the totals, and
+# published as a category of their own, so that the forms add up to the total and the
+# difference tells nothing that disclosure control did not see.
+UNSTATED = "unstated"
 # The populations protected together: each layer is a set of persons, and each indicator
 # counts the persons of some layers (the prosecuted are the convicted and the acquitted).
 POPULATIONS = [
@@ -82,6 +84,8 @@ class Row:
         if self.dimension == Dimension.CITIZENSHIP:
             return iso3166.name(self.category)
         if self.dimension == Dimension.EXPLOITATION:
+            if self.category == UNSTATED:
+                return _("Form not stated")
             return _label(Exploitation, self.category)
         return _("Total")
 
@@ -189,24 +193,30 @@ def _fill(first, second):
     return cells
 
 
-def _atoms(layer, margins, citizenships, forms):
-    """The finest cells of one layer, (layer, sex, age, citizenship, form): counts that
-    agree with the layer's three margins."""
+def _with_unstated(margins):
+    """The margins with the persons of no stated form as the form ``UNSTATED``."""
     cells, by_citizenship, by_form = margins
     total = sum(cells.values())
-    if sum(by_citizenship.values()) != total or sum(by_form.values()) > total:
-        raise ValueError(f"The figures of {layer} do not add up: the statistics need a refresh.")
+    unstated = total - sum(by_form.values())
+    if sum(by_citizenship.values()) != total or unstated < 0:
+        raise ValueError("The statistics do not add up: they need a refresh (refresh_all).")
     if any(n < 0 for part in margins for n in part.values()):
-        raise ValueError(f"The figures of {layer} are negative: the statistics need a refresh.")
-    forms_filled = [*by_form.items(), (_UNSTATED, total - sum(by_form.values()))]
+        raise ValueError("The statistics are negative: they need a refresh (refresh_all).")
+    return cells, by_citizenship, {**by_form, UNSTATED: unstated} if unstated else by_form
+
+
+def _atoms(layer, margins, citizenships, forms):
+    """The finest cells of one layer, (layer, sex, age, citizenship, form): counts that
+    agree with the layer's three margins (whose forms add up to its total)."""
+    cells, by_citizenship, by_form = margins
     two = _fill(list(cells.items()), list(by_citizenship.items()))
-    three = _fill(list(two.items()), forms_filled)
+    three = _fill(list(two.items()), list(by_form.items()))
     atoms = {
         (layer, sex, age, citizenship, form): 0
         for sex in SEXES
         for age in AGES
         for citizenship in citizenships
-        for form in [*forms, _UNSTATED]
+        for form in forms
     }
     for (((sex, age), citizenship), form), n in three.items():
         atoms[(layer, sex, age, citizenship, form)] += n
@@ -218,7 +228,7 @@ def _protected(country, year, population, values, k):
     indicators = list(population)
     if not any(values.get((i, Dimension.TOTAL, TOTAL, TOTAL, TOTAL)) for i in indicators):
         return []
-    margins = _layers(population, values)
+    margins = {layer: _with_unstated(m) for layer, m in _layers(population, values).items()}
     citizenships = sorted({c for m in margins.values() for c, n in m[1].items() if n})
     forms = sorted({f for m in margins.values() for f, n in m[2].items() if n})
     atoms = {}

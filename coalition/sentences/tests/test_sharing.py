@@ -62,7 +62,8 @@ def valid(organizations, countries):
 @pytest.fixture
 def statistics(countries):
     """Guatemala 2021 (approved): 7 men convicted, 3 women acquitted, 12 victims of whom 2
-    boys; Guatemala 2022 (not approved); Costa Rica 2021 (approved)."""
+    boys; Guatemala 2022 (not approved); Costa Rica 2021 (approved: 6 women convicted by a
+    sentence that states no form of exploitation)."""
     gt, cr = countries["GT"], countries["CR"]
     sentence(
         gt,
@@ -76,7 +77,7 @@ def statistics(countries):
         ],
     )
     sentence(gt, final_date=datetime.date(2022, 3, 1))
-    sentence(cr, defendants=[("convicted", "female", "adult", "CR", 6)], victims=[])
+    sentence(cr, forms=(), defendants=[("convicted", "female", "adult", "CR", 6)], victims=[])
     approve_year(gt, 2021)
     approve_year(cr, 2021)
 
@@ -189,6 +190,34 @@ def test_the_partner_reads_only_approved_years_under_disclosure_control(
     assert "&lt;5" in text  # the two boys, the three women acquitted
 
 
+def test_no_hidden_figure_is_the_difference_of_a_shown_total_and_shown_parts(valid, statistics):
+    """In every line of every table (a total and the parts it adds up), a hidden part is
+    never alone: otherwise the total minus the other parts gives it back."""
+    from coalition.sentences.sharing.package import AGES, SEXES, shared_rows
+
+    rows = {
+        (r.country.iso2, r.year, r.indicator, r.dimension, r.category, r.sex, r.age): r.shown
+        for r in shared_rows(valid)
+    }
+    lines = []
+    for country, year, indicator in {key[:3] for key in rows}:
+        at = (country, year, indicator)
+        total = rows[(*at, "total", "total", "total", "total")]
+        for dimension in ("citizenship", "exploitation"):
+            parts = [v for k, v in rows.items() if k[:4] == (*at, dimension)]
+            lines.append((total, parts))
+        for sex in ["total", *SEXES]:
+            whole = rows[(*at, "total", "total", sex, "total")]
+            lines.append((whole, [rows[(*at, "total", "total", sex, a)] for a in AGES]))
+        for age in ["total", *AGES]:
+            whole = rows[(*at, "total", "total", "total", age)]
+            lines.append((whole, [rows[(*at, "total", "total", s, age)] for s in SEXES]))
+    assert any(shown.suppressed for _total, parts in lines for shown in parts)
+    for total, parts in lines:
+        hidden = [shown for shown in parts if shown.suppressed]
+        assert total.suppressed or len(hidden) != 1, (total, parts)
+
+
 def test_the_partner_generates_and_downloads_a_package_that_verifies_and_is_audited(
     client_for, valid, statistics, tmp_path
 ):
@@ -227,6 +256,10 @@ def test_the_partner_generates_and_downloads_a_package_that_verifies_and_is_audi
     ]
     assert [row["Value"] for row in convicted] == ["7"]
     assert all(row["Value"] != "3" for row in rows if row["Country (ISO)"] == "GT")
+    unstated = [row for row in rows if row["Category (code)"] == "unstated"]
+    assert {(row["Country (ISO)"], row["Category"], row["Value"]) for row in unstated} == {
+        ("CR", "Form not stated", "6")
+    }
 
     path = tmp_path / "package.zip"
     path.write_bytes(content)
