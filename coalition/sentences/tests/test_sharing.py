@@ -453,3 +453,9 @@ def test_the_api_lists_agreements_to_those_who_may_see_them(client_for, valid, o
     detail = reverse("api:sharing-agreement-detail", args=[other.pk])
     assert client_for("partner").get(detail).status_code == 404
     assert client_for("regional_admin").get(detail).status_code == 200
+
+
+def test_a_partner_finds_its_agreements_from_the_top_bar(client_for, valid):
+    home = client_for("partner").get(reverse("home")).content.decode()
+    assert f'href="{reverse("sharing-agreement-list")}"' in home
+    assert "Data sharing" in home
