@@ -344,7 +344,7 @@ def test_the_editor_of_a_country_not_covered_cannot_approve(client_for, organiza
 def test_an_editor_of_el_salvador_approves_the_last_pending_country(
     client_for, organizations, countries
 ):
-    editor = User.objects.create_user(username="sv_editor", password="x" * 20)
+    editor = User.objects.create_user(username="sv_editor", password="x" * 20, language="en")
     Membership.objects.create(user=editor, country=countries["SV"], role=Role.COUNTRY_EDITOR)
     made = agreement(organizations, countries, pending=("SV",))
     page = client_for("partner").get(made.get_absolute_url()).content.decode()
