@@ -459,3 +459,22 @@ def test_a_partner_finds_its_agreements_from_the_top_bar(client_for, valid):
     home = client_for("partner").get(reverse("home")).content.decode()
     assert f'href="{reverse("sharing-agreement-list")}"' in home
     assert "Data sharing" in home
+
+
+def test_the_demo_agreement_is_approved_by_two_countries_and_pending_in_a_third(
+    organizations, countries
+):
+    from coalition.sentences.sharing.demo import load_demo_sharing
+
+    for username in ("editor-gt", "editor-cr", "st-regional"):
+        User.objects.create_user(username=username, password="x" * 20)
+    assert load_demo_sharing("system:load_demo") == 4
+    assert load_demo_sharing("system:load_demo") == 0
+    made = SharingAgreement.objects.get()
+    assert made.partner == organizations["oim"]
+    approvals = {
+        row.country.iso2: row.approved_by.username if row.approved_by else None
+        for row in made.coverage.select_related("country", "approved_by")
+    }
+    assert approvals == {"GT": "editor-gt", "CR": "editor-cr", "SV": None}
+    assert made.state() == "pending"
