@@ -78,6 +78,13 @@ def media_root(settings, tmp_path_factory):
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
 
 
+@pytest.fixture(autouse=True)
+def share_signing_key(settings, tmp_path_factory):
+    """Share packages are signed with a key made once for the test run, never var/'s."""
+    settings.SHARE_SIGNING_KEY = None
+    settings.SHARE_SIGNING_KEY_FILE = tmp_path_factory.getbasetemp() / "share-signing-key.pem"
+
+
 @pytest.fixture
 def countries(db):
     call_command("load_countries", stdout=open("/dev/null", "w"))  # noqa: SIM115

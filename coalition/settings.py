@@ -23,6 +23,7 @@ from coalition.lib.env import (
     env_database,
     env_int,
     env_list,
+    env_signing_key,
     env_str,
 )
 
@@ -227,6 +228,14 @@ MAP_TILES_ATTRIBUTION = env_str("MAP_TILES_ATTRIBUTION", "")
 # Figures about people (victims, defendants) that leave their country's scope show counts
 # below this as "<k", with complementary suppression (coalition/lib/disclosure.py).
 DISCLOSURE_MIN_COUNT = env_int("DISCLOSURE_MIN_COUNT", 5, minimum=1)
+
+# The Ed25519 key that signs share packages (lib/sharepack.py): PEM, or the base64 of its
+# 32-byte seed. Required in production, where every partner checks packages against its
+# published public half; elsewhere a key is generated once into SHARE_SIGNING_KEY_FILE.
+SHARE_SIGNING_KEY = env_signing_key("SHARE_SIGNING_KEY", required=PRODUCTION)
+SHARE_SIGNING_KEY_FILE = VAR_DIR / "share-signing-key.pem"
+# Days a generated share package can be downloaded.
+SHARE_PACKAGE_DAYS = env_int("SHARE_PACKAGE_DAYS", 7, minimum=1)
 
 # Background work (large imports, PDFs, e-mail sends): Django's tasks API, queued in the
 # database and run by `coalition db_worker` (started by `make run`; a systemd unit in

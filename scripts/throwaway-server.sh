@@ -28,6 +28,8 @@ SECRET_KEY=$($BIN/python -c 'import secrets; print(secrets.token_urlsafe(64))')
 export SECRET_KEY
 SENTENCE_HASH_KEY=$($BIN/python -c 'import secrets; print(secrets.token_urlsafe(48))')
 export SENTENCE_HASH_KEY
+SHARE_SIGNING_KEY=$($BIN/python -c 'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())')
+export SHARE_SIGNING_KEY
 export ALLOWED_HOSTS=127.0.0.1
 export DATABASE_URL="sqlite:///$WORK/coalition.sqlite3"
 export COALITION_VAR_DIR="$WORK/var"

@@ -232,6 +232,8 @@ def restrict(queryset, user, action="view"):
     if getattr(queryset.model, "sentence_records", False):
         ids = sentence_country_ids(user)
         return queryset if ids is None else queryset.filter(country_id__in=ids)
+    if getattr(queryset.model, "sharing_agreement", False):
+        return _restrict_sharing(queryset, user, action)
     if action == "edit":
         return _restrict_edit(queryset, user)
     if action == "view" and getattr(queryset.model, "personal_data", False):
@@ -260,6 +262,50 @@ def _restrict_edit(queryset, user):
         elif grant.organization_id is not None:
             allowed |= Q(country_id=grant.country_id, **{field: grant.organization_id})
     return queryset.filter(allowed)
+
+
+# --- sharing agreements -------------------------------------------------------------------
+# A sharing agreement (models with ``sharing_agreement = True``: a ``partner`` organization
+# and the countries it covers through ``coverage__country``) belongs to no one country. The
+# regional administrators see and change every one; a partner sees its own organization's;
+# a country editor sees those that cover its country, and approves it for that country.
+
+
+def partner_organization_ids(user):
+    """The organizations a user receives shares for, as a partner."""
+    return {
+        g.organization_id
+        for g in standing(user).grants
+        if g.role == Role.PARTNER and g.organization_id is not None
+    }
+
+
+def country_editor_country_ids(user):
+    """The countries a user edits as their country editor (not as regional administrator):
+    those it may approve a sharing agreement for."""
+    return {g.country_id for g in standing(user).grants if g.role == Role.COUNTRY_EDITOR}
+
+
+def _restrict_sharing(queryset, user, action):
+    if action == "edit":
+        return queryset if is_regional_admin(user) else queryset.none()
+    if action == "approve":
+        allowed = Q(coverage__country_id__in=country_editor_country_ids(user))
+    elif action == "receive":
+        allowed = Q(partner_id__in=partner_organization_ids(user))
+    elif is_regional_admin(user):
+        return queryset
+    else:
+        allowed = Q(partner_id__in=partner_organization_ids(user)) | Q(
+            coverage__country_id__in=country_editor_country_ids(user)
+        )
+    # A subquery rather than DISTINCT: the join through the countries repeats rows.
+    return queryset.filter(pk__in=queryset.model._default_manager.filter(allowed).values("pk"))
+
+
+def can_approve_sharing_for(user, country_id):
+    """May ``user`` approve a sharing agreement on behalf of this country?"""
+    return country_id in country_editor_country_ids(user)
 
 
 def contributor_organization_ids(user):
@@ -439,6 +485,14 @@ EXPORTER = Rule("exporter", lambda user, kw: can_export(user))
 REGIONAL_MANAGER = Rule("regional-manager", lambda user, kw: manages_regional_level(user))
 # Reads and writes record-level sentences: country editors and regional administrators.
 SENTENCE_READER = Rule("sentence-reader", lambda user, kw: sentence_country_ids(user) != set())
+# Sees sharing agreements: regional administrators, country editors and partners.
+SHARING_READER = Rule(
+    "sharing-reader",
+    lambda user, kw: (
+        is_regional_admin(user)
+        or bool(country_editor_country_ids(user) or partner_organization_ids(user))
+    ),
+)
 # Reads people's names and contacts (participants): the data roles, not partners.
 PEOPLE_READER = Rule("people-reader", lambda user, kw: people_country_ids(user) != set())
 

@@ -20,6 +20,10 @@ def shell(request):
         items.append((_("Directory"), reverse("directory"), "person-lines-fill"))
         items.append((_("Map"), reverse("map"), "map"))
         items.append((_("Knowledge"), reverse("knowledge"), "lightbulb"))
+    if access.partner_organization_ids(user):
+        # Partners' way to what their sharing agreements give them (editors and regional
+        # administrators reach the agreements from the sentences' pages).
+        items.append((_("Data sharing"), reverse("sharing-agreement-list"), "share"))
     if access.can_read_audit(user):
         items.append((_("Audit log"), reverse("audit-list"), "journal-check"))
     return {

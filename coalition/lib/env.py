@@ -65,6 +65,21 @@ def env_choice(name, default, choices):
     return value
 
 
+def env_signing_key(name, *, required=False):
+    """An Ed25519 private key (PEM, or the base64 of its 32-byte seed) as its text, checked
+    now so that a damaged key stops the server at start and not at the first signature."""
+    value = env_str(name, required=required)
+    if value is None:
+        return None
+    from coalition.lib.sharepack import load_private_key
+
+    try:
+        load_private_key(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} is not an Ed25519 private key: {exc}.") from None
+    return value
+
+
 def env_database(name, default_sqlite_path):
     """Parse DATABASE_URL into a Django DATABASES entry (SQLite file under var/ by default)."""
     import dj_database_url

@@ -103,3 +103,12 @@ class SourceKind(models.TextChoices):
 
 # The category of a figure whose dimension is "total".
 TOTAL_CATEGORY = "total"
+
+
+class AgreementState(models.TextChoices):
+    """Where a sharing agreement stands today (``SharingAgreement.state``)."""
+
+    PENDING = "pending", _("Pending approval")
+    UPCOMING = "upcoming", _("Approved, not yet in force")
+    VALID = "valid", _("Valid")
+    EXPIRED = "expired", _("Expired")

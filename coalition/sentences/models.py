@@ -29,6 +29,7 @@ from coalition.lib import limits
 from coalition.lib.screening import refuse_identifiers
 from coalition.sentences.choices import (
     AgeGroup,
+    AgreementState,
     CourtLevel,
     Dimension,
     Exploitation,
@@ -377,6 +378,10 @@ class SharingAgreement(TimeStamped):
     """An agreement under which a partner organization receives the disclosure-controlled
     statistics of some countries, valid once each of those countries approved it."""
 
+    # core.access: seen by the regional administrators, the partner organization's users and
+    # the editors of the countries it covers; changed by the regional administrators only.
+    sharing_agreement = True
+
     partner = models.ForeignKey(
         "core.Organization",
         on_delete=models.PROTECT,
@@ -423,6 +428,28 @@ class SharingAgreement(TimeStamped):
 
     def get_absolute_url(self):
         return reverse("sharing-agreement-detail", args=[self.pk])
+
+    @property
+    def reference(self):
+        """How packages and pages name it: "SA-12"."""
+        return f"SA-{self.pk}"
+
+    def state(self, today=None):
+        """One of ``AgreementState``: expired once past ``valid_to``, pending while a
+        covered country has not approved it (or none is covered), upcoming before
+        ``valid_from``, else valid. Reads ``coverage`` (prefetch it for lists)."""
+        today = today or timezone.localdate()
+        if today > self.valid_to:
+            return AgreementState.EXPIRED
+        coverage = list(self.coverage.all())
+        if not coverage or any(row.approved_at is None for row in coverage):
+            return AgreementState.PENDING
+        if today < self.valid_from:
+            return AgreementState.UPCOMING
+        return AgreementState.VALID
+
+    def is_valid(self, today=None):
+        return self.state(today) == AgreementState.VALID
 
 
 class AgreementCountry(models.Model):

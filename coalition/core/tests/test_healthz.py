@@ -57,6 +57,7 @@ def test_in_production_it_answers_over_plain_http_while_pages_redirect_to_https(
         "COALITION_ENV": "production",
         "SECRET_KEY": "k" * 20 + "-production-test-key-that-is-long-enough-0123456789",
         "ALLOWED_HOSTS": "example.org",
+        "SHARE_SIGNING_KEY": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
         "SENTENCE_HASH_KEY": "h" * 20 + "-production-court-file-key-0123456789",
     }
     result = subprocess.run(

@@ -1,5 +1,6 @@
 """Settings come from the environment; a bad value stops the program with one clear line."""
 
+import base64
 import json
 import re
 import secrets
@@ -13,6 +14,7 @@ from django.conf import settings
 COALITION = str(Path(sys.executable).parent / "coalition")
 ROOT = Path(settings.BASE_DIR)
 PRODUCTION_KEY = secrets.token_urlsafe(45)  # 60 characters
+SIGNING_KEY = base64.b64encode(secrets.token_bytes(32)).decode()
 HASH_KEY = secrets.token_urlsafe(36)  # 48 characters
 
 
@@ -27,6 +29,7 @@ def env_for(tmp_path, **values):
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         # Required in production only; each case that is about it overrides it.
         "SENTENCE_HASH_KEY": HASH_KEY,
+        "SHARE_SIGNING_KEY": SIGNING_KEY,
     }
     env.update(values)
     return {name: value for name, value in env.items() if value is not None}
@@ -74,6 +77,19 @@ BAD = {
     "production without allowed hosts": (
         {"COALITION_ENV": "production", "SECRET_KEY": PRODUCTION_KEY},
         "ALLOWED_HOSTS",
+    ),
+    "production without a share signing key": (
+        {
+            "COALITION_ENV": "production",
+            "SECRET_KEY": PRODUCTION_KEY,
+            "ALLOWED_HOSTS": "example.org",
+            "SHARE_SIGNING_KEY": None,
+        },
+        "SHARE_SIGNING_KEY",
+    ),
+    "share signing key that is not a key": (
+        {"SHARE_SIGNING_KEY": "bm90IGEga2V5"},
+        "SHARE_SIGNING_KEY",
     ),
     "production without the court file key": (
         {

@@ -1,11 +1,12 @@
 """Sample URL arguments of the sentences app's URLs, for the URL sweep (core's
-test_url_sweep): a small GLOTIP release, the national records (not a release: 404) and a
-source that does not exist."""
+test_url_sweep; see core/tests/sweep.py): a small GLOTIP release, the national records
+(not a release: 404), a source that does not exist, and the sharing agreements."""
 
 import datetime
 
 from coalition.sentences import glotip
 from coalition.sentences.models import Source
+from coalition.sentences.tests import sweep_sharing
 
 GLOTIP_SAMPLE = (
     b"Iso3_code,Indicator,Dimension,Category,Sex,Age,Year,Unit of measurement,txtVALUE\n"
@@ -24,4 +25,5 @@ def samples(fixtures):
             {"pk": Source.national().pk},
             {"pk": 999999},
         ],
+        **sweep_sharing.samples(fixtures),
     }
