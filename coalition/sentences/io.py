@@ -17,10 +17,11 @@ end); the check goes on to list every problem with its row and column, up to
 ``MAX_PROBLEMS``. Then ``aggregates.refresh`` runs once per country for the years written.
 """
 
+import contextlib
 import datetime
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -66,14 +67,12 @@ from coalition.sentences.io_format import (
     read_date,
     split_list,
 )
+from coalition.sentences.io_write import write_batch
 from coalition.sentences.models import (
     APPROVAL_KIND,
-    DefendantCount,
     Offence,
     Sentence,
-    VictimCount,
     court_file_hash,
-    new_reference,
 )
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -86,6 +85,8 @@ PROGRESS_ROWS = 1000
 EARLIEST = datetime.date(1990, 1, 1)
 # Summaries screened for identifiers are remembered (the same standard text on many files).
 SCREENED_MEMORY = 4096
+# SQLite's page cache during an import (KiB): a fixed bound, whatever the file's size.
+SQLITE_CACHE_KB = 32 * 1024
 SUMMARY = gettext_lazy(
     "%(rows)s rows imported: %(sentences)s sentences, %(defendants)s defendants and "
     "%(victims)s victims counted."
@@ -150,6 +151,7 @@ class SentenceReader:
             "victim": VICTIM,
         }
         self.citizenships = {}
+        self.offence_lists = {}
         self.locked = {}
         self.screened = {}
         self.seen = {}  # court file hash (as an int) -> its first row
@@ -190,7 +192,8 @@ class SentenceReader:
                 raw = tuple(cells[i] if i < width else "" for _k, i in sentence_keys)
                 counts = {k: (cells[i] if i < width else "") for k, i in count_keys}
                 court_file = raw[0]
-                key = court_file_key(court_file)
+                same = group is not None and (not court_file or court_file == group.raw[0])
+                key = group.number if same else court_file_key(court_file)
                 if group is None or (key and key != group.number):
                     if group is not None:
                         self._close(group)
@@ -290,10 +293,7 @@ class SentenceReader:
         for key in SENTENCE_COLUMNS:
             if key in REQUIRED and not value(raw, key):
                 self.problem(number, key, _("This field is required."))
-        court_file = value(raw, "court_file")
-        if fold(court_file).startswith(fold(EXAMPLE_MARK)) or fold(court_file).startswith(
-            "example"
-        ):
+        if group.number.startswith((EXAMPLE_MARK, "EXAMPLE")):
             self.problem(
                 number,
                 "court_file",
@@ -307,8 +307,8 @@ class SentenceReader:
         if country is not None:
             fields["area_id"] = self._area(number, country, value(raw, "area"))
             fields["offences"] = self._offences(number, country, value(raw, "offences"))
-            if court_file:
-                digest = court_file_hash(country.iso2, court_file)
+            if group.number:
+                digest = court_file_hash(country.iso2, value(raw, "court_file"))
                 group.hash = digest
                 self._repeated(number, digest)
             if fields["final_date"] is not None:
@@ -396,36 +396,32 @@ class SentenceReader:
         if group.bad or group.fields is None:
             return
         fields = group.fields
-        rows = (
-            _("row %(row)s") % {"row": group.first}
-            if group.first == group.last
-            else _("rows %(first)s–%(last)s") % {"first": group.first, "last": group.last}
-        )
-        for key, cells, declared, message in (
-            (
-                "defendants_total",
-                group.defendants,
-                fields["defendants_total"],
-                _("The defendants counted in %(rows)s add up to %(sum)s, not %(total)s."),
-            ),
-            (
-                "victims_total",
-                group.victims,
-                fields["victims_total"],
-                _("The victims counted in %(rows)s add up to %(sum)s, not %(total)s."),
-            ),
+        for key, cells in (
+            ("defendants_total", group.defendants),
+            ("victims_total", group.victims),
         ):
-            counted = sum(cells.values())
+            counted, declared = sum(cells.values()), fields[key]
             if declared is not None and counted != declared:
-                self.problem(
-                    group.first, key, message % {"rows": rows, "sum": counted, "total": declared}
-                )
-                group.bad = True
+                self._not_adding_up(group, key, counted, declared)
         if group.bad:
             return
         self.pending.append((group.first, group.hash, fields, group.defendants, group.victims))
         if len(self.pending) >= BATCH:
             self._flush()
+
+    def _not_adding_up(self, group, key, counted, declared):
+        rows = (
+            _("row %(row)s") % {"row": group.first}
+            if group.first == group.last
+            else _("rows %(first)s–%(last)s") % {"first": group.first, "last": group.last}
+        )
+        message = (
+            _("The defendants counted in %(rows)s add up to %(sum)s, not %(total)s.")
+            if key == "defendants_total"
+            else _("The victims counted in %(rows)s add up to %(sum)s, not %(total)s.")
+        )
+        self.problem(group.first, key, message % {"rows": rows, "sum": counted, "total": declared})
+        group.bad = True
 
     # --- one value ---------------------------------------------------------------------------
 
@@ -491,6 +487,16 @@ class SentenceReader:
         return found
 
     def _offences(self, number, country, text):
+        known = self.offence_lists.get((country.pk, text))
+        if known is not None:
+            return known
+        before = len(self.problems)
+        found = self._read_offences(number, country, text)
+        if len(self.problems) == before:
+            self.offence_lists[(country.pk, text)] = found
+        return found
+
+    def _read_offences(self, number, country, text):
         found = []
         for part in split_list(text):
             offence = self.articles.get((country.pk, article_key(part)))
@@ -692,74 +698,31 @@ class SentenceReader:
         self._write(pending)
 
     def _write(self, pending):
-        sentences = []
-        references = set()
-        for _first, digest, fields, _d, _v in pending:
-            country, final_date = fields["country"], fields["final_date"]
-            reference = new_reference(country.iso2, final_date.year)
-            while reference in references:
-                reference = new_reference(country.iso2, final_date.year)
-            references.add(reference)
-            sentences.append(
-                Sentence(
-                    country=country,
-                    reference=reference,
-                    court_file_hash=digest,
-                    court_level=fields["court_level"],
-                    area_id=fields["area_id"],
-                    final_date=final_date,
-                    year=final_date.year,
-                    exploitation_forms=fields["exploitation_forms"],
-                    prison_years=fields["prison_years"],
-                    fine_amount=fields["fine_amount"],
-                    reparation_ordered=fields["reparation_ordered"],
-                    reparation_amount=fields["reparation_amount"],
-                    summary=fields["summary"],
-                    created_by=self.user,
-                )
-            )
-            self.years.setdefault(country.pk, set()).add(final_date.year)
-        taken = set(
-            Sentence.objects.filter(reference__in=references).values_list("reference", flat=True)
-        )
-        for record in sentences:
-            while record.reference in taken:  # one in 10⁸: drawn again
-                record.reference = new_reference(record.country.iso2, record.year)
-        Sentence.objects.bulk_create(sentences, batch_size=BATCH)
-        through = Sentence.offences.through
-        links, defendants, victims = [], [], []
-        for record, (_first, _digest, fields, cells_d, cells_v) in zip(
-            sentences, pending, strict=True
-        ):
-            links += [through(sentence_id=record.pk, offence_id=pk) for pk in fields["offences"]]
-            for (outcome, sex, age, citizenship), n in cells_d.items():
-                defendants.append(
-                    DefendantCount(
-                        sentence_id=record.pk,
-                        outcome=outcome,
-                        sex=sex,
-                        age_group=age,
-                        citizenship=citizenship,
-                        count=n,
-                    )
-                )
-                self.result.add("defendants", n)
-            for (sex, age, citizenship, exploitation), n in cells_v.items():
-                victims.append(
-                    VictimCount(
-                        sentence_id=record.pk,
-                        sex=sex,
-                        age_group=age,
-                        citizenship=citizenship,
-                        exploitation=exploitation,
-                        count=n,
-                    )
-                )
-                self.result.add("victims", n)
-        through.objects.bulk_create(links, batch_size=5 * BATCH)
-        DefendantCount.objects.bulk_create(defendants, batch_size=5 * BATCH)
-        VictimCount.objects.bulk_create(victims, batch_size=5 * BATCH)
-        self.result.add("sentences", len(sentences))
+        defendants, victims = write_batch(pending, self.user)
+        for _first, _digest, fields, _d, _v in pending:
+            self.years.setdefault(fields["country"].pk, set()).add(fields["final_date"].year)
+        self.result.add("sentences", len(pending))
+        self.result.add("defendants", defendants)
+        self.result.add("victims", victims)
+
+
+@contextlib.contextmanager
+def _page_cache():
+    """On SQLite, a page cache large enough for a big import's indexes (court file hashes
+    and references are random keys: with SQLite's default 2 MB, every insert reads its
+    index page back), bounded, and the connection's own restored afterwards."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 def import_sentences(handle, filename, *, user=None, request=None, actor_repr=None, progress=None):
@@ -768,7 +731,7 @@ def import_sentences(handle, filename, *, user=None, request=None, actor_repr=No
     ``SentenceFileError`` listing every problem."""
     reader = SentenceReader(user)
     try:
-        with transaction.atomic():
+        with transaction.atomic(), _page_cache():
             result = reader.read(handle, filename, progress=progress)
             countries = Country.objects.in_bulk(list(reader.years))
             for country_id, years in reader.years.items():

@@ -8,6 +8,7 @@ section for the format as users read it.
 
 import csv
 import datetime
+import functools
 import io
 import re
 from decimal import Decimal, InvalidOperation
@@ -151,6 +152,7 @@ def language_of(language):
     return "en" if (language or "es").startswith("en") else "es"
 
 
+@functools.lru_cache(maxsize=8192)
 def as_words(text):
     return " ".join(re.sub(r"[^\w+ -]+", " ", fold(text)).split())
 
@@ -173,6 +175,7 @@ def lookup_table(choices, extra=None):
     return found
 
 
+@functools.lru_cache(maxsize=8192)
 def article_key(text):
     """A legal article as compared: "Art. 202 Ter" = "artículo 202 ter" = "202 TER"."""
     words = re.sub(r"[^\w]+", " ", fold(text)).split()
@@ -181,6 +184,7 @@ def article_key(text):
     return " ".join(words)
 
 
+@functools.lru_cache(maxsize=8192)
 def read_date(text):
     text = text.strip()
     try:
@@ -197,6 +201,7 @@ def read_date(text):
         return None
 
 
+@functools.lru_cache(maxsize=8192)
 def read_amount(text):
     """A non-negative amount: "1234.5", "1,234.50", "1.234,50", "1234,5"; None if not one."""
     text = text.replace(" ", "").replace("$", "").removeprefix("US").removeprefix("USD")
