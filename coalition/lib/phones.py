@@ -78,3 +78,15 @@ def display(e164):
     if not phonenumbers.is_valid_number(number):
         return e164
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def find_in_text(text, regions):
+    """The phone numbers written in a free text: ``phonenumbers``' matcher, run once per
+    region of ``regions`` (a number without "+" is read as a number of each in turn;
+    one with "+" is found whatever its country). Each match once, in the order found."""
+    seen = set()
+    for region in regions:
+        for match in phonenumbers.PhoneNumberMatcher(text, region.upper()):
+            if (match.start, match.end) not in seen:
+                seen.add((match.start, match.end))
+                yield match

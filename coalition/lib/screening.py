@@ -5,7 +5,7 @@ sentence's legal summary) runs ``refuse_identifiers``. It looks for:
 
 - **phone numbers** of the member countries (BZ, CR, SV, GT, HN, NI, PA, DO), written
   locally ("5555-1234") or internationally ("+502 5555 1234"), found by the
-  ``phonenumbers`` library's matcher (``lib/phones.py``'s library), not a regex of ours;
+  ``phonenumbers`` library's matcher (``lib/phones.find_in_text``), not a regex of ours;
 - **e-mail addresses**, each candidate confirmed by Django's ``validate_email``;
 - **document numbers** by their shape: Guatemala's DPI (13 digits, "2345 67890 0101"),
   El Salvador's DUI ("01234567-8"), Honduras' DNI ("0801-1990-12345"), Costa Rica's
@@ -39,12 +39,15 @@ called a birth date) are no full dates.
 What is never refused, and why: an article ("artículo 202 Ter"), a prison term ("8 años"),
 money ("Q300,000", "Q 50,000.00", "US$ 5000000"), a year range ("2019-2022") and a
 numbered act or file ("Decreto 9-2009", "expediente 2345-2019") look like phone numbers
-to the matcher and are set aside by these checks.
+to the matcher and are set aside by these checks. Numbers inside a web address (a news
+item's date and id in a source's link) are not looked at either, but the number of a
+WhatsApp link ("wa.me/50255551234") is a phone number.
 
 A refusal says what was found and where (characters, or line and characters), never the
 value itself: the message is shown, logged and sent back by the API.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -53,8 +56,10 @@ import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+
+from coalition.lib import phones
 
 # The member countries whose local numbers are looked for; numbers starting with "+"
 # are found whatever their country.
@@ -182,14 +187,26 @@ _EVENT_CUE = (
     r"leyes|ley|laws?|decretos?|decrees?|c[óo]digos?|codes?|reforma\w*|amend\w*|"
     r"publicad[oa]s?|published|vigor|vigencia|force|gaceta|gazette|diario oficial|"
     r"acuerdos?|convenios?|convention|protocolos?|protocol|ratific\w*|aprobad[oa]s?|"
-    r"desde|since|hasta|until|entre|between|rescat\w*|rescued|allanamiento|raid"
+    r"desde|since|hasta|until|entre|between|rescat\w*|rescued|allanamiento|raid|"
+    r"condena\w*|condenad[oa]s?|convicted|convictions?|absuel\w*|acquitted|"
+    r"emitid[oa]s?|dictad[oa]s?|confirmad[oa]s?|revocad[oa]s?|notificad[oa]s?|"
+    r"ejecutoriad[oa]s?|firmad[oa]s?|suscrit[oa]s?|adoptad[oa]s?|promulgad[oa]s?|"
+    r"sancionad[oa]s?|issued|delivered|upheld|confirmed|signed|adopted|enacted|"
+    r"commenced|effective|entered|"
+    r"observad[oa]s?|observed|registrad[oa]s?|recorded|reportad[oa]s?|reported|"
+    r"identificad[oa]s?|identified|periodo|período|period|fecha|dated?|"
+    r"informes?|reports?|estudios?|study|encuesta|survey|visitas?|visits?|"
+    r"operativos?|operations?|inspecci[óo]n|inspections?"
 )
 _CUE = re.compile(
     rf"(?<!\w)(?:(?P<birth>{_BIRTH_CUE})|(?P<event>{_EVENT_CUE}))(?!\w)", re.IGNORECASE
 )
 _CLAUSE_BREAK = re.compile(r"[;\n]|\.\s+(?=[A-ZÁÉÍÓÚÑ])")
-_CUE_BEFORE = 60  # characters looked at before a date for its cue
-_CUE_AFTER = 25  # and after it, for a birth cue ("12/03/1990 (fecha de nacimiento)")
+_CUE_BEFORE = 100  # characters looked at before a date for its cue
+# A birth cue right after the date: "12/03/1990 (fecha de nacimiento)", "12/03/1990, DOB".
+_BIRTH_AFTER = re.compile(
+    rf"[\s(\[,:\u2013-]*(?:fecha de nacimiento|date of birth|{_BIRTH_CUE})(?!\w)", re.IGNORECASE
+)
 
 
 def _day_month(a, b, year):
@@ -232,12 +249,7 @@ def _cue(text, start, end):
     if breaks:
         before = before[breaks[-1].end() :]
     cues = list(_CUE.finditer(before))
-    after = text[end : end + _CUE_AFTER]
-    cut = _CLAUSE_BREAK.search(after)
-    if cut:
-        after = after[: cut.start()]
-    after_cue = _CUE.search(after)
-    if after_cue and after_cue["birth"]:
+    if _BIRTH_AFTER.match(text, end):
         return "birth"
     if cues:
         return "birth" if cues[-1]["birth"] else "event"
@@ -276,12 +288,19 @@ _CURRENCY_AFTER = re.compile(
     re.IGNORECASE,
 )
 _YEAR_RANGE = re.compile(r"((?:19|20)\d\d)\s*[-\u2010-\u2015/]\s*((?:19|20)\d\d)")
-_NUMBERED_ACT = re.compile(r"\d{1,5}\s*[-\u2010-\u2015/]\s*(?:19|20)\d\d")
+# A number and a year, either way round: how acts, files and judgments are numbered.
+_NUMBERED_ACT = re.compile(
+    r"\d{1,6}\s*[-\u2010-\u2015/]\s*(?:19|20)\d\d|(?:19|20)\d\d\s*[-\u2010-\u2015/]\s*\d{1,6}"
+)
 _ACT_CUE = re.compile(
-    r"(?:expediente|exp\.|causa|proceso|caso|case|file|carpeta|decreto|decree|ley|law|"
-    r"acuerdo|resoluci[óo]n|sentencia|oficio|n[úu]mero|no\.|nº|n°|#)\s*$",
+    r"(?<!\w)(?:expediente|exp\.|causa|proceso|caso|case|file|carpeta|decreto|decree|ley|"
+    r"law|acuerdo|resoluci[óo]n|sentencia|oficio|n[úu]m\.|n[úu]mero|no\.|nº|n°|#|sala|"
+    r"tribunal|juzgado|court|judgment|voto|auto)(?!\w)",
     re.IGNORECASE,
 )
+# "MP-FETI-2022-001234": digits hyphenated to a longer reference are part of it.
+_JOINED_BEFORE = re.compile(r"\w[-\u2010-\u2015/]$")
+_JOINED_AFTER = re.compile(r"^[-\u2010-\u2015/]\w")
 
 
 def _not_a_phone(text, match):
@@ -292,18 +311,41 @@ def _not_a_phone(text, match):
     years = _YEAR_RANGE.fullmatch(raw)
     if years and 0 <= int(years[2]) - int(years[1]) <= 50:
         return True
-    return bool(_NUMBERED_ACT.fullmatch(raw) and _ACT_CUE.search(before))
+    if _JOINED_BEFORE.search(text[: match.start]) or _JOINED_AFTER.match(text[match.end :]):
+        return True
+    clause = _CLAUSE_BREAK.split(before)[-1]
+    return bool(_NUMBERED_ACT.fullmatch(raw) and _ACT_CUE.search(clause))
 
 
 def _phones(text):
     if not _PHONE_CANDIDATE.search(text):
         return []
-    spans = set()
-    for region in REGIONS:
-        for match in phonenumbers.PhoneNumberMatcher(text, region):
-            if not _not_a_phone(text, match):
-                spans.add((match.start, match.end))
-    return sorted(spans)
+    matches = phones.find_in_text(text, REGIONS)
+    return sorted((m.start, m.end) for m in matches if not _not_a_phone(text, m))
+
+
+# --- web addresses --------------------------------------------------------------------
+# Sources cite web pages whose addresses are full of numbers (a news item's date and id);
+# those identify nobody, but a WhatsApp link is a phone number.
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'«»]+", re.IGNORECASE)
+_WHATSAPP = re.compile(r"(?:wa\.me/|whatsapp\.com/send/?\?phone=)\+?(\d{7,15})", re.IGNORECASE)
+
+
+def _addresses(text):
+    """(spans of web addresses, spans of the phone numbers in WhatsApp links)."""
+    addresses, phones = [], []
+    for match in _URL.finditer(text):
+        end = match.end() - len(match.group()) + len(match.group().rstrip(".,;:!?)]}"))
+        addresses.append((match.start(), end))
+        link = _WHATSAPP.search(text, match.start(), end)
+        if link:
+            try:
+                number = phonenumbers.parse("+" + link[1], None)
+            except phonenumbers.NumberParseException:
+                continue
+            if phonenumbers.is_valid_number(number):
+                phones.append(link.span(1))
+    return addresses, phones
 
 
 # --- all together ---------------------------------------------------------------------
@@ -316,26 +358,39 @@ def find_identifiers(text, *, today=None):
     text = str(text or "")
     if not text.strip():
         return []
-    today = today or timezone.localdate()
-    found = []  # (priority, start, end, kind, label)
+    return list(_find(text, today or timezone.localdate(), get_language()))
+
+
+# An import screens many rows, often with the same texts; the labels depend on the language.
+@functools.lru_cache(maxsize=1024)
+def _find(text, today, language):
+    found = []  # (kind, (start, end), label)
     for match in _EMAIL.finditer(text):
         try:
             validate_email(match.group())
         except ValidationError:
             continue
         found.append((EMAIL, match.span(), _("an e-mail address")))
+    addresses, linked_phones = _addresses(text)
     birth, dates = _birth_dates(text, today)
+    birth = [span for span in birth if not _overlaps(span, addresses)]
+    # What phones and documents must not claim: dates ('12-03-2022' has Panamá's shape)
+    # and web addresses.
+    masked = dates + addresses
     for pattern, label in _DOCUMENTS:
         for match in pattern.finditer(text):
-            if _overlaps(match.span(), dates):  # '12-03-2022' has Panamá's shape
+            if _overlaps(match.span(), masked):
                 continue
             found.append((DOCUMENT, match.span(), label()))
     for match in _PASSPORT.finditer(text):
-        if _PASSPORT_CUE.search(text[max(0, match.start() - 40) : match.start()]):
+        near = text[max(0, match.start() - 40) : match.start()]
+        if _PASSPORT_CUE.search(near) and not _overlaps(match.span(), masked):
             found.append((DOCUMENT, match.span(), _("a passport number")))
     for span in _phones(text):
-        if not _overlaps(span, dates):
+        if not _overlaps(span, masked):
             found.append((PHONE, span, _("a phone number")))
+    for span in linked_phones:
+        found.append((PHONE, span, _("a phone number")))
     for span in birth:
         found.append((BIRTH_DATE, span, _("a full date that looks like a birth date")))
 
@@ -352,7 +407,7 @@ def find_identifiers(text, *, today=None):
             line = text.count("\n", 0, start) + 1
             column = start - (text.rfind("\n", 0, start) + 1) + 1
         findings.append(Finding(kind, label, start, end, line, column))
-    return findings
+    return tuple(findings)
 
 
 def _where(finding):

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from coalition.core.files import private_storage
 from coalition.core.models import CountryScoped, TimeStamped
 from coalition.lib import limits
+from coalition.lib.screening import refuse_identifiers
 from coalition.sentences.choices import (
     AgeGroup,
     CourtLevel,
@@ -132,6 +133,9 @@ class Sentence(CountryScoped, TimeStamped):
         _("legal summary"),
         blank=True,
         max_length=limits.NOTE,
+        # The pages and the import (a form per row) run it through full_clean, the API
+        # because a ModelSerializer copies a model field's validators.
+        validators=[refuse_identifiers],
         help_text=_(
             "The offences, the legal reasoning and the penalties. Never a name, an address, a "
             "document number, a phone number or a date of birth."

@@ -3,7 +3,14 @@ from types import SimpleNamespace
 import pytest
 from django.utils import translation
 
-from coalition.lib.phones import PhoneError, display, normalize, normalize_all, region_of
+from coalition.lib.phones import (
+    PhoneError,
+    display,
+    find_in_text,
+    normalize,
+    normalize_all,
+    region_of,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -51,3 +58,9 @@ def test_the_regional_level_has_no_region():
     assert region_of(SimpleNamespace(is_regional=False, iso2="GT")) == "GT"
     assert region_of(SimpleNamespace(is_regional=True, iso2="")) is None
     assert region_of(None) is None
+
+
+def test_the_numbers_in_a_text_are_found_once_whatever_the_regions_that_read_them():
+    text = "Llamar al 2222-3333 o al +502 2411 9191; no al 2021."
+    found = [text[m.start : m.end] for m in find_in_text(text, ["CR", "GT", "sv"])]
+    assert sorted(found) == ["+502 2411 9191", "2222-3333"]

@@ -136,6 +136,7 @@ BIRTH_DATES = [
     ("born on 12/03/2015", "12/03/2015"),
     ("f.n. 12/03/15", "12/03/15"),  # a two-digit year counts when called a birth date
     ("fecha de nacimiento: 01-02-2020", "01-02-2020"),
+    ("Informe: la víctima, nacida el 01/02/2005", "01/02/2005"),  # the nearest cue wins
     ("12.03.2020 (fecha de nacimiento)", "12.03.2020"),
     ("DOB 1° de enero de 1999", "1° de enero de 1999"),
 ]
@@ -168,6 +169,7 @@ def test_dates_of_the_case_and_incomplete_dates_are_not_birth_dates(text):
 def test_the_cue_nearest_the_date_decides_and_a_clause_ends_it():
     assert found("víctima menor de edad; sentencia firme el 12/03/2022") == []
     assert found("nacida en Honduras; sentencia firme el 12/03/2022") == []
+    assert found("sentencia firme el 12/03/2022, la víctima nacida en Honduras") == []
     assert [kind for kind, *_ in found("sentencia contra persona nacida el 12/03/2022")] == [
         "birth_date"
     ]
@@ -214,6 +216,29 @@ LEGAL_SUMMARIES_AND_ROUTE_NOTES = [
     "Sentencia No. 45-2022 del Juzgado Especializado; Acuerdo 12-2019 de la Corte.",
     "Multa de RD$ 1,500,000, ₡ 2 500 000 y B/. 15,000.00.",
     "Artículo 202 bis, 8 años, año 2021, 3 víctimas, 2 imputados.",
+    # each country's ways of numbering files and judgments, naming laws and fining
+    "Expediente 19-000123-0042-PE del Tribunal Penal de Heredia.",
+    "Sentencia núm. 0034-2019-SSEN-00123 del Tribunal Colegiado.",
+    "Sentencia S.P. 123-2019 de la Sala de lo Penal.",
+    "Causa C-01076-2019-00123, Juzgado de Quetzaltenango.",
+    "Resolución 2019-01234 de la Sala Tercera; Sentencia 2012-123456 de la Sala Constitucional.",
+    "Oficio MP-FETI-2022-001234 del Ministerio Público.",
+    "Multa de L. 150,000.00, RD$250,000.00, C$ 50,000, BZ$10,000, B/.10,000 y $25,000.",
+    "Ley 79 de 9 de noviembre de 2011 sobre Trata de Personas.",
+    "Decreto Legislativo No. 824 de fecha 16 de enero de 2014.",
+    "Ley 137-03 sobre Tráfico Ilícito de Migrantes y Trata de Personas, del 7 de agosto de 2003.",
+    "Ley N° 896, aprobada el 25 de febrero de 2015 y publicada en La Gaceta No. 38.",
+    "Trafficking in Persons (Prohibition) Act 2013, commenced on 1st March 2013.",
+    "La sentencia fue emitida el 5 de octubre de 2012 y confirmada el 3 de junio de 2014.",
+    "Condenado a 15 años y 6 meses de prisión; 180 días multa; reparación de ₡5 000 000.",
+    "Víctimas: 3 mujeres (18, 22 y 25 años) y 2 niñas (14 y 16 años), nicaragüenses.",
+    "Período 2015-2019; 1,234 casos; tasa de 2.5 por 100,000 habitantes.",
+    "Coordenadas 13.6929° N, 89.2182° O; altitud 658 m.",
+    "Línea contra la trata: 1-800-TRATA, 1515, 911.",
+    "Ruta CA-1 km 102.5; buses cada 30 minutos desde las 05:00 hasta las 19:00.",
+    "Ruta observada del 01/01/2010 al 31/12/2012 por la red de albergues.",
+    "Informe de la Defensoría del 15 de mayo de 2011; operativo del 3/9/2010.",
+    "Hechos del 12/03/2010 al 15/04/2011 en un bar de la zona 1.",
 ]
 
 
@@ -287,3 +312,22 @@ def test_the_refusal_is_in_spanish_for_spanish_readers():
         "(caracteres 5–14); un número de teléfono (caracteres 27–35). Quítelo: aquí no se "
         "puede identificar a ninguna persona."
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://www.mp.gob.gt/noticias/2021/03/12/condena-55551234-trata/ (consultado el "
+        "12/03/2022)",
+        "www.laprensagrafica.com/elsalvador/Condenan-20220312-0045.html?id=123456789.",
+        "Fuente: https://example.org/informe?doc=0801199012345&p=2.",
+    ],
+)
+def test_numbers_inside_web_addresses_pass(text):
+    assert found(text) == []
+
+
+def test_a_whatsapp_link_is_a_phone_number():
+    assert found("contacto: https://wa.me/50255551234.") == [
+        ("phone", "a phone number", "50255551234")
+    ]
