@@ -11,7 +11,7 @@ unchanged. The counts of a court file add up to its declared totals.
 
 Large files are the point (a country's history at once), so the file is read a row at a
 time: lookups are prepared once, each court file is checked when its rows end and kept
-only until the next batch is written, and the batches are written with ``bulk_create``
+only until the next batch is written, and the batches are written as plain rows (``io_write``)
 inside one transaction. Any problem stops the writing (everything is rolled back at the
 end); the check goes on to list every problem with its row and column, up to
 ``MAX_PROBLEMS``. Then ``aggregates.refresh`` runs once per country for the years written.

@@ -17,12 +17,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 pytestmark = pytest.mark.browser
 
 
+@pytest.mark.usefixtures("law")
 def test_the_guatemala_editor_sees_a_refused_file_row_by_row_then_imports_it_fixed(
-    page,
-    live_server,
-    personas,
-    law,
-    tmp_path,  # noqa: F811
+    page, live_server, personas, tmp_path
 ):
     editor = personas["gt_editor"]
     TOTPDevice.objects.create(user=editor, name="phone", confirmed=True)
