@@ -85,6 +85,8 @@ PROGRESS_ROWS = 1000
 EARLIEST = datetime.date(1990, 1, 1)
 # Summaries screened for identifiers are remembered (the same standard text on many files).
 SCREENED_MEMORY = 4096
+# Amounts are kept with 12 digits before the point (14 with the cents).
+LARGEST_AMOUNT = Decimal(10**12)
 # SQLite's page cache during an import (KiB): a fixed bound, whatever the file's size.
 SQLITE_CACHE_KB = 32 * 1024
 SUMMARY = gettext_lazy(
@@ -606,6 +608,9 @@ class SentenceReader:
             self.problem(
                 number, key, _("“%(value)s” is not an amount of 0 or more.") % {"value": text}
             )
+            return None
+        if value >= LARGEST_AMOUNT:
+            self.problem(number, key, _("“%(value)s” is too large.") % {"value": text})
             return None
         return value.quantize(Decimal("0.01"))
 

@@ -186,6 +186,7 @@ def test_the_downloaded_templates_list_the_headers_and_refuse_their_fictitious_e
         ({"area": "Atlantis"}, "First-level area", "Guatemala has no first-level area"),
         ({"defendants_total": "-3"}, "Defendants total", "not a whole number of 0 or more"),
         ({"prison_years": "many"}, "Prison years", "not an amount"),
+        ({"fine_amount": "1e15"}, "Fine (USD)", "“1e15” is too large"),
         ({"reparation_ordered": "no"}, "Reparation amount (USD)", "needs “Reparation ordered”"),
         ({"summary": "La víctima, nacida el 12/03/1990, declaró."}, "Legal summary",
          "seems to identify a person"),
