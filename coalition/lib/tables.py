@@ -109,7 +109,7 @@ def stream_table(handle, filename, max_bytes):
         table, total = _stream_xlsx(handle)
     else:
         table, total = _stream_csv(handle)
-    numbered = ((n, row) for n, row in table if any(cell.strip() for cell in row))
+    numbered = ((n, row) for n, row in table if any(row))  # cells come stripped
     first = next(numbered, None)
     if first is None:
         raise TableError([Problem(message=_("The file has no rows."))])

@@ -19,6 +19,7 @@ end); the check goes on to list every problem with its row and column, up to
 
 import contextlib
 import datetime
+import operator
 from decimal import Decimal
 
 from django.db import connection, transaction
@@ -184,15 +185,21 @@ class SentenceReader:
         sentence_keys = [(k, self.columns[k]) for k in SENTENCE_COLUMNS if k in self.columns]
         self.sentence_index = {k: i for i, (k, _c) in enumerate(sentence_keys)}
         count_keys = [(k, self.columns[k]) for k in COUNT_COLUMNS if k in self.columns]
+        # Cells picked by position in one C call (rows are read by the hundred thousand).
+        sentence_cells = _picker([i for _k, i in sentence_keys])
+        count_names = [k for k, _i in count_keys]
+        count_cells = _picker([i for _k, i in count_keys])
+        width = max(self.columns.values()) + 1
         done = 0
         try:
             for number, cells in rows:
                 done += 1
                 if progress is not None and done % PROGRESS_ROWS == 0:
                     progress(done, max(total, done))
-                width = len(cells)
-                raw = tuple(cells[i] if i < width else "" for _k, i in sentence_keys)
-                counts = {k: (cells[i] if i < width else "") for k, i in count_keys}
+                if len(cells) < width:
+                    cells = cells + [""] * (width - len(cells))
+                raw = sentence_cells(cells)
+                counts = dict(zip(count_names, count_cells(cells), strict=True))
                 court_file = raw[0]
                 same = group is not None and (not court_file or court_file == group.raw[0])
                 key = group.number if same else court_file_key(court_file)
@@ -274,6 +281,8 @@ class SentenceReader:
 
     def _same_sentence(self, group, number, raw):
         """A later row of a court file repeats its sentence's fields or leaves them empty."""
+        if raw == group.raw or not any(raw[1:]):
+            return
         for key, i in self.sentence_index.items():
             value = raw[i]
             if value and value != group.raw[i] and fold(value) != fold(group.raw[i]):
@@ -709,6 +718,14 @@ class SentenceReader:
         self.result.add("sentences", len(pending))
         self.result.add("defendants", defendants)
         self.result.add("victims", victims)
+
+
+def _picker(indexes):
+    """A function of a row that returns the cells at ``indexes``, always as a tuple."""
+    if len(indexes) == 1:
+        only = indexes[0]
+        return lambda cells: (cells[only],)
+    return operator.itemgetter(*indexes)
 
 
 @contextlib.contextmanager
