@@ -3,7 +3,8 @@
 Import: a file of 100,000 record-level rows (25,000 fictitious court files of four countries
 and fifteen years, each of two defendants' rows and two victims' rows, from a fixed random
 seed) imported through ``sentences.io.import_sentences`` into a throwaway database: the
-time (target under 10 s) and the peak resident memory. Each size runs in its own process,
+time (target under 10 s) and the peak resident memory (target under 160 MB: the process
+takes about 105 MB before the import). Each size runs in its own process,
 so that its peak is its own; the same import of 20,000 rows shows that memory does not
 grow with the file: the peak may grow by less than ``IMPORT_GROWTH_TARGET_MB`` (40 MB) for
 five times the rows. Why 40: the import keeps, per court file, one 64-bit key of its hash
@@ -35,6 +36,9 @@ IMPORT_ROWS = 100_000
 IMPORT_SMALL_ROWS = 20_000
 IMPORT_TARGET_S = 10
 IMPORT_GROWTH_TARGET_MB = 40
+# The process before the import (Django, the app, openpyxl) takes about 105 MB; the import
+# adds its bounded caches.
+IMPORT_PEAK_TARGET_MB = 160
 SUMMARIES = 500
 IMPORT_COUNTRIES = ("GT", "HN", "SV", "CR")
 AREAS = ("Norte", "Sur", "Este", "Oeste", "Centro")
@@ -160,16 +164,16 @@ def measure_import():
     large = _run_import(IMPORT_ROWS)
     harness.figure("sentences_import_100k_rows", large["seconds"], "s", "<", IMPORT_TARGET_S)
     print(
-        f"bench: sentences_import_100k_rows_cpu {large['cpu']:.1f} s (processor time: the "
-        "figure to read on a busy machine)",
+        f"bench-note: sentences_import_100k_rows_cpu {large['cpu']:.1f} s (processor time, no "
+        "target: the figure to read on a busy machine)",
         flush=True,
     )
     print(
-        f"bench: sentences_import_peak_rss {large['peak_mb']:.1f} MB "
-        f"(before the import {large['before_mb']:.1f} MB; 20,000 rows: {small['peak_mb']:.1f} MB,"
-        f" {small['seconds']:.1f} s)",
+        f"bench-note: 100,000 rows: before the import {large['before_mb']:.1f} MB; "
+        f"20,000 rows: peak {small['peak_mb']:.1f} MB in {small['seconds']:.1f} s",
         flush=True,
     )
+    harness.figure("sentences_import_peak_rss", large["peak_mb"], "MB", "<", IMPORT_PEAK_TARGET_MB)
     harness.figure(
         "sentences_import_rss_growth_20k_to_100k",
         large["peak_mb"] - small["peak_mb"],
