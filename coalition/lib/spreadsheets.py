@@ -60,24 +60,32 @@ def open_workbook(content):
     """An openpyxl workbook from uploaded bytes, or ``WorkbookError`` saying why not."""
     if len(content) > MAX_BYTES:
         raise WorkbookError([_("The file is larger than 10 MB.")])
+    check_archive(io.BytesIO(content))
+    try:
+        return openpyxl.load_workbook(io.BytesIO(content), data_only=True)
+    except Exception:  # openpyxl raises many kinds on a damaged file; all mean the same
+        raise WorkbookError([_("The workbook is damaged and cannot be read.")]) from None
+
+
+def check_archive(handle):
+    """Refuse (``WorkbookError``) a file that is no XLSX archive or that unpacks to more
+    than ``MAX_UNPACKED_BYTES``; ``handle`` is a binary file, left at its start."""
     not_xlsx = _(
         "This file is not an Excel workbook (.xlsx). Save it as “Excel Workbook (.xlsx)” "
         "and try again."
     )
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        with zipfile.ZipFile(handle) as archive:
             names = set(archive.namelist())
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, ValueError, OSError):
         raise WorkbookError([not_xlsx]) from None
+    finally:
+        handle.seek(0)
     if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
         raise WorkbookError([not_xlsx])
     if unpacked > MAX_UNPACKED_BYTES:
         raise WorkbookError([_("The workbook is too large once unpacked.")])
-    try:
-        return openpyxl.load_workbook(io.BytesIO(content), data_only=True)
-    except Exception:  # openpyxl raises many kinds on a damaged file; all mean the same
-        raise WorkbookError([_("The workbook is damaged and cannot be read.")]) from None
 
 
 def cell_text(value):

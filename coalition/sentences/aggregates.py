@@ -46,16 +46,16 @@ def compute(country_id, year):
     its sentences."""
     cells = defaultdict(int)
     sentences = Sentence.objects.filter(country_id=country_id, year=year)
-    forms = dict(
-        (pk, exploitation_key(f)) for pk, f in sentences.values_list("pk", "exploitation_forms")
-    )
+    # Grouped by the sentence's forms, not by sentence: a handful of rows a year, not one
+    # per sentence (an import of a country's history refreshes every year it wrote).
     defendants = (
         DefendantCount.objects.filter(sentence__in=sentences)
-        .values("sentence_id", "outcome", "sex", "age_group", "citizenship")
+        .values("sentence__exploitation_forms", "outcome", "sex", "age_group", "citizenship")
         .annotate(n=Sum("count"))
     )
     for row in defendants:
-        key = (row["sex"], row["age_group"], row["citizenship"], forms.get(row["sentence_id"]))
+        form = exploitation_key(row["sentence__exploitation_forms"])
+        key = (row["sex"], row["age_group"], row["citizenship"], form)
         _add(cells, Indicator.PROSECUTED, *key, row["n"])
         if row["outcome"] == Outcome.CONVICTED:
             _add(cells, Indicator.CONVICTED, *key, row["n"])
