@@ -30,6 +30,7 @@ def shell(request):
         "is_regional_admin": access.is_regional_admin(user),
         # In the user menu, to leave the bar to the capabilities.
         "shows_api": access.READER.allows(user),
+        "shows_approvals": access.MANAGER.allows(user),
         "scope_choices": scopes.choices(user),
         "active_scope": scopes.active(request),
     }
