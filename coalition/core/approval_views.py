@@ -36,9 +36,9 @@ SUCCESS = {
 # What each move's button says, its colour and icon.
 BUTTONS = {
     ApprovalAction.SUBMIT: (_("Submit for approval"), "primary", "send"),
-    ApprovalAction.APPROVE: (_("Approve"), "success", "check2-circle"),
+    ApprovalAction.APPROVE: (_("Approve the year"), "success", "check2-circle"),
     ApprovalAction.RETURN: (_("Return to the country"), "warning", "arrow-return-left"),
-    ApprovalAction.REOPEN: (_("Withdraw the approval"), "outline-danger", "unlock"),
+    ApprovalAction.REOPEN: (_("Withdraw the approval"), "danger", "unlock"),
 }
 
 

@@ -39,7 +39,7 @@ def test_the_regional_admin_first_sees_the_years_awaiting_a_decision(
     move(admin, "approve", countries["CR"], 2020)
     response = client_for("regional_admin").get(LIST)
     assert list(response.context["page_obj"]) == [submitted]
-    assert "Review" in response.content.decode()
+    assert "Review and decide" in response.content.decode()
     every = client_for("regional_admin").get(LIST, {"state": ""})
     assert len(every.context["page_obj"]) == 2
 
