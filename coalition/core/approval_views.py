@@ -90,9 +90,10 @@ def _member_or_404(iso2):
 def approval_list(request):
     """The years of every kind that the user's countries submitted, returned or had
     approved; a regional administrator first sees those awaiting a decision."""
-    data = request.GET
-    if not data and access.is_regional_admin(request.user):
-        data = {"state": ApprovalState.SUBMITTED}
+    data = request.GET.copy()
+    chose = any(name in data for name in ApprovalFilterSet.base_filters)
+    if not chose and access.is_regional_admin(request.user):
+        data["state"] = ApprovalState.SUBMITTED
     steps = ApprovalStep.objects.select_related("actor")
     queryset = approvals_of(request.user).prefetch_related(Prefetch("steps", queryset=steps))
     filterset = ApprovalFilterSet(data, queryset=queryset, request=request)
@@ -106,7 +107,7 @@ def approval_list(request):
     for approval in page:
         approval.kind_label = approvals.kind_label(approval.kind)
         approval.last_step = list(approval.steps.all())[-1:]
-    query = request.GET.copy()
+    query = data.copy()  # the pages of the default list keep its default
     query.pop("page", None)
     template = (
         "core/approvals/_table.html"

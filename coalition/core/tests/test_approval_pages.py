@@ -44,6 +44,21 @@ def test_the_regional_admin_first_sees_the_years_awaiting_a_decision(
     assert len(every.context["page_obj"]) == 2
 
 
+def test_the_next_page_of_the_awaiting_years_still_shows_awaiting_years(
+    client_for, personas, countries
+):
+    move(personas["cr_editor"], "submit", countries["CR"], 2000)
+    move(personas["regional_admin"], "approve", countries["CR"], 2000)  # the oldest change
+    for year in range(1990, 2026):
+        move(personas["regional_admin"], "submit", countries["GT"], year)
+    client = client_for("regional_admin")
+    first = client.get(LIST)
+    assert first.context["page_obj"].paginator.count == 36
+    assert "state=submitted" in first.context["query"]
+    second = client.get(LIST, {"page": 2})
+    assert {a.state for a in second.context["page_obj"]} == {"submitted"}
+
+
 def test_the_inbox_filters_by_country_year_state_and_kind(client_for, personas, countries):
     for iso2, year in (("GT", 2020), ("GT", 2021), ("CR", 2021)):
         move(personas["regional_admin"], "submit", countries[iso2], year)

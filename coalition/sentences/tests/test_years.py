@@ -215,3 +215,16 @@ def test_the_demo_has_an_approved_year_a_returned_one_and_one_awaiting(countries
     assert approver.username == "st-regional"
     assert ApprovalStep.objects.get(action="return").comment
     assert demo.load_demo_approvals("demo") == 0  # run again: nothing more
+
+
+def test_the_overview_reads_many_years_in_a_few_queries(
+    client_for, personas, countries, django_assert_max_num_queries
+):
+    for year in range(2010, 2024):
+        sentence(countries["GT"], final_date=datetime.date(year, 5, 1))
+        move(personas["gt_editor"], "submit", countries["GT"], year)
+    client = client_for("gt_editor")
+    client.get(GT_YEARS)
+    with django_assert_max_num_queries(16):  # 15 years: one query each would be 30
+        response = client.get(GT_YEARS)
+    assert len(response.context["rows"]) == 15
