@@ -130,6 +130,7 @@ def test_a_bad_citizenship_or_a_zero_count_is_refused(client_for, countries):
     assert set(response.json()) == {"victims", "defendants"}
 
 
+@pytest.mark.usefixtures("in_english")
 def test_an_approved_year_refuses_writes_with_409(client_for, countries):
     record = sentence(countries["GT"], final_date=datetime.date(2022, 5, 1))
     Approval.objects.create(
