@@ -211,6 +211,12 @@ class CountForm(forms.ModelForm):
     citizenship = CitizenshipField()
     count = forms.IntegerField(label=gettext_lazy("Number of persons"), min_value=1, max_value=9999)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The row's cells have the table's column headings, not labels of their own.
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("aria-label", str(field.label))
+
 
 class DefendantCountForm(CountForm):
     class Meta:
