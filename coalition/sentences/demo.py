@@ -181,6 +181,12 @@ def _one_sentence(rng, country, year, number, offences, areas, editor):
 
 
 def load_demo_sentences(actor):
+    """``load_demo``'s entry: the demo records first, then what builds on them (each part
+    returns how many rows it created)."""
+    return load_demo_records(actor)
+
+
+def load_demo_records(actor):
     """Create the demo offences and sentences and refresh their statistics; returns how
     many sentences were created."""
     countries = {c.iso2: c for c in Country.objects.filter(iso2__in=list(OFFENCES))}
