@@ -20,6 +20,9 @@ def shell(request):
         items.append((_("Directory"), reverse("directory"), "person-lines-fill"))
         items.append((_("Map"), reverse("map"), "map"))
         items.append((_("Knowledge"), reverse("knowledge"), "lightbulb"))
+    if access.is_member(user):
+        # What of it each role may open is listed on the section's page.
+        items.append((_("Sentences"), reverse("sentences-home"), "bank"))
     if access.can_read_audit(user):
         items.append((_("Audit log"), reverse("audit-list"), "journal-check"))
     return {

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coalition.core.models import CountryScoped, Publishable, TimeStamped
 from coalition.lib import limits
+from coalition.lib.screening import refuse_identifiers
 from coalition.mapping.choices import (
     OUTSIDE_COUNTRIES,
     Confidence,
@@ -154,13 +155,21 @@ class Observed(CountryScoped, TimeStamped):
     """What zones and routes share: where the finding comes from, how sure it is, when it
     was observed, and the forms of exploitation seen."""
 
-    name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True, max_length=limits.DESCRIPTION)
+    # The free texts are screened for identifiers of persons (lib/screening.py) by their
+    # validators, which the pages run; the GeoJSON import screens them as it reads them.
+    name = models.CharField(_("name"), max_length=200, validators=[refuse_identifiers])
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        max_length=limits.DESCRIPTION,
+        validators=[refuse_identifiers],
+    )
     exploitation_forms = models.JSONField(_("forms of exploitation"), default=list, blank=True)
     sources = models.TextField(
         _("sources"),
         blank=True,
         max_length=limits.SUMMARY,
+        validators=[refuse_identifiers],
         help_text=_("Where this comes from: reports, case files, studies (never a victim)."),
     )
     confidence = models.CharField(

@@ -8,6 +8,7 @@ import re
 from django.utils.translation import gettext as _
 
 from coalition.core.models import Country
+from coalition.lib import screening
 from coalition.lib.text import choice_codes, fold
 from coalition.mapping import geometry
 from coalition.mapping.choices import (
@@ -299,6 +300,10 @@ class Reader(RouteReading):
                 key,
                 _("has %(n)s characters; at most %(max)s.") % {"n": len(text), "max": max_length},
             )
+        # Every free text of a map file is one that the record's pages screen too.
+        findings = screening.find_identifiers(text)
+        if findings:
+            self.problem(index, key, screening.describe(findings))
         return text
 
     def _choice(self, index, key, value, required=True, default=None, noun_key=None):

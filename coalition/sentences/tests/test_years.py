@@ -12,7 +12,7 @@ from coalition.core import approvals
 from coalition.core.models import Approval, ApprovalStep
 from coalition.core.tests import attention
 from coalition.sentences import demo, locks
-from coalition.sentences.models import APPROVAL_KIND
+from coalition.sentences.models import APPROVAL_KIND, Sentence
 from coalition.sentences.tests.factories import sentence
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
@@ -157,6 +157,22 @@ def test_an_approved_year_refuses_changes_until_the_approval_is_withdrawn(person
     locks.ensure_open(countries["CR"], 2021)  # another country's year is not locked
     move(personas["regional_admin"], "reopen", gt, comment="Sentencia anulada.")
     locks.ensure_open(gt, 2021)
+
+
+def test_a_sentence_of_an_approved_year_cannot_be_changed_by_page_or_api(
+    client_for, personas, countries
+):
+    record = sentence(countries["GT"])
+    move(personas["gt_editor"], "submit", countries["GT"])
+    move(personas["regional_admin"], "approve", countries["GT"])
+    client = client_for("gt_editor")
+    page = client.post(reverse("sentence-delete", args=[record.pk]), follow=True)
+    assert "approved" in page.content.decode()
+    api = client.delete(reverse("api:sentence-detail", args=[record.pk]))
+    assert api.status_code == 409
+    assert Sentence.objects.filter(pk=record.pk).exists()
+    move(personas["regional_admin"], "reopen", countries["GT"], comment="Sentencia anulada.")
+    assert client.delete(reverse("api:sentence-detail", args=[record.pk])).status_code == 204
 
 
 # --- the home page -----------------------------------------------------------------------
