@@ -107,6 +107,9 @@ def year_list(request, iso2):
     for year in sorted(set(counts) | set(found) | {current}, reverse=True):
         approval = found.get(year) or Approval(kind=APPROVAL_KIND, country=country, year=year)
         history = list(approval.steps.all()) if approval.pk else []
+        moves = approvals.allowed_moves(request.user, approval)
+        if year == current and not counts.get(year):
+            moves = []  # a running year with no sentence yet: nothing to submit
         rows.append(
             {
                 "year": year,
@@ -114,7 +117,7 @@ def year_list(request, iso2):
                 "convicted": totals.get(year, {}).get(Indicator.CONVICTED, 0),
                 "victims": totals.get(year, {}).get(Indicator.VICTIMS, 0),
                 "approval": approval,
-                "moves": buttons(approvals.allowed_moves(request.user, approval)),
+                "moves": buttons(moves),
                 "last": history[-1] if history else None,
                 "approved": _last(history, ApprovalAction.APPROVE)
                 if approval.state == ApprovalState.APPROVED
