@@ -295,6 +295,7 @@ SPECTACULAR_SETTINGS = {
         "LanguageEnum": "coalition.knowledge.choices.Language",
         "ChannelEnum": "coalition.knowledge.choices.Channel",
         "AudienceEnum": "coalition.knowledge.choices.Audience",
+        "ExploitationEnum": "coalition.sentences.choices.Exploitation",
     },
 }
 

@@ -8,15 +8,23 @@ may **reopen** an approved year, with a comment, to let it change again. Every m
 
 Capabilities ask ``is_locked`` before any change, and feed regional, partner and public
 outputs from ``approved_years`` only.
+
+The approval pages (``core.approval_views``) serve every kind; each capability registers
+its own once, from its ``AppConfig.ready()``, with ``register(kind, label, data_url,
+summary)``: ``core`` never imports a capability.
 """
+
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from coalition.core import access, audit
 from coalition.core.choices import ApprovalAction, ApprovalState, AuditAction
 from coalition.core.models import Approval, ApprovalStep
+from coalition.lib import limits
 
 # action -> (states it may start from, the state it leads to, the audit action)
 MOVES = {
@@ -35,6 +43,42 @@ MOVES = {
 }
 # Moves that must say why.
 NEEDS_COMMENT = {ApprovalAction.RETURN, ApprovalAction.REOPEN}
+# What a refused move says the year "cannot be" now.
+_MOVED = {
+    ApprovalAction.SUBMIT: gettext_lazy("submitted"),
+    ApprovalAction.APPROVE: gettext_lazy("approved"),
+    ApprovalAction.RETURN: gettext_lazy("returned"),
+    ApprovalAction.REOPEN: gettext_lazy("reopened"),
+}
+
+
+class Kind(NamedTuple):
+    """A kind of data that countries submit for approval, as its capability registers it:
+    ``label`` (translated, lazy), ``data_url(country, year)`` (the page of that year's
+    data) and, optionally, ``summary(country, year)`` -> [(label, value)] (what the
+    approver is about to approve, shown on the approval's page)."""
+
+    name: str
+    label: str
+    data_url: object
+    summary: object = None
+
+
+KINDS = {}
+
+
+def register(kind, label, data_url, summary=None):
+    """Make ``kind`` known to the approval pages (from the capability's ``ready()``)."""
+    KINDS[kind] = Kind(kind, label, data_url, summary)
+
+
+def kind_choices():
+    return [(kind.name, kind.label) for kind in KINDS.values()]
+
+
+def kind_label(kind):
+    found = KINDS.get(kind)
+    return found.label if found else kind
 
 
 def approval_for(kind, country, year):
@@ -88,21 +132,25 @@ def move(request, action, kind, country, year, comment=""):
     if not may_move(request.user, action, approval_for(kind, country, year)):
         access.deny(request, reason=f"approval:{action}")
     with transaction.atomic():
-        approval = approval_for(kind, country, year)
-        if approval.pk:
-            approval = Approval.objects.select_for_update().get(pk=approval.pk)
+        # Created (or found) and locked in one step: two first moves at once meet on the
+        # unique constraint inside get_or_create, not as a server error; a refused move
+        # rolls the new row back with the rest.
+        approval, created = Approval.objects.select_for_update().get_or_create(
+            kind=kind, country=country, year=year
+        )
         sources, target, audit_action = MOVES[action]
         if approval.state not in sources:
             raise ValidationError(
                 _("This year is %(state)s: it cannot be %(action)s now.")
-                % {
-                    "state": approval.get_state_display().lower(),
-                    "action": action.label.lower(),
-                }
+                % {"state": approval.get_state_display().lower(), "action": _MOVED[action]}
             )
         if action in NEEDS_COMMENT and not comment:
             raise ValidationError(_("Say why, in the comment: the country's editors will read it."))
-        before = approval.state if approval.pk else None
+        if len(comment) > limits.NOTE:
+            raise ValidationError(
+                _("The comment is too long: at most %(limit)d characters.") % {"limit": limits.NOTE}
+            )
+        before = None if created else approval.state
         approval.state = target
         approval.save()
         ApprovalStep.objects.create(

@@ -20,10 +20,9 @@ def shell(request):
         items.append((_("Directory"), reverse("directory"), "person-lines-fill"))
         items.append((_("Map"), reverse("map"), "map"))
         items.append((_("Knowledge"), reverse("knowledge"), "lightbulb"))
-    if access.partner_organization_ids(user):
-        # Partners' way to what their sharing agreements give them (editors and regional
-        # administrators reach the agreements from the sentences' pages).
-        items.append((_("Data sharing"), reverse("sharing-agreement-list"), "share"))
+    if access.is_member(user):
+        # What of it each role may open is listed on the section's page.
+        items.append((_("Sentences"), reverse("sentences-home"), "bank"))
     if access.can_read_audit(user):
         items.append((_("Audit log"), reverse("audit-list"), "journal-check"))
     return {
@@ -34,6 +33,7 @@ def shell(request):
         "is_regional_admin": access.is_regional_admin(user),
         # In the user menu, to leave the bar to the capabilities.
         "shows_api": access.READER.allows(user),
+        "shows_approvals": access.MANAGER.allows(user),
         "scope_choices": scopes.choices(user),
         "active_scope": scopes.active(request),
     }

@@ -7,9 +7,9 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from coalition.core import scopes
-from coalition.core.choices import AuditAction, Axis, OrganizationKind
-from coalition.core.models import AuditEntry, Country, Organization
+from coalition.core import access, approvals, scopes
+from coalition.core.choices import ApprovalState, AuditAction, Axis, OrganizationKind
+from coalition.core.models import Approval, AuditEntry, Country, Organization
 from coalition.lib.text import BIGGEST_INT, SMALLEST_INT, fold, int_or_none
 
 
@@ -170,3 +170,44 @@ class AuditFilterSet(FilterSet):
     class Meta:
         model = AuditEntry
         fields = ["actor", "action", "country", "object_type", "object_id", "since", "until"]
+
+
+def _approval_countries(request):
+    """The member countries whose approvals the user sees (the approval inbox's menu)."""
+    ids = access.approvable_country_ids(request.user) if request else set()
+    countries = Country.objects.members().active()
+    return countries if ids is None else countries.filter(pk__in=ids)
+
+
+class ApprovalFilterSet(FilterSet):
+    kind = django_filters.ChoiceFilter(
+        choices=approvals.kind_choices,
+        label=_("Data"),
+        empty_label=_("All data"),
+    )
+    country = django_filters.ModelChoiceFilter(
+        queryset=_approval_countries, to_field_name="iso2", label=_("Country")
+    )
+    year = django_filters.NumberFilter(label=_("Year"), min_value=1, max_value=9999)
+    state = django_filters.ChoiceFilter(
+        choices=ApprovalState.choices, label=_("State"), empty_label=_("All states")
+    )
+    ordering = OrderingFilter(
+        fields=(
+            ("updated", "updated"),
+            ("year", "year"),
+            ("country__name_es", "country"),
+            ("state", "state"),
+        ),
+        field_labels={
+            "updated": _("Last change"),
+            "year": _("Year"),
+            "country__name_es": _("Country"),
+            "state": _("State"),
+        },
+        label=_("Sort by"),
+    )
+
+    class Meta:
+        model = Approval
+        fields = ["kind", "country", "year", "state"]

@@ -139,6 +139,11 @@ class RecordFormView(RecordView):
         """Save what hangs on the saved record before it is audited (its links)."""
         form.save_m2m()
 
+    def get_formsets(self):
+        """Inline formsets of rows that hang on the record, validated with its form (the
+        view saves them in ``save_related``)."""
+        return []
+
     def after_save(self, obj, before):
         """Anything more in the same transaction, after the audit entry."""
 
@@ -169,6 +174,7 @@ class RecordFormView(RecordView):
         self.object = self.get_object() if "pk" in self.kwargs else None
         self.form = self.form_class(**self.get_form_kwargs())
         self.restrict_form(self.form)
+        self.formsets = self.get_formsets()
         if self.object is not None:
             stale.add_field(self.form, self.object)
         self.upload = (
@@ -181,7 +187,7 @@ class RecordFormView(RecordView):
 
     def post(self, request, *args, **kwargs):
         self.setup_forms()
-        forms = [self.form] + ([self.upload] if self.upload else [])
+        forms = [self.form, *self.formsets] + ([self.upload] if self.upload else [])
         if not files.all_valid(*forms):
             return self.render_form(status=400)
         with transaction.atomic():

@@ -586,7 +586,9 @@ class Approval(TimeStamped):
         ]
 
     def __str__(self):
-        return f"{self.kind} · {self.country} · {self.year}: {self.get_state_display()}"
+        from coalition.core.approvals import kind_label  # the registry of kinds imports us
+
+        return f"{kind_label(self.kind)} · {self.country} · {self.year}: {self.get_state_display()}"
 
     def get_absolute_url(self):
         return reverse("approval-detail", args=[self.pk])

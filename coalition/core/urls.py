@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coalition.core import job_views, views
+from coalition.core import approval_views, job_views, views
 
 urlpatterns = [
     path("", views.public_home, name="public-home"),
@@ -47,6 +47,18 @@ urlpatterns = [
     path("audit/", views.audit_list, name="audit-list"),
     path("audit/export.csv", views.audit_export, name="audit-export"),
     path("audit/<int:pk>/", views.audit_detail, name="audit-detail"),
+    path("approvals/", approval_views.approval_list, name="approval-list"),
+    path("approvals/<int:pk>/", approval_views.approval_detail, name="approval-detail"),
+    path(
+        "approvals/<slug:kind>/<str:iso2>/<int:year>/",
+        approval_views.approval_year,
+        name="approval-year",
+    ),
+    path(
+        "approvals/<slug:kind>/<str:iso2>/<int:year>/<slug:action>/",
+        approval_views.approval_move,
+        name="approval-move",
+    ),
     path("jobs/<uuid:pk>/", job_views.job_detail, name="job-detail"),
     path("jobs/<uuid:pk>/file/", job_views.job_download, name="job-download"),
     path("healthz", views.healthz, name="healthz"),

@@ -4,8 +4,12 @@ only, for the Palermo indicators and the public site.
 """
 
 from django.db.models import Sum
+from django.utils.translation import ngettext
 
-from coalition.core import approvals
+from coalition.core import access, approvals
+from coalition.core import attention as home
+from coalition.core.choices import ApprovalState
+from coalition.core.models import Approval
 from coalition.sentences.choices import TOTAL_CATEGORY, Dimension, FigureAge, FigureSex, Indicator
 from coalition.sentences.models import APPROVAL_KIND, Figure, Source
 
@@ -31,3 +35,42 @@ def national_total(indicator, country, year, *, approved_only=True):
 def persons_convicted(country, year, *, approved_only=True):
     """Persons convicted by final sentences in ``country`` in ``year`` (None: no data)."""
     return national_total(Indicator.CONVICTED, country, year, approved_only=approved_only)
+
+
+def attention(request):
+    """Regional administrators: the years of sentences awaiting their decision. Country
+    editors: their years returned with a comment. Linked to the approvals, filtered."""
+    user = request.user
+    ids = access.sentence_country_ids(user)
+    if ids == set():
+        return []
+    years = Approval.objects.filter(kind=APPROVAL_KIND)
+    if ids is None:  # the regional administrator decides
+        item = home.per_country(
+            years.filter(state=ApprovalState.SUBMITTED),
+            home.countries(request, None),
+            home.WARNING,
+            lambda count: ngettext(
+                "%(count)d year of sentences awaits approval (%(place)s).",
+                "%(count)d years of sentences await approval (%(place)s).",
+                count,
+            ),
+            "approval-list",
+            query={"kind": APPROVAL_KIND, "state": ApprovalState.SUBMITTED},
+        )
+    else:
+        item = home.per_country(
+            years.filter(state=ApprovalState.RETURNED),
+            home.countries(request, ids),
+            home.DANGER,
+            lambda count: ngettext(
+                "%(count)d year of sentences was returned with a comment (%(place)s): "
+                "correct it and submit it again.",
+                "%(count)d years of sentences were returned with a comment (%(place)s): "
+                "correct them and submit them again.",
+                count,
+            ),
+            "approval-list",
+            query={"kind": APPROVAL_KIND, "state": ApprovalState.RETURNED},
+        )
+    return [item] if item else []

@@ -200,6 +200,19 @@ class Sentence(CountryScoped, TimeStamped):
     def exploitation_key(self):
         return exploitation_key(self.exploitation_forms)
 
+    def snapshot(self):
+        """The sentence, its offences and its counts, for the audit log (never the court
+        file number, which is not kept)."""
+        from coalition.core import audit
+
+        cells = ("outcome", "sex", "age_group", "citizenship", "count")
+        victim_cells = ("exploitation", "sex", "age_group", "citizenship", "count")
+        return {
+            **audit.snapshot(self),
+            "defendants": [list(row) for row in self.defendants.values_list(*cells)],
+            "victims": [list(row) for row in self.victims.values_list(*victim_cells)],
+        }
+
 
 def exploitation_key(forms):
     """The form of exploitation the statistics count a sentence's defendants under: its one

@@ -20,9 +20,9 @@ from django.utils.http import urlsafe_base64_encode
 from django_tasks_db.backend import DatabaseBackend
 from rest_framework.authtoken.models import Token
 
-from coalition.core import audit
+from coalition.core import approvals, audit
 from coalition.core.choices import AuditAction, JobStatus
-from coalition.core.models import Job
+from coalition.core.models import Approval, Job
 from coalition.directory import tasks as directory_tasks
 
 
@@ -53,8 +53,31 @@ def samples(fixtures):
         ],
         "job-detail": jobs,
         "job-download": jobs,
+        **_approvals(countries),
         "api:country-detail": [{"iso2": countries["CR"].iso2}, {"iso2": "ZZ"}],
         "api:organization-detail": scoped_organizations,
+    }
+
+
+def _approvals(countries):
+    """A submitted year of Costa Rica and an open one of Guatemala, of a registered kind;
+    the years and moves by what they approve, an unknown kind and an impossible year too."""
+    kind = next(iter(approvals.KINDS))
+    submitted = Approval.objects.create(
+        kind=kind, country=countries["CR"], year=2021, state="submitted"
+    )
+    years = [
+        {"kind": kind, "iso2": "CR", "year": 2021},
+        {"kind": kind, "iso2": "GT", "year": 2020},
+        {"kind": "no-such-kind", "iso2": "GT", "year": 2020},
+        {"kind": kind, "iso2": "GT", "year": 1000},
+    ]
+    return {
+        "approval-detail": [{"pk": submitted.pk}, {"pk": 10**30}],
+        "approval-year": years,
+        "approval-move": [
+            {**year, "action": action} for year in years[:2] for action in ("submit", "approve")
+        ],
     }
 
 

@@ -33,6 +33,7 @@ def test_every_capability_offers_its_items_through_its_metrics_module():
         "coalition.directory.metrics",
         "coalition.mapping.metrics",
         "coalition.knowledge.metrics",
+        "coalition.sentences.metrics",
     }
 
 

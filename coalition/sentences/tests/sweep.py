@@ -1,12 +1,13 @@
-"""Sample URL arguments of the sentences app's URLs, for the URL sweep (core's
-test_url_sweep; see core/tests/sweep.py): a small GLOTIP release, the national records
-(not a release: 404), a source that does not exist, and the sharing agreements."""
+"""Sample URL arguments of the sentences' URLs, for the URL sweep (see core's sweep.py):
+records and offences of two countries, a small GLOTIP release, the national records (not
+a release: 404), a source that does not exist, and the sharing agreements."""
 
 import datetime
 
 from coalition.sentences import glotip
 from coalition.sentences.models import Source
 from coalition.sentences.tests import sweep_sharing
+from coalition.sentences.tests.factories import offence, sentence
 
 GLOTIP_SAMPLE = (
     b"Iso3_code,Indicator,Dimension,Category,Sex,Age,Year,Unit of measurement,txtVALUE\n"
@@ -16,10 +17,30 @@ GLOTIP_SAMPLE = (
 
 
 def samples(fixtures):
+    countries = fixtures["countries"]
+    gt_offence = offence(countries["GT"], article="Art. 202 Ter")
+    cr_offence = offence(countries["CR"], article="Art. 172")
+    records = [
+        {"pk": sentence(countries["GT"], refresh=False).pk},
+        {"pk": sentence(countries["CR"], refresh=False).pk},
+    ]
+    offences = [{"pk": gt_offence.pk}, {"pk": cr_offence.pk}]
     release = glotip.import_release(
         GLOTIP_SAMPLE, "sample.csv", datetime.date(2023, 5, 30)
     ).records[0]
     return {
+        "sentence-detail": records,
+        "sentence-update": records,
+        "sentence-delete": records,
+        "offence-update": offences,
+        "offence-delete": offences,
+        "api:sentence-detail": records,
+        "api:offence-detail": offences,
+        "sentence-years": [
+            {"iso2": countries["CR"].iso2},
+            {"iso2": countries["GT"].iso2},
+            {"iso2": "ZZ"},
+        ],
         "glotip-source-delete": [
             {"pk": release.pk},
             {"pk": Source.national().pk},
