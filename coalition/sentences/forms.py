@@ -17,6 +17,7 @@ from coalition.core.forms import DateInput
 from coalition.core.models import Country
 from coalition.lib import iso3166
 from coalition.lib.screening import refuse_identifiers
+from coalition.lib.text import int_or_none
 from coalition.mapping.models import AdminArea
 from coalition.sentences.choices import Exploitation
 from coalition.sentences.models import (
@@ -126,10 +127,7 @@ class SentenceForm(forms.ModelForm):
             value = self.instance.country_id
         else:
             value = self.initial.get("country")
-        try:
-            return int(value) if value not in (None, "") else None
-        except (TypeError, ValueError):
-            return None
+        return int_or_none(value)
 
     def clean_exploitation_forms(self):
         chosen = self.cleaned_data["exploitation_forms"]

@@ -60,4 +60,9 @@ def test_an_editor_records_a_sentence_in_the_browser(page, live_server, personas
     assert page.locator("#sentence-table tbody tr").count() == 3
     shot(page, "sentences-list")
     assert serious_violations(page) == []
+
+    page.goto("/sentences/offences/")
+    assert "Art. 202 Ter Código Penal" in page.locator("#offences-GT").locator("..").inner_text()
+    shot(page, "sentences-offences")
+    assert serious_violations(page) == []
     assert page.problems == []

@@ -238,3 +238,10 @@ def test_the_schema_lists_the_records_api(client_for, countries):
     response = client_for("regional_admin").get(reverse("api-schema"))
     assert "/api/sentences/" in response.content.decode()
     assert "/api/offences/" in response.content.decode()
+
+
+def test_ids_no_database_holds_are_a_400(client_for, countries):
+    huge = 99999999999999999999999
+    response = _post(client_for("gt_editor"), _body(area=huge, offences=[huge]))
+    assert response.status_code == 400
+    assert set(response.json()) == {"area", "offences"}

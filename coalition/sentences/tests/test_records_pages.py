@@ -339,6 +339,14 @@ def test_the_form_offers_only_the_countrys_areas_and_offences(client_for, countr
     assert "Trata CR" not in response.text
 
 
+def test_a_country_no_database_holds_is_a_400(client_for, countries):
+    data = _form(countries["GT"])
+    data["country"] = "99999999999999999999999"
+    response = client_for("regional_admin").post(reverse("sentence-create"), data)
+    assert response.status_code == 400
+    assert "country" in response.context["form"].errors
+
+
 def test_two_rows_counting_the_same_people_are_refused(client_for, countries):
     data = _form(countries["GT"])
     data.update(
