@@ -3,14 +3,14 @@
 import pytest
 from django.db.models import Sum
 
-from coalition.sentences.demo import DEMO_MARK, load_demo_sentences
+from coalition.sentences.demo import DEMO_MARK, load_demo_records, load_demo_sentences
 from coalition.sentences.models import DefendantCount, Figure, Sentence, Source, VictimCount
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_records_marked_fictitious_sentences_and_their_statistics(countries):
-    created = load_demo_sentences("test")
+    created = load_demo_records("test")
     assert created == Sentence.objects.count()
     assert not Sentence.objects.exclude(summary__startswith=DEMO_MARK).exists()
     for iso2 in ("GT", "CR", "SV", "HN"):
