@@ -224,6 +224,9 @@ DIRECTORY_VERIFY_LINK_DAYS = env_int("DIRECTORY_VERIFY_LINK_DAYS", 30, minimum=1
 # Unset, the map draws boundaries from local files only and requests nothing elsewhere.
 MAP_TILES_URL = env_str("MAP_TILES_URL", "")
 MAP_TILES_ATTRIBUTION = env_str("MAP_TILES_ATTRIBUTION", "")
+# Figures about people (victims, defendants) that leave their country's scope show counts
+# below this as "<k", with complementary suppression (coalition/lib/disclosure.py).
+DISCLOSURE_MIN_COUNT = env_int("DISCLOSURE_MIN_COUNT", 5, minimum=1)
 
 # Background work (large imports, PDFs, e-mail sends): Django's tasks API, queued in the
 # database and run by `coalition db_worker` (started by `make run`; a systemd unit in
