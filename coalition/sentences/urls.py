@@ -1,3 +1,7 @@
 """The court sentences' pages, under /sentences/."""
 
-urlpatterns = []
+from django.urls import include, path
+
+urlpatterns = [
+    path("statistics/", include("coalition.sentences.statistics.urls")),
+]

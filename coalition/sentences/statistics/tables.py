@@ -1,0 +1,375 @@
+"""The statistics tables of one page: who sees which figures exactly, which are protected,
+and the tables themselves (the page, its exports and the API show the same ``Count``\\s).
+
+**Who sees what.** A viewer sees exactly the national figures of the countries whose records
+they hold (``access.sentence_country_ids``: their country editors, the regional
+administrator for all), every year, marked when the year is not yet approved. The figures of
+every other country in the view (another country's editor, contributors, partners through
+their agreements) are of approved years only and pass ``disclosure.protect``.
+
+**One ``protect`` call per page.** Every figure of the page (per year, per country, the total,
+sex × age with margins, citizenship, form of exploitation, for each indicator) is protected
+in one call over one set of atoms, so that no hidden cell can be worked out from totals, nor
+by differencing two tables of the page. The finest cells ``Figure`` holds are, per country,
+year and indicator, the (sex, age) cells; citizenship and form of exploitation are *other
+partitions of the same total*, and no joint cell (sex × citizenship...) is stored. The atoms
+are therefore built by walking the partitions together (the "north-west corner" rule): each
+atom lies in one cell of each partition, and the cells' values are exact. Any atoms that
+agree with the published cells give the same answer to the span test as the true (unknown)
+joint cells would, or a more cautious one: the walk is the true joint table with some cells
+set to zero, which can only add linear relations, never remove one, so it may hide a figure
+more but never less. Prosecuted, convicted and victims are protected as three populations
+of the same call (convicted is a subset of prosecuted; counting them apart adds no relation
+between their published figures).
+
+A viewer who sees some countries exactly (a country editor on the regional page) knows their
+part of each regional figure: the protected part is the other countries' share, and a
+regional figure is shown as the exact part plus the protected part (a range when that part
+is ``<5``, ``x`` when it is hidden), never as a number that would give the others' share
+away.
+
+GLOTIP releases are UNODC's published figures, already censored by their publisher (``<5``):
+they are shown as published, with censored arithmetic for the totals of the page.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from coalition.core import access, approvals
+from coalition.core.choices import Role
+from coalition.core.models import Country
+from coalition.lib import disclosure, iso3166
+from coalition.sentences.choices import TOTAL_CATEGORY as TOTAL
+from coalition.sentences.choices import (
+    Dimension,
+    Exploitation,
+    FigureAge,
+    FigureSex,
+    Indicator,
+    SourceKind,
+)
+from coalition.sentences.models import APPROVAL_KIND, Figure
+from coalition.sentences.sharing_access import covered_country_ids
+from coalition.sentences.statistics.counts import ZERO, Count, total
+
+INDICATORS = [Indicator.PROSECUTED, Indicator.CONVICTED, Indicator.VICTIMS]
+SEXES = [code for code in FigureSex.values if code != TOTAL]
+AGES = [code for code in FigureAge.values if code != TOTAL]
+# The defendants of sentences that record no form of exploitation.
+UNRECORDED = "unrecorded"
+
+
+# --- who sees which countries -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The countries a user's statistics may cover, and those they see exactly."""
+
+    country_ids: frozenset
+    exact_ids: frozenset
+
+    @property
+    def sees_anything(self):
+        return bool(self.country_ids)
+
+
+def viewer(user):
+    """What ``user`` may see: every member country for the data roles (exactly their own),
+    the countries of their valid sharing agreements for a partner, nothing otherwise."""
+    members = set(Country.objects.members().active().values_list("pk", flat=True))
+    exact = access.sentence_country_ids(user)
+    exact = members if exact is None else exact & members
+    countries = set(exact)
+    if access.standing(user).country_ids(access.DATA_ROLES):
+        countries = members
+    if access.standing(user).has(Role.PARTNER):
+        countries |= covered_country_ids(user) & members
+    return Viewer(frozenset(countries), frozenset(exact))
+
+
+# --- the tables ---------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    label: str
+    cells: list
+    key: str = ""
+    note: str = ""
+    is_total: bool = False
+
+
+@dataclass
+class Table:
+    id: str
+    title: str
+    row_title: str
+    columns: list
+    rows: list = field(default_factory=list)
+
+
+@dataclass
+class Statistics:
+    """The figures of one page: ``values`` by figure key, the tables built from them, the
+    (country id, year) shown that are not approved yet, and whether anything is protected."""
+
+    values: dict
+    tables: list
+    years: list
+    not_approved: set
+    protected: bool
+    with_data: set = field(default_factory=set)  # country ids with figures in the view
+
+
+def _part(dimension, category, sex, age):
+    """The figure of one (country, year, indicator) a ``Figure`` row is, or None."""
+    if dimension == Dimension.TOTAL:
+        if sex == TOTAL and age == TOTAL:
+            return ("total",)
+        if age == TOTAL:
+            return ("sex", sex)
+        if sex == TOTAL:
+            return ("age", age)
+        return ("cell", sex, age)
+    if sex != TOTAL or age != TOTAL:
+        return None
+    if dimension in (Dimension.CITIZENSHIP, Dimension.EXPLOITATION):
+        return (dimension, category)
+    return None
+
+
+def _page_keys(indicator, country_id, year, part):
+    """The page's figures a part of one (country, year, indicator) counts in."""
+    if part == ("total",):
+        return [
+            (indicator, "year", year),
+            (indicator, "country", country_id),
+            (indicator, "total"),
+        ]
+    return [(indicator, *part)]
+
+
+def _load(source, country_ids, years, exact_ids):
+    """{(country, year, indicator): {part: Count}} of the source, and the (country, year)
+    pairs kept. National figures of countries not seen exactly: approved years only."""
+    rows = Figure.objects.filter(
+        source=source,
+        country_id__in=country_ids,
+        year__gte=years[0],
+        year__lte=years[-1],
+        indicator__in=INDICATORS,
+    ).values_list(
+        "country_id",
+        "year",
+        "indicator",
+        "dimension",
+        "category",
+        "sex",
+        "age",
+        "value",
+        "censored",
+    )
+    national = source.kind == SourceKind.NATIONAL
+    approved = approvals.approved_years(APPROVAL_KIND, country_ids) if national else None
+    groups = defaultdict(lambda: defaultdict(lambda: ZERO))
+    for country_id, year, indicator, dimension, category, sex, age, value, censored in rows:
+        if national and country_id not in exact_ids and (country_id, year) not in approved:
+            continue
+        part = _part(dimension, category, sex, age)
+        if part is not None:
+            groups[(country_id, year, indicator)][part] += Count.of(value, censored)
+    if national:
+        for parts in groups.values():
+            recorded = total(v for k, v in parts.items() if k[0] == Dimension.EXPLOITATION)
+            rest = parts[("total",)].low - recorded.low
+            if rest > 0:
+                parts[(Dimension.EXPLOITATION, UNRECORDED)] = Count.exact(rest)
+    not_approved = set()
+    if national:
+        not_approved = {(c, y) for c, y, _i in groups if (c, y) not in approved}
+    return groups, not_approved
+
+
+def _walk(partitions, grand):
+    """Atoms for cells of several partitions of one total: [(value, {part})], each atom in
+    one cell of each partition (the north-west corner rule)."""
+    queues = []
+    for cells in partitions:
+        queue = [[part, value] for part, value in cells if value > 0]
+        rest = grand - sum(value for _part, value in queue)
+        if rest > 0:
+            queue.append([None, rest])  # what no cell of this partition counts
+        queues.append(queue)
+    atoms = []
+    positions = [0] * len(queues)
+    while all(p < len(q) for p, q in zip(positions, queues, strict=True)):
+        current = [q[p] for p, q in zip(positions, queues, strict=True)]
+        step = min(item[1] for item in current)
+        atoms.append((step, {item[0] for item in current if item[0] is not None}))
+        for n, item in enumerate(current):
+            item[1] -= step
+            if item[1] == 0:
+                positions[n] += 1
+    return atoms
+
+
+def _protected(groups):
+    """{page figure key: Count} of the protected groups, all protected in one call."""
+    atoms, members = {}, defaultdict(list)
+    for (country_id, year, indicator), parts in groups.items():
+        exact = {part: count.low for part, count in parts.items()}
+        grand = exact.get(("total",), 0)
+        partitions = [
+            [(part, n) for part, n in exact.items() if part[0] == "cell"],
+            [(part, n) for part, n in exact.items() if part[0] == Dimension.CITIZENSHIP],
+            [(part, n) for part, n in exact.items() if part[0] == Dimension.EXPLOITATION],
+        ]
+        grand = max([grand] + [sum(n for _p, n in cells) for cells in partitions])
+        for step, (value, parts_in) in enumerate(_walk(partitions, grand)):
+            atom = (country_id, year, indicator, step)
+            atoms[atom] = value
+            for part in parts_in | {("total",)}:
+                if part[0] == "cell":
+                    parts_in_margins = [part, ("sex", part[1]), ("age", part[2])]
+                else:
+                    parts_in_margins = [part]
+                for each in parts_in_margins:
+                    for key in _page_keys(indicator, country_id, year, each):
+                        members[key].append(atom)
+    if not atoms:
+        return {}
+    shown = disclosure.protect(atoms, members)
+    return {key: Count.from_shown(s) for key, s in shown.items()}
+
+
+def compute(user, source, country_ids, years, who=None):
+    """The statistics of ``country_ids`` over ``years`` (a sorted list) from ``source``, as
+    ``user`` may see them."""
+    who = who or viewer(user)
+    country_ids = set(country_ids) & who.country_ids
+    exact_ids = who.exact_ids if source.kind == SourceKind.NATIONAL else who.country_ids
+    groups, not_approved = _load(source, country_ids, years, exact_ids)
+    values = defaultdict(lambda: ZERO)
+    outside = {}
+    for key, parts in groups.items():
+        if key[0] in exact_ids:
+            for part, count in parts.items():
+                for page_key in _page_keys(key[2], key[0], key[1], part):
+                    values[page_key] += count
+        else:
+            outside[key] = parts
+    for page_key, count in _protected(outside).items():
+        values[page_key] += count
+    return Statistics(
+        values=values,
+        tables=[],
+        years=years,
+        not_approved=not_approved,
+        protected=bool(outside),
+        with_data={key[0] for key in groups},
+    )
+
+
+def build_tables(stats, countries):
+    """The page's tables (in order) from the computed values."""
+    v = stats.values
+    labels = dict(Indicator.choices)
+    columns = [labels[i] for i in INDICATORS]
+    pending_years = {y for _c, y in stats.not_approved}
+    pending_countries = {c for c, _y in stats.not_approved}
+    not_approved = _("not yet approved")
+    trend = Table("trend", _("Per year"), _("Year"), columns)
+    for year in stats.years:
+        trend.rows.append(
+            Row(
+                str(year),
+                [v[(i, "year", year)] for i in INDICATORS],
+                key=str(year),
+                note=not_approved if year in pending_years else "",
+            )
+        )
+    trend.rows.append(Row(_("Total"), [v[(i, "total")] for i in INDICATORS], is_total=True))
+    tables = [trend]
+    if len(countries) > 1:
+        per_country = Table("countries", _("Per country"), _("Country"), columns)
+        for country in countries:
+            per_country.rows.append(
+                Row(
+                    country.name,
+                    [v[(i, "country", country.pk)] for i in INDICATORS],
+                    key=country.iso2,
+                    note=not_approved
+                    if country.pk in pending_countries
+                    else ("" if country.pk in stats.with_data else _("no figures")),
+                )
+            )
+        per_country.rows.append(
+            Row(_("Total"), [v[(i, "total")] for i in INDICATORS], is_total=True)
+        )
+        tables.append(per_country)
+    sex_labels, age_labels = dict(FigureSex.choices), dict(FigureAge.choices)
+    titles = {
+        Indicator.PROSECUTED: _("Persons prosecuted by sex and age"),
+        Indicator.CONVICTED: _("Persons convicted by sex and age"),
+        Indicator.VICTIMS: _("Victims by sex and age"),
+    }
+    for indicator in INDICATORS:
+        table = Table(
+            f"{indicator}-sex-age",
+            titles[indicator],
+            _("Sex"),
+            [age_labels[a] for a in AGES] + [_("Total")],
+        )
+        for sex in SEXES:
+            table.rows.append(
+                Row(
+                    sex_labels[sex],
+                    [v[(indicator, "cell", sex, a)] for a in AGES] + [v[(indicator, "sex", sex)]],
+                    key=sex,
+                )
+            )
+        table.rows.append(
+            Row(
+                _("Total"),
+                [v[(indicator, "age", a)] for a in AGES] + [v[(indicator, "total")]],
+                is_total=True,
+            )
+        )
+        tables.append(table)
+    tables.append(
+        _by_category(
+            v,
+            Dimension.CITIZENSHIP,
+            _("By citizenship"),
+            _("Citizenship"),
+            columns,
+            iso3166.name,
+        )
+    )
+    exploitation_labels = dict(Exploitation.choices) | {UNRECORDED: _("Not recorded")}
+    tables.append(
+        _by_category(
+            v,
+            Dimension.EXPLOITATION,
+            _("By form of exploitation"),
+            _("Form of exploitation"),
+            columns,
+            lambda code: exploitation_labels.get(code, code),
+        )
+    )
+    stats.tables = tables
+    return tables
+
+
+def _by_category(v, dimension, title, row_title, columns, label):
+    table = Table(dimension, title, row_title, columns)
+    codes = sorted({key[2] for key in v if key[1] == dimension and v[key]}, key=str)
+    rows = [
+        Row(label(code), [v[(i, dimension, code)] for i in INDICATORS], key=code) for code in codes
+    ]
+    table.rows = sorted(rows, key=lambda row: row.label)
+    table.rows.append(Row(_("Total"), [v[(i, "total")] for i in INDICATORS], is_total=True))
+    return table
