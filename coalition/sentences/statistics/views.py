@@ -21,9 +21,8 @@ from coalition.sentences.statistics import query, tables
 from coalition.sentences.statistics.tables import INDICATORS
 
 
-def _statistics(request):
-    """(query, statistics, viewer) of the request; 404 for a country out of reach."""
-    who = tables.viewer(request.user)
+def _statistics(request, who):
+    """(query, statistics) of the request; 404 for a country out of reach."""
     try:
         asked = query.read(request.GET, who)
     except Country.DoesNotExist:
@@ -32,7 +31,7 @@ def _statistics(request):
         request.user, asked.source, [c.pk for c in asked.countries], asked.years, who
     )
     tables.build_tables(stats, asked.countries)
-    return asked, stats, who
+    return asked, stats
 
 
 def _bad(error):
@@ -69,7 +68,7 @@ def statistics_page(request):
             {"nothing": True, "is_partner": access.standing(request.user).has(Role.PARTNER)},
         )
     try:
-        asked, stats, who = _statistics(request)
+        asked, stats = _statistics(request, who)
     except query.BadQuery as error:
         return _bad(error)
     params = request.GET.urlencode()
@@ -100,7 +99,14 @@ def table_rows(stats):
     for table in stats.tables:
         for row in table.rows:
             for column, count in zip(table.columns, row.cells, strict=True):
-                yield [table.title, row.label, column, str(count), count.value, row.note]
+                yield [
+                    str(table.title),
+                    str(row.label),
+                    str(column),
+                    str(count),
+                    count.value,
+                    str(row.note),
+                ]
 
 
 def _header():
@@ -122,7 +128,7 @@ def statistics_export(request, fmt):
     if not who.sees_anything:
         raise Http404
     try:
-        asked, stats, _who = _statistics(request)
+        asked, stats = _statistics(request, who)
     except query.BadQuery as error:
         return _bad(error)
     if fmt == "csv":
