@@ -35,11 +35,13 @@ they are shown as published, with censored arithmetic for the totals of the page
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+from django.db.models import Case, F, IntegerField, Sum, Value, When
 from django.utils.translation import gettext as _
 
 from coalition.core import access, approvals
-from coalition.core.choices import Role
-from coalition.core.models import Country
+from coalition.core.choices import ApprovalState, Role
+from coalition.core.models import Approval, Country
 from coalition.lib import disclosure, iso3166
 from coalition.sentences.choices import TOTAL_CATEGORY as TOTAL
 from coalition.sentences.choices import (
@@ -59,6 +61,8 @@ SEXES = [code for code in FigureSex.values if code != TOTAL]
 AGES = [code for code in FigureAge.values if code != TOTAL]
 # The defendants of sentences that record no form of exploitation.
 UNRECORDED = "unrecorded"
+# How long a protection is kept (its key changes whenever an approval moves).
+CACHE_SECONDS = 24 * 3600
 
 
 # --- who sees which countries -------------------------------------------------------------
@@ -152,16 +156,13 @@ def _page_keys(indicator, country_id, year, part):
     return [(indicator, *part)]
 
 
-def _load(source, country_ids, years, exact_ids):
-    """{(country, year, indicator): {part: Count}} of the source, and the (country, year)
-    pairs kept. National figures of countries not seen exactly: approved years only."""
+def _rows(source, country_ids, years=None):
     rows = Figure.objects.filter(
-        source=source,
-        country_id__in=country_ids,
-        year__gte=years[0],
-        year__lte=years[-1],
-        indicator__in=INDICATORS,
-    ).values_list(
+        source=source, country_id__in=country_ids, indicator__in=INDICATORS
+    )
+    if years is not None:
+        rows = rows.filter(year__gte=years[0], year__lte=years[-1])
+    return rows.values_list(
         "country_id",
         "year",
         "indicator",
@@ -172,25 +173,29 @@ def _load(source, country_ids, years, exact_ids):
         "value",
         "censored",
     )
-    national = source.kind == SourceKind.NATIONAL
-    approved = approvals.approved_years(APPROVAL_KIND, country_ids) if national else None
+
+
+def _group(rows, keep=None):
+    """{(country, year, indicator): {part: Count}} of ``Figure`` rows (those whose
+    (country, year) ``keep`` accepts), with the national records' unrecorded forms."""
     groups = defaultdict(lambda: defaultdict(lambda: ZERO))
     for country_id, year, indicator, dimension, category, sex, age, value, censored in rows:
-        if national and country_id not in exact_ids and (country_id, year) not in approved:
+        if keep is not None and not keep(country_id, year):
             continue
         part = _part(dimension, category, sex, age)
         if part is not None:
             groups[(country_id, year, indicator)][part] += Count.of(value, censored)
-    if national:
-        for parts in groups.values():
-            recorded = total(v for k, v in parts.items() if k[0] == Dimension.EXPLOITATION)
-            rest = parts[("total",)].low - recorded.low
-            if rest > 0:
-                parts[(Dimension.EXPLOITATION, UNRECORDED)] = Count.exact(rest)
-    not_approved = set()
-    if national:
-        not_approved = {(c, y) for c, y, _i in groups if (c, y) not in approved}
-    return groups, not_approved
+    return groups
+
+
+def _add_unrecorded(groups):
+    """Defendants of sentences that record no form of exploitation: the national records'
+    exploitation figures then sum to less than the total."""
+    for parts in groups.values():
+        recorded = total(v for k, v in parts.items() if k[0] == Dimension.EXPLOITATION)
+        rest = parts[("total",)].low - recorded.low
+        if rest > 0:
+            parts[(Dimension.EXPLOITATION, UNRECORDED)] = Count.exact(rest)
 
 
 def _walk(partitions, grand):
@@ -216,33 +221,145 @@ def _walk(partitions, grand):
     return atoms
 
 
-def _protected(groups):
-    """{page figure key: Count} of the protected groups, all protected in one call."""
-    atoms, members = {}, defaultdict(list)
+def _with_margins(part):
+    if part[0] == "cell":
+        return [part, ("sex", part[1]), ("age", part[2])]
+    return [part]
+
+
+def _protect(groups):
+    """Every figure of ``groups`` as published outside their countries: {("c", country,
+    year, indicator, *part): Count}.
+
+    The figures of one country, year and indicator share no atom with any other (a region
+    or a range of years is shown as the censored sum of these figures, never as a figure of
+    its own), so each is protected in its own call: the published space is the direct sum of
+    theirs, and a hidden figure is recoverable from all of them exactly when it is from its
+    own. (Publishing regional figures of their own would show more of them exactly, but
+    ties every country of a year into one call, seconds long with today's ``protect``.)"""
+    protected = {}
     for (country_id, year, indicator), parts in groups.items():
         exact = {part: count.low for part, count in parts.items()}
-        grand = exact.get(("total",), 0)
         partitions = [
-            [(part, n) for part, n in exact.items() if part[0] == "cell"],
-            [(part, n) for part, n in exact.items() if part[0] == Dimension.CITIZENSHIP],
-            [(part, n) for part, n in exact.items() if part[0] == Dimension.EXPLOITATION],
+            [(part, n) for part, n in exact.items() if part[0] == kind]
+            for kind in ("cell", Dimension.CITIZENSHIP, Dimension.EXPLOITATION)
         ]
-        grand = max([grand] + [sum(n for _p, n in cells) for cells in partitions])
+        grand = max([exact.get(("total",), 0)] + [sum(n for _p, n in c) for c in partitions])
+        atoms, members = {}, defaultdict(list)
         for step, (value, parts_in) in enumerate(_walk(partitions, grand)):
-            atom = (country_id, year, indicator, step)
-            atoms[atom] = value
+            atoms[step] = value
             for part in parts_in | {("total",)}:
-                if part[0] == "cell":
-                    parts_in_margins = [part, ("sex", part[1]), ("age", part[2])]
-                else:
-                    parts_in_margins = [part]
-                for each in parts_in_margins:
-                    for key in _page_keys(indicator, country_id, year, each):
-                        members[key].append(atom)
-    if not atoms:
+                for each in _with_margins(part):
+                    members[("c", country_id, year, indicator, *each)].append(step)
+        if atoms:
+            shown = disclosure.protect(atoms, members)
+            for key, each in shown.items():
+                count = Count.from_shown(each)
+                high = INFINITE if count.high is None else count.high
+                protected[key] = (count.low, high, count.hidden)
+    return protected
+
+
+def _protected(source, country_ids):
+    """The protected figures of ``country_ids``, every approved year: the same answer
+    whatever country or years a page asks for, so that two pages cannot be differenced.
+
+    Approved figures are locked, so each country's year is protected once and kept, under a
+    key that names its approval's last move: reopening and approving again protects anew."""
+    if not country_ids:
         return {}
-    shown = disclosure.protect(atoms, members)
-    return {key: Count.from_shown(s) for key, s in shown.items()}
+    k = disclosure.min_count()
+    approved = Approval.objects.filter(
+        kind=APPROVAL_KIND, state=ApprovalState.APPROVED, country_id__in=country_ids
+    ).values_list("country_id", "year", "updated")
+    keys = {
+        (c, y): f"sentence-statistics:{source.pk}:{k}:{c}:{y}:{updated.timestamp()}"
+        for c, y, updated in approved
+    }
+    found = cache.get_many(keys.values())
+    missing = {pair for pair, key in keys.items() if key not in found}
+    if missing:
+        rows = _rows(source, {c for c, _y in missing}, sorted({y for _c, y in missing}))
+        groups = _group(rows, lambda c, y: (c, y) in missing)
+        _add_unrecorded(groups)
+        fresh = defaultdict(dict)
+        for key, count in _protect(groups).items():
+            fresh[keys[(key[1], key[2])]][key] = count
+        for pair in missing:
+            fresh.setdefault(keys[pair], {})
+        cache.set_many(fresh, CACHE_SECONDS)
+        found.update(fresh)
+    return {key: count for figures in found.values() for key, count in figures.items()}
+
+
+class _Sums:
+    r"""Censored sums kept as plain numbers while a page adds thousands of figures: {key:
+    [low, high, hidden]}, ``high`` infinite when unbounded; ``Count``\s at the end."""
+
+    def __init__(self):
+        self.cells = defaultdict(lambda: [0, 0, False])
+
+    def add(self, key, low, high, hidden=False):
+        cell = self.cells[key]
+        cell[0] += low
+        cell[1] += high
+        cell[2] = cell[2] or hidden
+
+    def counts(self):
+        values = defaultdict(lambda: ZERO)
+        for key, (low, high, hidden) in self.cells.items():
+            values[key] = Count(low, None if high == INFINITE else high, hidden)
+        return values
+
+
+INFINITE = float("inf")
+
+
+def _exact_sums(sums, source, country_ids, years):
+    """Add the figures of countries shown exactly, summed by the database: per country and
+    year the totals, over the whole range each breakdown. Returns the (country, year) with
+    figures."""
+    rows = Figure.objects.filter(
+        source=source,
+        country_id__in=country_ids,
+        indicator__in=INDICATORS,
+        year__gte=years[0],
+        year__lte=years[-1],
+    )
+    number = IntegerField()
+    low = Sum(Case(When(censored=True, then=Value(0)), default=F("value"), output_field=number))
+    high = Sum(
+        Case(When(censored=True, then=F("value") - 1), default=F("value"), output_field=number)
+    )
+    totals = rows.filter(dimension=Dimension.TOTAL, sex=TOTAL, age=TOTAL)
+    pairs = set()
+    recorded = defaultdict(int)  # national records: defendants counted under a form
+    for country_id, year, indicator, lo, hi in (
+        totals.values("country_id", "year", "indicator")
+        .annotate(low=low, high=high)
+        .values_list("country_id", "year", "indicator", "low", "high")
+    ):
+        pairs.add((country_id, year))
+        for key in _page_keys(indicator, country_id, year, ("total",)):
+            sums.add(key, lo, hi)
+        recorded[indicator] += lo
+    breakdowns = (
+        rows.exclude(dimension=Dimension.TOTAL, sex=TOTAL, age=TOTAL)
+        .values("indicator", "dimension", "category", "sex", "age")
+        .annotate(low=low, high=high)
+        .values_list("indicator", "dimension", "category", "sex", "age", "low", "high")
+    )
+    for indicator, dimension, category, sex, age, lo, hi in breakdowns:
+        part = _part(dimension, category, sex, age)
+        if part is not None:
+            sums.add((indicator, *part), lo, hi)
+            if part[0] == Dimension.EXPLOITATION:
+                recorded[indicator] -= lo
+    if source.kind == SourceKind.NATIONAL:
+        for indicator, rest in recorded.items():
+            if rest > 0:
+                sums.add((indicator, Dimension.EXPLOITATION, UNRECORDED), rest, rest)
+    return pairs
 
 
 def compute(user, source, country_ids, years, who=None):
@@ -250,26 +367,32 @@ def compute(user, source, country_ids, years, who=None):
     ``user`` may see them."""
     who = who or viewer(user)
     country_ids = set(country_ids) & who.country_ids
-    exact_ids = who.exact_ids if source.kind == SourceKind.NATIONAL else who.country_ids
-    groups, not_approved = _load(source, country_ids, years, exact_ids)
-    values = defaultdict(lambda: ZERO)
-    outside = {}
-    for key, parts in groups.items():
-        if key[0] in exact_ids:
-            for part, count in parts.items():
-                for page_key in _page_keys(key[2], key[0], key[1], part):
-                    values[page_key] += count
-        else:
-            outside[key] = parts
-    for page_key, count in _protected(outside).items():
-        values[page_key] += count
+    national = source.kind == SourceKind.NATIONAL
+    exact_ids = who.exact_ids if national else who.country_ids
+    sums = _Sums()
+    pairs = _exact_sums(sums, source, country_ids & exact_ids, years) if country_ids else set()
+    not_approved = set()
+    if national and pairs:
+        approved = approvals.approved_years(APPROVAL_KIND, {c for c, _y in pairs})
+        not_approved = pairs - approved
+    outside = country_ids - exact_ids
+    with_data = {c for c, _y in pairs}
+    if outside:
+        # Everyone of the viewer's other countries, whatever this page shows of them.
+        canonical = _protected(source, who.country_ids - exact_ids)
+        wanted = set(years)
+        for (_c, country_id, year, indicator, *part), (lo, hi, hidden) in canonical.items():
+            if year in wanted and country_id in outside:
+                with_data.add(country_id)
+                for key in _page_keys(indicator, country_id, year, tuple(part)):
+                    sums.add(key, lo, hi, hidden)
     return Statistics(
-        values=values,
+        values=sums.counts(),
         tables=[],
         years=years,
         not_approved=not_approved,
         protected=bool(outside),
-        with_data={key[0] for key in groups},
+        with_data=with_data,
     )
 
 
