@@ -285,3 +285,20 @@ def test_the_api_answers_in_few_queries(client_for, guatemala, django_assert_max
 def test_the_statistics_api_is_in_the_schema(client_for):
     schema = client_for("regional_admin").get("/api/schema/").content.decode()
     assert "/api/sentence-statistics/" in schema
+
+
+def test_the_regional_page_cannot_be_differenced_against_a_country_page(
+    client_for, guatemala, countries
+):
+    sentence(
+        countries["CR"],
+        final_date=Y2021,
+        defendants=(("convicted", "female", "adult", "CR", 6),),
+    )
+    approve(countries["CR"], 2021)
+    client = client_for("cr_contributor")
+    costa_rica = table(client.get(URL, {"country": "CR", "year": 2021}), "convicted-sex-age")
+    regional = table(client.get(URL, {"year": 2021}), "convicted-sex-age")
+    assert costa_rica["female"][1] == "6"
+    # Guatemala's two women are hidden: the region's women are a range, not 8.
+    assert regional["female"][1] == "6–10"
