@@ -104,6 +104,7 @@ class Row:
     key: str = ""
     note: str = ""
     is_total: bool = False
+    empty: bool = False  # no figures shown for it (none recorded, or none approved)
 
 
 @dataclass
@@ -424,9 +425,8 @@ def build_tables(stats, countries):
                     country.name,
                     [v[(i, "country", country.pk)] for i in INDICATORS],
                     key=country.iso2,
-                    note=not_approved
-                    if country.pk in pending_countries
-                    else ("" if country.pk in stats.with_data else _("no figures")),
+                    note=not_approved if country.pk in pending_countries else "",
+                    empty=country.pk not in stats.with_data,
                 )
             )
         per_country.rows.append(
