@@ -78,7 +78,9 @@ def table(response, table_id):
     return {(row.key or row.label): [str(c) for c in row.cells] for row in found.rows}
 
 
-def test_a_country_editor_sees_every_year_of_their_country_exactly(client_for, guatemala):
+def test_a_country_editor_sees_every_year_of_their_country_exactly(
+    client_for, guatemala, in_english
+):
     response = client_for("gt_editor").get(URL, {"country": "GT"})
     assert response.status_code == 200
     convicted = table(response, "convicted-sex-age")
@@ -143,7 +145,7 @@ def test_the_years_not_approved_are_hidden_from_partners_and_other_countries(
 
 
 def test_a_partner_without_a_valid_agreement_gets_an_explanation_and_no_figures(
-    client_for, guatemala, countries, organizations
+    client_for, guatemala, countries, organizations, in_english
 ):
     agreement(organizations["oim"], [countries["GT"], countries["CR"]], approved=False)
     response = client_for("partner").get(URL)
