@@ -12,8 +12,8 @@ from rest_framework.views import APIView
 
 from coalition.core import access
 from coalition.core.models import Country
+from coalition.sentences.choices import PENALTY_INDICATORS, Dimension, Indicator
 from coalition.sentences.choices import TOTAL_CATEGORY as TOTAL
-from coalition.sentences.choices import Dimension, Indicator
 from coalition.sentences.statistics import query, tables
 
 
@@ -88,7 +88,11 @@ class StatisticsView(APIView):
             OpenApiParameter("year", OpenApiTypes.INT, description="One year"),
             OpenApiParameter("year_from", OpenApiTypes.INT, description="First year"),
             OpenApiParameter("year_to", OpenApiTypes.INT, description="Last year"),
-            OpenApiParameter("indicator", OpenApiTypes.STR, enum=Indicator.values),
+            OpenApiParameter(
+                "indicator",
+                OpenApiTypes.STR,
+                enum=[str(i) for i in tables.INDICATORS + PENALTY_INDICATORS],
+            ),
             OpenApiParameter("dimension", OpenApiTypes.STR, enum=Dimension.values),
             OpenApiParameter("source", OpenApiTypes.STR, description="national, or a source id"),
         ],
@@ -96,7 +100,8 @@ class StatisticsView(APIView):
     )
     def get(self, request):
         data = request.query_params
-        indicator = _choice(data, "indicator", [str(i) for i in tables.INDICATORS])
+        indicators = tables.INDICATORS + PENALTY_INDICATORS
+        indicator = _choice(data, "indicator", [str(i) for i in indicators])
         dimension = _choice(data, "dimension", Dimension.values)
         who = tables.viewer(request.user)
         try:
@@ -150,6 +155,13 @@ def _keys(asked, stats):
 
 
 def _table_keys(asked, stats):
+    for indicator in PENALTY_INDICATORS if stats.penalties else ():
+        yield (indicator, "total")
+        for year in asked.years:
+            yield (indicator, "year", year)
+        if len(asked.countries) > 1:
+            for country in asked.countries:
+                yield (indicator, "country", country.pk)
     for indicator in tables.INDICATORS:
         yield (indicator, "total")
         for year in asked.years:

@@ -43,8 +43,8 @@ from coalition.core import access, approvals
 from coalition.core.choices import ApprovalState, Role
 from coalition.core.models import Approval, Country
 from coalition.lib import disclosure, iso3166
-from coalition.sentences.choices import TOTAL_CATEGORY as TOTAL
 from coalition.sentences.choices import (
+    PENALTY_INDICATORS,
     Dimension,
     Exploitation,
     FigureAge,
@@ -52,6 +52,7 @@ from coalition.sentences.choices import (
     Indicator,
     SourceKind,
 )
+from coalition.sentences.choices import TOTAL_CATEGORY as TOTAL
 from coalition.sentences.models import APPROVAL_KIND, Figure
 from coalition.sentences.sharing_access import covered_country_ids
 from coalition.sentences.statistics.counts import ZERO, Count, total
@@ -127,6 +128,7 @@ class Statistics:
     not_approved: set
     protected: bool
     with_data: set = field(default_factory=set)  # country ids with figures in the view
+    penalties: bool = False  # the source has them (the national records)
 
 
 def _part(dimension, category, sex, age):
@@ -157,9 +159,9 @@ def _page_keys(indicator, country_id, year, part):
     return [(indicator, *part)]
 
 
-def _rows(source, country_ids, years=None):
+def _rows(source, country_ids, years=None, indicators=INDICATORS):
     rows = Figure.objects.filter(
-        source=source, country_id__in=country_ids, indicator__in=INDICATORS
+        source=source, country_id__in=country_ids, indicator__in=indicators
     )
     if years is not None:
         rows = rows.filter(year__gte=years[0], year__lte=years[-1])
@@ -261,6 +263,31 @@ def _protect(groups):
     return protected
 
 
+def _penalties(source, pairs):
+    """The penalty figures of (country, year) ``pairs`` as shown outside their countries:
+    sums of amounts are not counts of people, but a year of fewer than k sentences would
+    tell one judgment's penalties, so all of that year's penalty figures are hidden."""
+    k = disclosure.min_count()
+    found = defaultdict(dict)
+    rows = _rows(
+        source,
+        {c for c, _y in pairs},
+        sorted({y for _c, y in pairs}),
+        indicators=PENALTY_INDICATORS,
+    ).filter(dimension=Dimension.TOTAL)
+    for country_id, year, indicator, *_rest, value, _censored in rows:
+        if (country_id, year) in pairs:
+            found[(country_id, year)][indicator] = value
+    shown = {}
+    for (country_id, year), values in found.items():
+        hidden = values.get(Indicator.SENTENCES, 0) < k
+        for indicator in PENALTY_INDICATORS:
+            value = values.get(indicator, 0)
+            key = ("c", country_id, year, indicator, "total")
+            shown[key] = (0, INFINITE, True) if hidden else (value, value, False)
+    return shown
+
+
 def _protected(source, country_ids):
     """The protected figures of ``country_ids``, every approved year: the same answer
     whatever country or years a page asks for, so that two pages cannot be differenced.
@@ -288,6 +315,8 @@ def _protected(source, country_ids):
             fresh[keys[(key[1], key[2])]][key] = count
         for pair in missing:
             fresh.setdefault(keys[pair], {})
+        for key, figure in _penalties(source, missing).items():
+            fresh[keys[(key[1], key[2])]][key] = figure
         cache.set_many(fresh, CACHE_SECONDS)
         found.update(fresh)
     return {key: count for figures in found.values() for key, count in figures.items()}
@@ -323,7 +352,7 @@ def _exact_sums(sums, source, country_ids, years):
     rows = Figure.objects.filter(
         source=source,
         country_id__in=country_ids,
-        indicator__in=INDICATORS,
+        indicator__in=INDICATORS + PENALTY_INDICATORS,
         year__gte=years[0],
         year__lte=years[-1],
     )
@@ -343,7 +372,8 @@ def _exact_sums(sums, source, country_ids, years):
         pairs.add((country_id, year))
         for key in _page_keys(indicator, country_id, year, ("total",)):
             sums.add(key, lo, hi)
-        recorded[indicator] += lo
+        if indicator in INDICATORS:
+            recorded[indicator] += lo
     breakdowns = (
         rows.exclude(dimension=Dimension.TOTAL, sex=TOTAL, age=TOTAL)
         .values("indicator", "dimension", "category", "sex", "age")
@@ -394,6 +424,7 @@ def compute(user, source, country_ids, years, who=None):
         not_approved=not_approved,
         protected=bool(outside),
         with_data=with_data,
+        penalties=national,
     )
 
 
@@ -417,6 +448,23 @@ def build_tables(stats, countries):
         )
     trend.rows.append(Row(_("Total"), [v[(i, "total")] for i in INDICATORS], is_total=True))
     tables = [trend]
+    if stats.penalties:
+        penalties = Table(
+            "penalties", _("Penalties"), _("Year"), [labels[i] for i in PENALTY_INDICATORS]
+        )
+        for year in stats.years:
+            penalties.rows.append(
+                Row(
+                    str(year),
+                    [v[(i, "year", year)] for i in PENALTY_INDICATORS],
+                    key=str(year),
+                    note=not_approved if year in pending_years else "",
+                )
+            )
+        penalties.rows.append(
+            Row(_("Total"), [v[(i, "total")] for i in PENALTY_INDICATORS], is_total=True)
+        )
+        tables.append(penalties)
     if len(countries) > 1:
         per_country = Table("countries", _("Per country"), _("Country"), columns)
         for country in countries:

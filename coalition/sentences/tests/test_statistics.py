@@ -304,3 +304,23 @@ def test_the_regional_page_cannot_be_differenced_against_a_country_page(
     assert costa_rica["female"][1] == "6"
     # Guatemala's two women are hidden: the region's women are a range, not 8.
     assert regional["female"][1] == "6–10"
+
+
+def test_the_penalties_add_up_and_are_hidden_outside_for_a_year_of_few_sentences(
+    client_for, countries, organizations
+):
+    for n in range(2):
+        sentence(
+            countries["GT"],
+            final_date=Y2021,
+            prison_years=8 + n,
+            fine_amount=1000,
+            reparation_ordered=True,
+            reparation_amount=500,
+        )
+    approve(countries["GT"], 2021)
+    agreement(organizations["oim"], [countries["GT"]])
+    editor = table(client_for("gt_editor").get(URL, {"country": "GT"}), "penalties")
+    assert editor["2021"] == ["2", "2", "17", "2000", "2", "1000"]
+    partner = table(client_for("partner").get(URL, {"country": "GT"}), "penalties")
+    assert partner["2021"] == ["x"] * 6
