@@ -36,7 +36,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Case, F, IntegerField, Sum, Value, When
+from django.db import models
+from django.db.models import Case, F, IntegerField, Max, Sum, Value, When
 from django.utils.translation import gettext as _
 
 from coalition.core import access, approvals
@@ -393,6 +394,30 @@ def _exact_sums(sums, source, country_ids, years):
     return pairs
 
 
+def _cached_exact_sums(sums, source, country_ids, years):
+    """``_exact_sums``, kept until the figures change: a write or an import deletes and
+    inserts ``Figure`` rows, and ids are never reused, so the count and the last id of the
+    table name its state."""
+    if not country_ids:
+        return set()
+    state = Figure.objects.aggregate(n=models.Count("id"), last=Max("id"))
+    ids = ",".join(map(str, sorted(country_ids)))
+    key = (
+        f"sentence-statistics-exact:{source.pk}:{ids}:{years[0]}:{years[-1]}:"
+        f"{state['n']}:{state['last']}"
+    )
+    found = cache.get(key)
+    if found is None:
+        fresh = _Sums()
+        pairs = _exact_sums(fresh, source, country_ids, years)
+        found = ({k: list(v) for k, v in fresh.cells.items()}, pairs)
+        cache.set(key, found, CACHE_SECONDS)
+    cells, pairs = found
+    for key_, (low, high, hidden) in cells.items():
+        sums.add(key_, low, high, hidden)
+    return pairs
+
+
 def compute(user, source, country_ids, years, who=None):
     """The statistics of ``country_ids`` over ``years`` (a sorted list) from ``source``, as
     ``user`` may see them."""
@@ -401,7 +426,7 @@ def compute(user, source, country_ids, years, who=None):
     national = source.kind == SourceKind.NATIONAL
     exact_ids = who.exact_ids if national else who.country_ids
     sums = _Sums()
-    pairs = _exact_sums(sums, source, country_ids & exact_ids, years) if country_ids else set()
+    pairs = _cached_exact_sums(sums, source, country_ids & exact_ids, years)
     not_approved = set()
     if national and pairs:
         approved = approvals.approved_years(APPROVAL_KIND, {c for c, _y in pairs})

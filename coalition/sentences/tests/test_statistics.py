@@ -324,3 +324,18 @@ def test_the_penalties_add_up_and_are_hidden_outside_for_a_year_of_few_sentences
     assert editor["2021"] == ["2", "2", "17", "2000", "2", "1000"]
     partner = table(client_for("partner").get(URL, {"country": "GT"}), "penalties")
     assert partner["2021"] == ["x"] * 6
+
+
+def test_the_page_follows_every_write_and_every_approval(client_for, guatemala, countries):
+    client = client_for("cr_editor")
+    assert table(client.get(URL, {"country": "GT", "year": 2021}), "trend")["2021"][1] == "9"
+    Approval.objects.filter(country=countries["GT"], year=2021).update(
+        state=ApprovalState.OPEN, updated=timezone.now()
+    )
+    assert table(client.get(URL, {"country": "GT", "year": 2021}), "trend")["2021"][1] == "0"
+    gt = client_for("gt_editor")
+    assert table(gt.get(URL, {"country": "GT", "year": 2021}), "trend")["2021"][1] == "9"
+    sentence(
+        countries["GT"], final_date=Y2021, defendants=(("convicted", "male", "adult", "GT", 5),)
+    )
+    assert table(gt.get(URL, {"country": "GT", "year": 2021}), "trend")["2021"][1] == "14"
