@@ -119,6 +119,7 @@ bench: install
 	$(BIN)/python bench/routes.py || status=1; \
 	bash scripts/with-postgres.sh $(BIN)/python bench/routes.py --postgres || status=1; \
 	$(BIN)/python bench/cards.py || status=1; \
+	$(BIN)/python bench/sentences.py || status=1; \
 	exit $$status
 
 format: install
