@@ -79,7 +79,11 @@ def signed_in_client(user):
 
 
 MISSED = []
-CHECKS = {"<": lambda value, target: value < target, "<=": lambda value, target: value <= target}
+CHECKS = {
+    "<": lambda value, target: value < target,
+    "<=": lambda value, target: value <= target,
+    "==": lambda value, target: value == target,
+}
 
 
 def figure(name, value, unit, op, target, digits=1):

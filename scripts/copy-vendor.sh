@@ -38,6 +38,7 @@ vendor bootstrap-icons/fonts $nm/bootstrap-icons/font/fonts/bootstrap-icons.{wof
 vendor htmx $nm/htmx.org/dist/htmx.min.js
 vendor swagger-ui $nm/swagger-ui-dist/{swagger-ui.css,swagger-ui-bundle.js,swagger-ui-standalone-preset.js}
 vendor axe-core $nm/axe-core/axe.min.js
+vendor chart.js $nm/chart.js/dist/chart.umd.min.js
 # Maps: Leaflet (with its marker images), Geoman for drawing, and the country boundaries of
 # Natural Earth as TopoJSON with the client that turns them into GeoJSON in the browser.
 vendor leaflet $nm/leaflet/dist/leaflet.{js,css}

@@ -11,16 +11,18 @@ Figures follow GLOTIP's grain:
   acquitted: every defendant judged by a final sentence);
 - detected victims (the victims the sentences recognize);
 each as a total by sex and age group (with their totals), by citizenship and by form of
-exploitation (a defendant counts under the sentence's form: "mixed" when it names several).
+exploitation (a defendant counts under the sentence's form: "mixed" when it names several);
+- the penalties, as totals: final sentences, those with a prison term, the prison years
+  imposed, fines, sentences ordering reparation and the amounts (rounded to whole units).
 """
 
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
 
+from coalition.sentences.choices import PENALTY_INDICATORS, Dimension, Indicator, Outcome
 from coalition.sentences.choices import TOTAL_CATEGORY as TOTAL
-from coalition.sentences.choices import Dimension, Indicator, Outcome
 from coalition.sentences.models import (
     DefendantCount,
     Figure,
@@ -67,6 +69,18 @@ def compute(country_id, year):
     for row in victims:
         key = (row["sex"], row["age_group"], row["citizenship"], row["exploitation"])
         _add(cells, Indicator.VICTIMS, *key, row["n"])
+    penalties = sentences.aggregate(
+        **{
+            Indicator.SENTENCES: Count("pk"),
+            Indicator.PRISON: Count("pk", filter=Q(prison_years__gt=0)),
+            Indicator.PRISON_YEARS: Sum("prison_years"),
+            Indicator.FINES: Sum("fine_amount"),
+            Indicator.REPARATIONS: Count("pk", filter=Q(reparation_ordered=True)),
+            Indicator.REPARATION_AMOUNT: Sum("reparation_amount"),
+        }
+    )
+    for indicator in PENALTY_INDICATORS:
+        cells[(indicator, Dimension.TOTAL, TOTAL, TOTAL, TOTAL)] = round(penalties[indicator] or 0)
     return {key: value for key, value in cells.items() if value}
 
 

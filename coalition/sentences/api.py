@@ -34,6 +34,7 @@ from coalition.sentences.models import (
     court_file_hash,
 )
 from coalition.sentences.sharing import api as sharing_api
+from coalition.sentences.statistics.api import URLS as STATISTICS_URLS
 from coalition.sentences.views import approval_states
 
 
@@ -386,3 +387,4 @@ ROUTES = [
     ("offences", OffenceViewSet, "offence"),
     *sharing_api.ROUTES,
 ]
+URLS = [*STATISTICS_URLS]

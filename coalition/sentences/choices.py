@@ -72,6 +72,24 @@ class Indicator(models.TextChoices):
     FORMAL_CONTACT = "formal_contact", _("Persons brought into formal contact")
     PROSECUTED = "prosecuted", _("Persons prosecuted")
     CONVICTED = "convicted", _("Persons convicted")
+    # Penalties of the national records (not in GLOTIP): counts of sentences and sums, which
+    # add up across countries and years (a mean or a median would not).
+    SENTENCES = "sentences", _("Final sentences")
+    PRISON = "prison", _("Sentences with a prison term")
+    PRISON_YEARS = "prison_years", _("Prison years imposed")
+    FINES = "fines", _("Fines imposed (US dollars)")
+    REPARATIONS = "reparations", _("Sentences ordering reparation")
+    REPARATION_AMOUNT = "reparation_amount", _("Reparation ordered (US dollars)")
+
+
+PENALTY_INDICATORS = [
+    Indicator.SENTENCES,
+    Indicator.PRISON,
+    Indicator.PRISON_YEARS,
+    Indicator.FINES,
+    Indicator.REPARATIONS,
+    Indicator.REPARATION_AMOUNT,
+]
 
 
 class Dimension(models.TextChoices):

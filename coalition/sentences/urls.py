@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("coalition.sentences.io_urls")),
     path("", include("coalition.sentences.reconciliation.urls")),
     *sharing_urls.urlpatterns,
+    path("statistics/", include("coalition.sentences.statistics.urls")),
 ]

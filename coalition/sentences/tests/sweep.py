@@ -4,8 +4,10 @@ a release: 404), a source that does not exist, and the sharing agreements."""
 
 import datetime
 
+from coalition.core.choices import ApprovalState
+from coalition.core.models import Approval
 from coalition.sentences import glotip
-from coalition.sentences.models import Source
+from coalition.sentences.models import APPROVAL_KIND, Source
 from coalition.sentences.tests import sweep_sharing
 from coalition.sentences.tests.factories import offence, sentence
 
@@ -14,6 +16,18 @@ GLOTIP_SAMPLE = (
     b"GTM,Persons convicted,Total,Total,Total,Total,2021,Counts,35\n"
     b"CRI,Persons convicted,Total,Total,Total,Total,2021,Counts,<5\n"
 )
+
+
+def statistics_samples(fixtures):
+    countries = fixtures["countries"]
+    sentence(countries["GT"], final_date=datetime.date(2021, 5, 4))
+    sentence(countries["CR"], final_date=datetime.date(2022, 5, 4))
+    Approval.objects.create(
+        kind=APPROVAL_KIND, country=countries["GT"], year=2021, state=ApprovalState.APPROVED
+    )
+    return {
+        "sentence-statistics-export": [{"fmt": "csv"}, {"fmt": "xlsx"}, {"fmt": "pdf"}],
+    }
 
 
 def samples(fixtures):
@@ -47,4 +61,5 @@ def samples(fixtures):
             {"pk": 999999},
         ],
         **sweep_sharing.samples(fixtures),
+        **statistics_samples(fixtures),
     }
