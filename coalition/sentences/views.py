@@ -92,7 +92,28 @@ def section_links(user):
             "check2-square",
             _("Submitting and approving each country's year of sentences."),
         ),
-        (access.MANAGER.allows(user) or access.READER.allows(user))
+        reader
+        and _link(
+            "sentence-import",
+            _("Import sentences"),
+            "upload",
+            _("Many sentences at once, from a CSV or XLSX file, checked row by row."),
+        ),
+        reader
+        and _link(
+            "sentence-reconciliation",
+            _("Reconciliation with GLOTIP"),
+            "arrow-left-right",
+            _("The national records beside UNODC's published figures, and their differences."),
+        ),
+        access.REGIONAL_ADMIN.allows(user)
+        and _link(
+            "glotip-sources",
+            _("Statistics sources"),
+            "database",
+            _("The national records and each GLOTIP release imported."),
+        ),
+        access.SHARING_READER.allows(user)
         and _link(
             "sharing-agreement-list",
             _("Sharing agreements"),

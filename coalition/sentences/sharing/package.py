@@ -2,17 +2,11 @@
 
 The statistics of the countries an agreement covers, from the national records (the
 ``Figure`` rows kept current from the sentences), for the years each country has approved
-only, through disclosure control (``lib.disclosure.protect``): the same rows make the page
-a partner reads, the CSV and XLSX files of the package, and nothing else leaves.
-
-Disclosure control sees all the tables of one population together: for a country and year,
-persons prosecuted and persons convicted (convicted persons are some of those prosecuted:
-their difference, the acquitted, must not give a hidden cell back) by sex and age, by
-citizenship and by form of exploitation, in one ``protect`` call; the victims in another.
-``protect`` needs the finest cells (*atoms*); the statistics table keeps the margins only,
-so the atoms are the cells of sex x age x citizenship x form (x outcome) with counts
-filled in to agree with every margin. What the suppression decides depends only on the
-figures' values and on which atoms each one sums, so any such filling decides the same.
+only, as every output outside a country shows them: protected once per country and year by
+``statistics.tables.protected_figures`` (persons prosecuted and convicted together, with the
+acquitted as a layer of their own; victims apart). The same rows make the page a partner
+reads and the CSV and XLSX files of the package, and they are the figures the statistics
+page shows that partner, so comparing the two gives no hidden cell back.
 """
 
 import csv
@@ -43,22 +37,11 @@ from coalition.sentences.choices import (
     FigureAge,
     FigureSex,
     Indicator,
-    SourceKind,
 )
-from coalition.sentences.models import APPROVAL_KIND, Figure, SharePackage
+from coalition.sentences.models import APPROVAL_KIND, SharePackage, Source
+from coalition.sentences.statistics.counts import Count
+from coalition.sentences.statistics.tables import UNRECORDED, protected_figures
 
-SEXES = [FigureSex.FEMALE, FigureSex.MALE, FigureSex.OTHER, FigureSex.UNKNOWN]
-AGES = [FigureAge.MINOR, FigureAge.ADULT, FigureAge.UNKNOWN]
-# Defendants of sentences that state no form of exploitation: counted in the totals, and
-# published as a category of their own, so that the forms add up to the total and the
-# difference tells nothing that disclosure control did not see.
-UNSTATED = "unstated"
-# The populations protected together: each layer is a set of persons, and each indicator
-# counts the persons of some layers (the prosecuted are the convicted and the acquitted).
-POPULATIONS = [
-    {Indicator.PROSECUTED: ("convicted", "acquitted"), Indicator.CONVICTED: ("convicted",)},
-    {Indicator.VICTIMS: ("victims",)},
-]
 INDICATOR_ORDER = [Indicator.PROSECUTED, Indicator.CONVICTED, Indicator.VICTIMS]
 
 
@@ -73,7 +56,7 @@ class Row:
     category: str
     sex: str
     age: str
-    shown: disclosure.Shown
+    shown: Count
 
     @property
     def sex_label(self):
@@ -84,7 +67,7 @@ class Row:
         if self.dimension == Dimension.CITIZENSHIP:
             return iso3166.name(self.category)
         if self.dimension == Dimension.EXPLOITATION:
-            if self.category == UNSTATED:
+            if self.category == UNRECORDED:
                 return _("Form not stated")
             return _label(Exploitation, self.category)
         return _("Total")
@@ -113,155 +96,48 @@ def shared_years(agreement):
     return dict(years)
 
 
-def shared_rows(agreement, k=None):
-    """Every figure the agreement shares, protected, in the order of the tables."""
+def _figure(indicator, part):
+    """(dimension, category, sex, age) of a protected figure's part."""
+    if part[0] == "total":
+        return Dimension.TOTAL, TOTAL, TOTAL, TOTAL
+    if part[0] == "sex":
+        return Dimension.TOTAL, TOTAL, part[1], TOTAL
+    if part[0] == "age":
+        return Dimension.TOTAL, TOTAL, TOTAL, part[1]
+    if part[0] == "cell":
+        return Dimension.TOTAL, TOTAL, part[1], part[2]
+    return part[0], part[1], TOTAL, TOTAL
+
+
+def shared_rows(agreement):
+    """Every figure the agreement shares, in the order of the tables: the covered countries'
+    approved years, protected as every output outside a country protects them
+    (``statistics.tables.protected_figures``: a partner comparing a package with the
+    statistics page finds the same figures hidden). A figure that is not listed is zero."""
     years = shared_years(agreement)
+    countries = {country.pk: country for country in years}
     wanted = {(country.pk, year) for country, year_list in years.items() for year in year_list}
-    values = defaultdict(dict)
-    figures = Figure.objects.filter(
-        source__kind=SourceKind.NATIONAL,
-        country_id__in=[c.pk for c in years],
-        year__in={year for _c, year in wanted} or [0],
-        indicator__in=INDICATOR_ORDER,
-    ).values_list("country_id", "year", "indicator", "dimension", "category", "sex", "age", "value")
-    for country_id, year, *key, value in figures:
-        if (country_id, year) in wanted:
-            values[(country_id, year)][tuple(key)] = value
+    figures = protected_figures(Source.national(), set(countries))
     rows = []
-    for country, year_list in sorted(years.items(), key=lambda item: item[0].iso2):
-        for year in year_list:
-            for population in POPULATIONS:
-                rows += _protected(country, year, population, values[(country.pk, year)], k)
+    for (_c, country_id, year, indicator, *part), (low, high, hidden) in figures.items():
+        if (country_id, year) not in wanted or indicator not in INDICATOR_ORDER:
+            continue
+        shown = Count(low, None if high == float("inf") else high, hidden)
+        rows.append(Row(countries[country_id], year, indicator, *_figure(indicator, part), shown))
     order = {indicator: n for n, indicator in enumerate(INDICATOR_ORDER)}
-    return sorted(rows, key=lambda r: (r.country.iso2, r.year, order[r.indicator]))
-
-
-def _margins(values, indicator):
-    """(cells by (sex, age), counts by citizenship, counts by form) of one indicator."""
-    cells = {
-        (sex, age): values.get((indicator, Dimension.TOTAL, TOTAL, sex, age), 0)
-        for sex in SEXES
-        for age in AGES
-    }
-    by = {Dimension.CITIZENSHIP: {}, Dimension.EXPLOITATION: {}}
-    for (ind, dimension, category, sex, age), value in values.items():
-        if ind == indicator and dimension in by and sex == TOTAL and age == TOTAL:
-            by[dimension][category] = value
-    return cells, by[Dimension.CITIZENSHIP], by[Dimension.EXPLOITATION]
-
-
-def _subtract(left, right):
-    return {key: left.get(key, 0) - right.get(key, 0) for key in set(left) | set(right)}
-
-
-def _layers(population, values):
-    """{layer: margins}: a layer that is not an indicator's own (the acquitted) is the
-    difference of the indicators' margins."""
-    own = {layers[0]: indicator for indicator, layers in population.items() if len(layers) == 1}
-    margins = {layer: _margins(values, indicator) for layer, indicator in own.items()}
-    for indicator, layers in population.items():
-        missing = [layer for layer in layers if layer not in margins]
-        if missing:
-            whole = _margins(values, indicator)
-            (layer,) = missing
-            parts = [margins[other] for other in layers if other != layer]
-            margins[layer] = tuple(
-                _subtract(whole[n], parts[0][n]) if parts else whole[n] for n in range(3)
-            )
-    return margins
-
-
-def _fill(first, second):
-    """Cells of a two-way table with these margins (equal totals): the north-west corner
-    rule, which needs no search and gives whole numbers."""
-    first = [(key, n) for key, n in first if n]
-    second = [(key, n) for key, n in second if n]
-    cells = defaultdict(int)
-    i = j = 0
-    left = first[0][1] if first else 0
-    right = second[0][1] if second else 0
-    while i < len(first) and j < len(second):
-        step = min(left, right)
-        cells[(first[i][0], second[j][0])] += step
-        left, right = left - step, right - step
-        if not left:
-            i += 1
-            left = first[i][1] if i < len(first) else 0
-        if not right:
-            j += 1
-            right = second[j][1] if j < len(second) else 0
-    return cells
-
-
-def _with_unstated(margins):
-    """The margins with the persons of no stated form as the form ``UNSTATED``."""
-    cells, by_citizenship, by_form = margins
-    total = sum(cells.values())
-    unstated = total - sum(by_form.values())
-    if sum(by_citizenship.values()) != total or unstated < 0:
-        raise ValueError("The statistics do not add up: they need a refresh (refresh_all).")
-    if any(n < 0 for part in margins for n in part.values()):
-        raise ValueError("The statistics are negative: they need a refresh (refresh_all).")
-    return cells, by_citizenship, {**by_form, UNSTATED: unstated} if unstated else by_form
-
-
-def _atoms(layer, margins, citizenships, forms):
-    """The finest cells of one layer, (layer, sex, age, citizenship, form): counts that
-    agree with the layer's three margins (whose forms add up to its total)."""
-    cells, by_citizenship, by_form = margins
-    two = _fill(list(cells.items()), list(by_citizenship.items()))
-    three = _fill(list(two.items()), list(by_form.items()))
-    atoms = {
-        (layer, sex, age, citizenship, form): 0
-        for sex in SEXES
-        for age in AGES
-        for citizenship in citizenships
-        for form in forms
-    }
-    for (((sex, age), citizenship), form), n in three.items():
-        atoms[(layer, sex, age, citizenship, form)] += n
-    return atoms
-
-
-def _protected(country, year, population, values, k):
-    """The rows of one population's tables for a country and year, protected together."""
-    indicators = list(population)
-    if not any(values.get((i, Dimension.TOTAL, TOTAL, TOTAL, TOTAL)) for i in indicators):
-        return []
-    margins = {layer: _with_unstated(m) for layer, m in _layers(population, values).items()}
-    citizenships = sorted({c for m in margins.values() for c, n in m[1].items() if n})
-    forms = sorted({f for m in margins.values() for f, n in m[2].items() if n})
-    atoms = {}
-    for layer, layer_margins in margins.items():
-        atoms.update(_atoms(layer, layer_margins, citizenships or ["XX"], forms))
-
-    def summing(layers, sex=None, age=None, citizenship=None, form=None):
-        return [
-            atom
-            for atom in atoms
-            if atom[0] in layers
-            and (sex is None or atom[1] == sex)
-            and (age is None or atom[2] == age)
-            and (citizenship is None or atom[3] == citizenship)
-            and (form is None or atom[4] == form)
-        ]
-
-    figures = {}
-    for indicator, layers in population.items():
-        for sex in [TOTAL, *SEXES]:
-            for age in [TOTAL, *AGES]:
-                key = (indicator, Dimension.TOTAL, TOTAL, sex, age)
-                figures[key] = summing(
-                    layers, None if sex == TOTAL else sex, None if age == TOTAL else age
-                )
-        for citizenship in citizenships:
-            key = (indicator, Dimension.CITIZENSHIP, citizenship, TOTAL, TOTAL)
-            figures[key] = summing(layers, citizenship=citizenship)
-        for form in forms:
-            key = (indicator, Dimension.EXPLOITATION, form, TOTAL, TOTAL)
-            figures[key] = summing(layers, form=form)
-    shown = disclosure.protect(atoms, figures, k)
-    return [Row(country, year, *key, shown[key]) for key in figures]
+    dimensions = {dimension: n for n, dimension in enumerate(Dimension.values)}
+    return sorted(
+        rows,
+        key=lambda r: (
+            r.country.iso2,
+            r.year,
+            order[r.indicator],
+            dimensions.get(r.dimension, 9),
+            r.category,
+            r.sex,
+            r.age,
+        ),
+    )
 
 
 # --- the files -----------------------------------------------------------------------------
@@ -294,7 +170,7 @@ def cells(row):
         row.category_label,
         _label(FigureSex, row.sex),
         _label(FigureAge, row.age),
-        row.shown.value if not row.shown.suppressed else str(row.shown),
+        row.shown.value if row.shown.is_exact else str(row.shown),
     ]
 
 
@@ -376,7 +252,7 @@ def generate(request, agreement):
     key when it has one, stored privately and audited. The caller checked the agreement is
     valid and the user its partner's."""
     k = disclosure.min_count()
-    rows = shared_rows(agreement, k)
+    rows = shared_rows(agreement)
     years = shared_years(agreement)
     now = timezone.now()
     expires = now + datetime.timedelta(days=settings.SHARE_PACKAGE_DAYS)

@@ -29,6 +29,8 @@ from coalition.sentences.choices import AgreementState, Dimension, FigureAge, In
 from coalition.sentences.models import AgreementCountry, SharePackage, SharingAgreement
 from coalition.sentences.sharing import package as sharing
 from coalition.sentences.sharing.forms import SharingAgreementForm
+from coalition.sentences.statistics.counts import ZERO
+from coalition.sentences.statistics.tables import AGES, SEXES
 
 AGREEMENT_RULE = access.object_rule(SharingAgreement)
 RECEIVE_RULE = access.object_rule(SharingAgreement, "receive")
@@ -322,13 +324,18 @@ def tables(rows):
     for (country, year), indicators in grouped.items():
         blocks = []
         for indicator, cells in indicators.items():
+
+            def cell(key, c=country, y=year, i=indicator, found=cells):
+                # A figure not listed is zero.
+                return found.get(key) or sharing.Row(c, y, i, *key, ZERO)
+
             sex_rows = []
-            for sex in [*sharing.SEXES, TOTAL]:
+            for sex in [*SEXES, TOTAL]:
                 sex_rows.append(
                     (
-                        cells[(Dimension.TOTAL, TOTAL, sex, TOTAL)],
-                        [cells[(Dimension.TOTAL, TOTAL, sex, age)] for age in sharing.AGES],
-                        cells[(Dimension.TOTAL, TOTAL, sex, TOTAL)],
+                        cell((Dimension.TOTAL, TOTAL, sex, TOTAL)),
+                        [cell((Dimension.TOTAL, TOTAL, sex, age)) for age in AGES],
+                        cell((Dimension.TOTAL, TOTAL, sex, TOTAL)),
                     )
                 )
             blocks.append(
@@ -359,8 +366,8 @@ def agreement_statistics(request, pk):
         "sentences/sharing/agreement_statistics.html",
         {
             "agreement": agreement,
-            "tables": tables(sharing.shared_rows(agreement, k)),
-            "ages": [FigureAge(age).label for age in sharing.AGES],
+            "tables": tables(sharing.shared_rows(agreement)),
+            "ages": [FigureAge(age).label for age in AGES],
             "k": k,
             "years": sharing.shared_years(agreement),
         },

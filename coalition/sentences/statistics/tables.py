@@ -7,10 +7,12 @@ administrator for all), every year, marked when the year is not yet approved. Th
 every other country in the view (another country's editor, contributors, partners through
 their agreements) are of approved years only and pass ``disclosure.protect``.
 
-**One ``protect`` call per page.** Every figure of the page (per year, per country, the total,
-sex × age with margins, citizenship, form of exploitation, for each indicator) is protected
-in one call over one set of atoms, so that no hidden cell can be worked out from totals, nor
-by differencing two tables of the page. The finest cells ``Figure`` holds are, per country,
+**Protected once per country and year** (``protected_figures``): every figure of a country's
+approved year (the total, sex × age with margins, citizenship, form of exploitation, for
+each indicator) is protected over one set of atoms, and every page, export, API answer and
+share package outside the country shows those same protected figures (or their censored
+sums), so that no hidden cell can be worked out from totals, nor by differencing two tables,
+two pages, or a page and a package. The finest cells ``Figure`` holds are, per country,
 year and indicator, the (sex, age) cells; citizenship and form of exploitation are *other
 partitions of the same total*, and no joint cell (sex × citizenship...) is stored. The atoms
 are therefore built by walking the partitions together (the "north-west corner" rule): each
@@ -18,9 +20,9 @@ atom lies in one cell of each partition, and the cells' values are exact. Any at
 agree with the published cells give the same answer to the span test as the true (unknown)
 joint cells would, or a more cautious one: the walk is the true joint table with some cells
 set to zero, which can only add linear relations, never remove one, so it may hide a figure
-more but never less. Prosecuted, convicted and victims are protected as three populations
-of the same call (convicted is a subset of prosecuted; counting them apart adds no relation
-between their published figures).
+more but never less. Persons prosecuted and convicted are protected together, with the
+acquitted (their difference, never published) as a layer of atoms of their own; victims
+apart.
 
 A viewer who sees some countries exactly (a country editor on the regional page) knows their
 part of each regional figure: the protected part is the other countries' share, and a
@@ -231,36 +233,109 @@ def _with_margins(part):
     return [part]
 
 
+# The populations protected together, and the layers of persons each indicator counts: the
+# persons prosecuted are those convicted and those acquitted, so the acquitted (never
+# published) are a layer of their own, and a hidden figure of one indicator cannot be
+# worked out from the other's by subtraction.
+POPULATIONS = [
+    {Indicator.PROSECUTED: ("convicted", "acquitted"), Indicator.CONVICTED: ("convicted",)},
+    {Indicator.VICTIMS: ("victims",)},
+]
+
+
+def _layers(population, parts_of):
+    """{layer: {part: exact count}} of one population: an indicator's own layer is its
+    figures; a layer no indicator counts alone (the acquitted) is the difference."""
+    exact = {
+        indicator: {part: count.low for part, count in parts.items()}
+        for indicator, parts in parts_of.items()
+    }
+    layers = {}
+    for indicator, names in population.items():
+        if len(names) == 1 and indicator in exact:
+            layers[names[0]] = exact[indicator]
+    for indicator, names in population.items():
+        missing = [name for name in names if name not in layers]
+        if missing and indicator in exact:
+            (name,) = missing
+            others = [layers[other] for other in names if other != name]
+            layers[name] = {
+                part: max(n - sum(o.get(part, 0) for o in others), 0)
+                for part, n in exact[indicator].items()
+            }
+    return layers
+
+
+PARTITIONS = ("cell", Dimension.CITIZENSHIP, Dimension.EXPLOITATION)
+
+
+def _unknown_zeros(exact, layers):
+    """Zero atoms of one layer for the parts another layer of its population counts and it
+    does not: the acquitted men of a year with none are a true cell, zero, that a reader
+    outside does not know to be zero (convicted men shown beside prosecuted men hidden tell
+    nothing). Each lies in one part of every partition, as every true cell does; leaving
+    them out would only hide more."""
+    present = {part for other in layers.values() for part, n in other.items() if n > 0}
+    own = {part for part, n in exact.items() if n > 0}
+    anchors = {}
+    for kind in PARTITIONS:
+        choices = sorted(part for part in present if part[0] == kind)
+        anchors[kind] = choices[0] if choices else None
+    zeros = []
+    for part in sorted(present - own):
+        if part[0] not in PARTITIONS:
+            continue
+        parts_in = {part} | {a for kind, a in anchors.items() if kind != part[0] and a}
+        zeros.append((0, parts_in))
+    return zeros
+
+
 def _protect(groups):
     """Every figure of ``groups`` as published outside their countries: {("c", country,
-    year, indicator, *part): Count}.
+    year, indicator, *part): (low, high, hidden)}.
 
-    The figures of one country, year and indicator share no atom with any other (a region
-    or a range of years is shown as the censored sum of these figures, never as a figure of
-    its own), so each is protected in its own call: the published space is the direct sum of
-    theirs, and a hidden figure is recoverable from all of them exactly when it is from its
-    own. (Publishing regional figures of their own would show more of them exactly, but
-    ties every country of a year into one call, seconds long with today's ``protect``.)"""
-    protected = {}
+    One ``protect`` call per country, year and population (prosecuted and convicted
+    together, victims apart). Each layer's atoms come from walking its partitions (sex x
+    age, citizenship, form); a figure sums the atoms of its part in every layer its
+    indicator counts. The figures of one country and year share no atom with any other (a
+    region or a range of years is shown as the censored sum of these figures, never as a
+    figure of its own), so the published space is the direct sum of these calls' and a
+    hidden figure is recoverable from all of them exactly when it is from its own. (Regional
+    figures of their own would show more exactly, but would tie every country of a year into
+    one call, seconds long with today's ``protect``.)"""
+    by_pair = defaultdict(dict)
     for (country_id, year, indicator), parts in groups.items():
-        exact = {part: count.low for part, count in parts.items()}
-        partitions = [
-            [(part, n) for part, n in exact.items() if part[0] == kind]
-            for kind in ("cell", Dimension.CITIZENSHIP, Dimension.EXPLOITATION)
-        ]
-        grand = max([exact.get(("total",), 0)] + [sum(n for _p, n in c) for c in partitions])
-        atoms, members = {}, defaultdict(list)
-        for step, (value, parts_in) in enumerate(_walk(partitions, grand)):
-            atoms[step] = value
-            for part in parts_in | {("total",)}:
-                for each in _with_margins(part):
-                    members[("c", country_id, year, indicator, *each)].append(step)
-        if atoms:
-            shown = disclosure.protect(atoms, members)
-            for key, each in shown.items():
-                count = Count.from_shown(each)
-                high = INFINITE if count.high is None else count.high
-                protected[key] = (count.low, high, count.hidden)
+        by_pair[(country_id, year)][indicator] = parts
+    protected = {}
+    for (country_id, year), parts_of in by_pair.items():
+        for population in POPULATIONS:
+            present = {i: p for i, p in parts_of.items() if i in population}
+            if not present:
+                continue
+            atoms, members = {}, defaultdict(list)
+            layers = _layers(population, present)
+            for layer, exact in layers.items():
+                counting = [i for i, names in population.items() if layer in names]
+                partitions = [
+                    [(part, n) for part, n in exact.items() if part[0] == kind]
+                    for kind in PARTITIONS
+                ]
+                grand = max(
+                    [exact.get(("total",), 0)] + [sum(n for _p, n in c) for c in partitions]
+                )
+                walked = _walk(partitions, grand) + _unknown_zeros(exact, layers)
+                for value, parts_in in walked:
+                    atom = len(atoms)
+                    atoms[atom] = value
+                    for part in parts_in | {("total",)}:
+                        for each in _with_margins(part):
+                            for indicator in counting:
+                                members[("c", country_id, year, indicator, *each)].append(atom)
+            if atoms:
+                for key, each in disclosure.protect(atoms, members).items():
+                    count = Count.from_shown(each)
+                    high = INFINITE if count.high is None else count.high
+                    protected[key] = (count.low, high, count.hidden)
     return protected
 
 
@@ -289,7 +364,7 @@ def _penalties(source, pairs):
     return shown
 
 
-def _protected(source, country_ids):
+def protected_figures(source, country_ids):
     """The protected figures of ``country_ids``, every approved year: the same answer
     whatever country or years a page asks for, so that two pages cannot be differenced.
 
@@ -435,7 +510,7 @@ def compute(user, source, country_ids, years, who=None):
     with_data = {c for c, _y in pairs}
     if outside:
         # Everyone of the viewer's other countries, whatever this page shows of them.
-        canonical = _protected(source, who.country_ids - exact_ids)
+        canonical = protected_figures(source, who.country_ids - exact_ids)
         wanted = set(years)
         for (_c, country_id, year, indicator, *part), (lo, hi, hidden) in canonical.items():
             if year in wanted and country_id in outside:

@@ -6,6 +6,7 @@ import csv
 import datetime
 import io
 import zipfile
+from collections import defaultdict
 
 import pyrage
 import pytest
@@ -193,18 +194,21 @@ def test_the_partner_reads_only_approved_years_under_disclosure_control(
 def test_no_hidden_figure_is_the_difference_of_a_shown_total_and_shown_parts(valid, statistics):
     """In every line of every table (a total and the parts it adds up), a hidden part is
     never alone: otherwise the total minus the other parts gives it back."""
-    from coalition.sentences.sharing.package import AGES, SEXES, shared_rows
+    from coalition.sentences.sharing.package import shared_rows
+    from coalition.sentences.statistics.counts import ZERO
+    from coalition.sentences.statistics.tables import AGES, SEXES
 
-    rows = {
+    found = {
         (r.country.iso2, r.year, r.indicator, r.dimension, r.category, r.sex, r.age): r.shown
         for r in shared_rows(valid)
     }
+    rows = defaultdict(lambda: ZERO, found)
     lines = []
-    for country, year, indicator in {key[:3] for key in rows}:
+    for country, year, indicator in {key[:3] for key in found}:
         at = (country, year, indicator)
         total = rows[(*at, "total", "total", "total", "total")]
         for dimension in ("citizenship", "exploitation"):
-            parts = [v for k, v in rows.items() if k[:4] == (*at, dimension)]
+            parts = [v for k, v in found.items() if k[:4] == (*at, dimension)]
             lines.append((total, parts))
         for sex in ["total", *SEXES]:
             whole = rows[(*at, "total", "total", sex, "total")]
@@ -212,10 +216,10 @@ def test_no_hidden_figure_is_the_difference_of_a_shown_total_and_shown_parts(val
         for age in ["total", *AGES]:
             whole = rows[(*at, "total", "total", "total", age)]
             lines.append((whole, [rows[(*at, "total", "total", s, age)] for s in SEXES]))
-    assert any(shown.suppressed for _total, parts in lines for shown in parts)
+    assert any(not shown.is_exact for _total, parts in lines for shown in parts)
     for total, parts in lines:
-        hidden = [shown for shown in parts if shown.suppressed]
-        assert total.suppressed or len(hidden) != 1, (total, parts)
+        hidden = [shown for shown in parts if not shown.is_exact]
+        assert not total.is_exact or len(hidden) != 1, (total, parts)
 
 
 def test_the_partner_generates_and_downloads_a_package_that_verifies_and_is_audited(
@@ -254,9 +258,16 @@ def test_the_partner_generates_and_downloads_a_package_that_verifies_and_is_audi
         and row["Sex"] == "Total"
         and row["Age"] == "Total"
     ]
-    assert [row["Value"] for row in convicted] == ["7"]
+    # The package shows what the statistics page shows the partner: comparing the two gives
+    # no hidden figure back.
+    from coalition.sentences.models import Source
+    from coalition.sentences.statistics import tables
+
+    gt = package.agreement.coverage.get(country__iso2="GT").country
+    page = tables.compute(package.created_by, Source.national(), {gt.pk}, [2021])
+    assert [row["Value"] for row in convicted] == [str(page.values[("convicted", "total")])]
     assert all(row["Value"] != "3" for row in rows if row["Country (ISO)"] == "GT")
-    unstated = [row for row in rows if row["Category (code)"] == "unstated"]
+    unstated = [row for row in rows if row["Category (code)"] == "unrecorded"]
     assert {(row["Country (ISO)"], row["Category"], row["Value"]) for row in unstated} == {
         ("CR", "Form not stated", "6")
     }
@@ -455,10 +466,14 @@ def test_the_api_lists_agreements_to_those_who_may_see_them(client_for, valid, o
     assert client_for("regional_admin").get(detail).status_code == 200
 
 
-def test_a_partner_finds_its_agreements_from_the_top_bar(client_for, valid):
-    home = client_for("partner").get(reverse("home")).content.decode()
-    assert f'href="{reverse("sharing-agreement-list")}"' in home
-    assert "Data sharing" in home
+def test_a_partner_finds_its_agreements_from_the_sentences_menu(client_for, valid):
+    partner = client_for("partner")
+    home = partner.get(reverse("home")).content.decode()
+    assert f'href="{reverse("sentences-home")}"' in home
+    section = partner.get(reverse("sentences-home")).content.decode()
+    assert f'href="{reverse("sharing-agreement-list")}"' in section
+    assert f'href="{reverse("sentence-statistics")}"' in section
+    assert f'href="{reverse("sentence-list")}"' not in section
 
 
 def test_the_demo_agreement_is_approved_by_two_countries_and_pending_in_a_third(
