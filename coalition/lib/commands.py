@@ -14,11 +14,25 @@ MAX_LISTED = 50
 def read_bytes(name, max_bytes=None):
     """The content of the file ``name``; a CommandError saying why it cannot be read, or
     that it is larger than ``max_bytes`` (checked before reading it)."""
+    if max_bytes is not None and _size(name) > max_bytes:
+        raise CommandError(f"{name}: the file is larger than {max_bytes // 2**20} MB.")
+    with open_file(name) as handle:
+        return handle.read()
+
+
+def _size(name):
+    try:
+        return Path(name).stat().st_size
+    except OSError:
+        return 0  # open_file says why it cannot be read
+
+
+def open_file(name):
+    """The file ``name`` opened for reading bytes (a file read a row at a time); a
+    CommandError saying why it cannot be opened."""
     path = Path(name)
     try:
-        if max_bytes is not None and path.stat().st_size > max_bytes:
-            raise CommandError(f"{name}: the file is larger than {max_bytes // 2**20} MB.")
-        return path.read_bytes()
+        return path.open("rb")
     except FileNotFoundError:
         raise CommandError(f"{name}: no such file.") from None
     except IsADirectoryError:

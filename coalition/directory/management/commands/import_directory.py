@@ -8,10 +8,10 @@ name and institution, or a shared e-mail) updates it; importing an export change
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, no_translations
+from django.core.management.base import BaseCommand, no_translations
 
 from coalition.core import access
-from coalition.core.models import User
+from coalition.core.commands import acting_user
 from coalition.directory.io import DirectoryFileError, import_directory
 from coalition.lib.commands import nothing_imported, read_bytes
 
@@ -33,15 +33,9 @@ class Command(BaseCommand):
     @no_translations
     def handle(self, *args, **options):
         name, username = options["file"], options.get("user")
-        user = None
-        if username:
-            user = User.objects.filter(username=username).first()
-            if user is None:
-                raise CommandError(f"There is no user “{username}”.")
-            if not user.is_active:
-                raise CommandError(f"The user “{username}” is not active.")
-            if access.editable_country_ids(user) == set():
-                raise CommandError(f"The user “{username}” may not write contacts.")
+        user = acting_user(
+            username, lambda u: access.editable_country_ids(u) != set(), "may not write contacts"
+        )
         path = Path(name)
         content = read_bytes(name)
         try:

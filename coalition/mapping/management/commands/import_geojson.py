@@ -9,10 +9,10 @@ the file and says what would change, without writing.
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, no_translations
+from django.core.management.base import BaseCommand, no_translations
 
 from coalition.core import access
-from coalition.core.models import User
+from coalition.core.commands import acting_user
 from coalition.lib.commands import nothing_imported, read_bytes
 from coalition.mapping.exchange.common import MAX_BYTES, GeoJSONError
 from coalition.mapping.exchange.importing import import_geojson
@@ -41,15 +41,9 @@ class Command(BaseCommand):
     @no_translations
     def handle(self, *args, **options):
         name, username, dry_run = options["file"], options.get("username"), options["dry_run"]
-        user = None
-        if username:
-            user = User.objects.filter(username=username).first()
-            if user is None:
-                raise CommandError(f"There is no user “{username}”.")
-            if not user.is_active:
-                raise CommandError(f"The user “{username}” is not active.")
-            if access.editable_country_ids(user) == set():
-                raise CommandError(f"The user “{username}” may not write map data.")
+        user = acting_user(
+            username, lambda u: access.editable_country_ids(u) != set(), "may not write map data"
+        )
         content = read_bytes(name, max_bytes=MAX_BYTES)
         try:
             result = import_geojson(

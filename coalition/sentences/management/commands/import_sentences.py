@@ -7,11 +7,11 @@ history imports at once.
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, no_translations
+from django.core.management.base import BaseCommand, no_translations
 
 from coalition.core import access
-from coalition.core.models import User
-from coalition.lib.commands import nothing_imported
+from coalition.core.commands import acting_user
+from coalition.lib.commands import nothing_imported, open_file
 from coalition.sentences.io import SentenceFileError, import_sentences
 
 ACTOR = "system:import_sentences"
@@ -32,25 +32,11 @@ class Command(BaseCommand):
     @no_translations
     def handle(self, *args, **options):
         name, username = options["file"], options.get("user")
-        user = None
-        if username:
-            user = User.objects.filter(username=username).first()
-            if user is None:
-                raise CommandError(f"There is no user “{username}”.")
-            if not user.is_active:
-                raise CommandError(f"The user “{username}” is not active.")
-            if access.sentence_country_ids(user) == set():
-                raise CommandError(f"The user “{username}” may not import sentences.")
+        user = acting_user(
+            username, lambda u: access.sentence_country_ids(u) != set(), "may not import sentences"
+        )
         path = Path(name)
-        try:
-            handle = path.open("rb")
-        except FileNotFoundError:
-            raise CommandError(f"{name}: no such file.") from None
-        except IsADirectoryError:
-            raise CommandError(f"{name}: is a folder, not a file.") from None
-        except OSError as exc:
-            raise CommandError(f"{name}: cannot be read ({exc.strerror}).") from None
-        with handle:
+        with open_file(name) as handle:
             try:
                 result = import_sentences(
                     handle, path.name, user=user, actor_repr=None if user else ACTOR
