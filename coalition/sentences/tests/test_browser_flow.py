@@ -134,7 +134,7 @@ def test_a_year_goes_from_an_imported_file_to_a_verified_share_package(
 
     # the partner reads what it shares: Guatemala's approved 2023, and nothing else
     page = browser_of(page, live_server, partner)
-    page.goto("/sentences/sharing/")
+    page.get_by_role("link", name="Data sharing").click()
     page.get_by_role("link", name=made.reference).click()
     expect(page.locator("#coverage-GT")).to_contain_text("2023")
     page.get_by_role("link", name="What it shares").click()
