@@ -23,6 +23,10 @@ def shell(request):
     if access.is_member(user):
         # What of it each role may open is listed on the section's page.
         items.append((_("Sentences"), reverse("sentences-home"), "bank"))
+    if access.partner_organization_ids(user):
+        # Partners' way to what their sharing agreements give them (editors and regional
+        # administrators reach the agreements from the sentences' pages).
+        items.append((_("Data sharing"), reverse("sharing-agreement-list"), "share"))
     if access.can_read_audit(user):
         items.append((_("Audit log"), reverse("audit-list"), "journal-check"))
     return {
