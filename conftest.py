@@ -168,6 +168,19 @@ def sign_in(client, user):
 
 
 @pytest.fixture
+def latest_migrations_afterwards(transactional_db):
+    """For tests that move apps back in their migrations: every app back at its latest
+    migration afterwards. Unapplying an app's migration unapplies the apps that depend on it
+    (sentences on mapping), which moving that one app forward again would leave out."""
+    yield
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.fixture
 def in_english(personas):
     """Pages in English, for tests that read English text: the personas' saved language
     (which every signed-in request follows) and the test's own. A module asks for it with

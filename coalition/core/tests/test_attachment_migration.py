@@ -91,6 +91,7 @@ def parents(apps):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("latest_migrations_afterwards")
 def test_migrating_keeps_every_attachment_row_and_its_stored_file(settings):
     private = settings.MEDIA_ROOT / "private"
     apps = migrate(BEFORE)

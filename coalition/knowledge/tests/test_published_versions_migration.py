@@ -20,6 +20,7 @@ def migrate(targets):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("latest_migrations_afterwards")
 def test_the_migration_keeps_published_practices_and_materials_public(client):
     apps = migrate(BEFORE)
     try:

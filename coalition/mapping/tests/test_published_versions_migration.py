@@ -23,6 +23,7 @@ def migrate(targets):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("latest_migrations_afterwards")
 def test_the_migration_keeps_publishable_zones_on_the_public_map(client, countries):
     gazetteer.load_areas()
     apps = migrate(BEFORE)
