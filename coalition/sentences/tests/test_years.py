@@ -5,13 +5,12 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from coalition.core import approvals
 from coalition.core.models import Approval, ApprovalStep
 from coalition.core.tests import attention
-from coalition.sentences import demo, locks
+from coalition.sentences import demo
 from coalition.sentences.models import APPROVAL_KIND, Sentence
 from coalition.sentences.tests.factories import sentence
 
@@ -139,25 +138,6 @@ def test_the_approval_page_summarizes_the_year_and_links_back(
     assert summary["Final sentences"] == 2
     assert summary["Persons convicted"] == 5
     assert f"{GT_YEARS}#year-2021" in response.content.decode()
-
-
-# --- the lock ----------------------------------------------------------------------------
-
-
-def test_an_approved_year_refuses_changes_until_the_approval_is_withdrawn(personas, countries):
-    gt = countries["GT"]
-    locks.ensure_open(gt, 2021)
-    move(personas["gt_editor"], "submit", gt)
-    locks.ensure_open(gt, 2021)  # submitted: still open to corrections
-    move(personas["regional_admin"], "approve", gt)
-    with pytest.raises(ValidationError) as refused:
-        locks.ensure_open(gt, 2020, 2021)
-    assert "2021" in refused.value.messages[0]
-    assert "2020" not in refused.value.messages[0]
-    assert "withdrawn" in refused.value.messages[0]
-    locks.ensure_open(countries["CR"], 2021)  # another country's year is not locked
-    move(personas["regional_admin"], "reopen", gt, comment="Sentencia anulada.")
-    locks.ensure_open(gt, 2021)
 
 
 def test_a_sentence_of_an_approved_year_cannot_be_changed_by_page_or_api(
