@@ -225,6 +225,24 @@ def _suppress(vectors, values, k):
         hidden.discard(n)
         if _first_recoverable(vectors, values, hidden) is not None:
             hidden.add(n)
+    # Figures that sum the same atoms (those of published zeros aside) can only be shown
+    # together, since showing one tells the others: a convicted total equal to its one
+    # non-zero cell. Shown one at a time, none of them ever could be.
+    zeros = set()
+    for n, value in enumerate(values):
+        if value == 0:
+            zeros |= vectors[n]
+    groups = {}
+    for n in hidden - primary:
+        groups.setdefault(vectors[n] - zeros, set()).add(n)
+    for group in sorted(
+        (g for g in groups.values() if len(g) > 1),
+        key=lambda g: (max(_cost(n, vectors, values) for n in g), min(g)),
+        reverse=True,
+    ):
+        hidden -= group
+        if _first_recoverable(vectors, values, hidden) is not None:
+            hidden |= group
     return hidden
 
 

@@ -339,3 +339,37 @@ def test_the_page_follows_every_write_and_every_approval(client_for, guatemala, 
         countries["GT"], final_date=Y2021, defendants=(("convicted", "male", "adult", "GT", 5),)
     )
     assert table(gt.get(URL, {"country": "GT", "year": 2021}), "trend")["2021"][1] == "14"
+
+
+def test_convicted_figures_that_equal_each_other_stay_shown_beside_hidden_prosecuted_ones():
+    """Six men convicted, three women acquitted: the women are hidden (<5) and the men
+    prosecuted with them, but the convicted figures (all six: the total, the men, the
+    adults, the Guatemalans) tell nothing hidden and are shown. They can only be shown
+    together: showing one tells the others."""
+    from collections import defaultdict
+
+    from coalition.sentences.statistics import tables
+    from coalition.sentences.statistics.counts import Count
+
+    def parts(values):
+        found = defaultdict(lambda: tables.ZERO)
+        found.update({part: Count.exact(n) for part, n in values.items()})
+        return found
+
+    convicted = {
+        ("total",): 6, ("sex", "male"): 6, ("age", "adult"): 6, ("cell", "male", "adult"): 6,
+        ("citizenship", "GT"): 6, ("exploitation", "sexual"): 6,
+    }  # fmt: skip
+    prosecuted = {
+        ("total",): 9, ("sex", "male"): 6, ("sex", "female"): 3, ("age", "adult"): 9,
+        ("cell", "male", "adult"): 6, ("cell", "female", "adult"): 3,
+        ("citizenship", "GT"): 6, ("citizenship", "HN"): 3, ("exploitation", "sexual"): 9,
+    }  # fmt: skip
+    shown = tables._protect(
+        {(1, 2023, "convicted"): parts(convicted), (1, 2023, "prosecuted"): parts(prosecuted)}
+    )
+    for part in convicted:
+        assert shown[("c", 1, 2023, "convicted", *part)] == (6, 6, False), part
+    assert shown[("c", 1, 2023, "prosecuted", "sex", "female")] == (0, 4, False)
+    assert shown[("c", 1, 2023, "prosecuted", "sex", "male")][2] is True
+    assert shown[("c", 1, 2023, "prosecuted", "total")] == (9, 9, False)
