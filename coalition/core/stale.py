@@ -41,10 +41,19 @@ class Stale:
     unknown: bool = False
 
 
+class VersionField(forms.CharField):
+    """The hidden version: never a change the user made. (Its token is signed with the
+    time it was made, so the one drawn when the form is sent back differs from the one
+    the user's page carried, whenever a second has passed.)"""
+
+    def has_changed(self, initial, data):
+        return False
+
+
 def add_field(form, record):
     """Give ``form`` the hidden field with the version of ``record`` (None: not created
     yet). Call before the form is validated, with the record as read from the database."""
-    form.fields[FIELD] = forms.CharField(required=False, widget=forms.HiddenInput)
+    form.fields[FIELD] = VersionField(required=False, widget=forms.HiddenInput)
     form.initial[FIELD] = concurrency.token(record) if record is not None else ABSENT
 
 
