@@ -205,8 +205,11 @@ class SentenceSerializer(serializers.ModelSerializer):
         offences = attrs.get("offences")
         if offences and any(o.country_id != country.pk for o in offences):
             errors["offences"] = _("Choose offences of %(country)s's law.") % {"country": country}
+        # On a partial change the stored values count as well: unticking reparation_ordered
+        # with an amount recorded is refused as an amount without an order.
         ordered = attrs.get("reparation_ordered", getattr(current, "reparation_ordered", False))
-        if attrs.get("reparation_amount") is not None and not ordered:
+        amount = attrs.get("reparation_amount", getattr(current, "reparation_amount", None))
+        if amount is not None and not ordered:
             errors["reparation_amount"] = _("An amount of reparation needs reparation_ordered.")
         number = attrs.pop("court_file", None)
         if number:

@@ -158,6 +158,18 @@ def test_moving_the_date_recomputes_both_years(client_for, countries):
     assert _convicted(countries["GT"], 2023) == 2
 
 
+def test_unticking_reparation_with_an_amount_recorded_is_a_400_not_a_500(client_for, countries):
+    record = sentence(countries["GT"], reparation_ordered=True, reparation_amount=5000)
+    url = reverse("api:sentence-detail", args=[record.pk])
+    response = client_for("gt_editor").patch(
+        url, {"reparation_ordered": False}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "reparation_amount" in response.json()
+    record.refresh_from_db()
+    assert record.reparation_ordered
+
+
 def test_deleting_recomputes_the_year(client_for, countries):
     record = sentence(countries["GT"])
     response = client_for("gt_editor").delete(reverse("api:sentence-detail", args=[record.pk]))
