@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "coalition.mapping",
     "coalition.knowledge",
     "coalition.sentences",
+    "coalition.indicators",
 ]
 
 MIDDLEWARE = [

@@ -17,7 +17,7 @@ from functools import cached_property, wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from rest_framework import permissions
 
@@ -226,6 +226,9 @@ def restrict(queryset, user, action="view"):
     only by the data roles of their country, whatever else the user reads. Record-level
     sentences (``sentence_records = True``) are seen and changed by their country's editors
     and the regional administrators only (``sentence_country_ids``), for every action.
+    Models marked ``editors_only`` are changed by their country's editors and the regional
+    administrators, never by contributors; ``shared_once_approved`` ones are read by every
+    reader once approved (``_restrict_shared_once_approved``).
     """
     if not is_member(user):
         return queryset.none()
@@ -234,6 +237,12 @@ def restrict(queryset, user, action="view"):
         return queryset if ids is None else queryset.filter(country_id__in=ids)
     if getattr(queryset.model, "sharing_agreement", False):
         return _restrict_sharing(queryset, user, action)
+    if action == "edit" and getattr(queryset.model, "editors_only", False):
+        ids = approvable_country_ids(user)
+        return queryset if ids is None else queryset.filter(country_id__in=ids)
+    shared = getattr(queryset.model, "shared_once_approved", None)
+    if shared and action == "view":
+        return _restrict_shared_once_approved(queryset, user, *shared)
     if action == "edit":
         return _restrict_edit(queryset, user)
     if action == "view" and getattr(queryset.model, "personal_data", False):
@@ -242,6 +251,29 @@ def restrict(queryset, user, action="view"):
     if ids is None:
         return queryset
     return queryset.filter(country_id__in=ids)
+
+
+def _restrict_shared_once_approved(queryset, user, kind, year_field):
+    """Rows of a country's yearly data approved through ``core.approvals`` (models with
+    ``shared_once_approved = (kind, year field)``: the Palermo assessments): its country's
+    data roles read it while it is being written; once its year is approved, every reader
+    (members and partners) does."""
+    from coalition.core.choices import ApprovalState
+    from coalition.core.models import Approval
+
+    own = people_country_ids(user)
+    if own is None:
+        return queryset
+    allowed = Q(country_id__in=own)
+    if visible_country_ids(user) != set():
+        approved = Approval.objects.filter(
+            kind=kind,
+            state=ApprovalState.APPROVED,
+            country_id=OuterRef("country_id"),
+            year=OuterRef(year_field),
+        )
+        allowed |= Q(Exists(approved))
+    return queryset.filter(allowed)
 
 
 def _restrict_edit(queryset, user):

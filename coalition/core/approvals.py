@@ -106,6 +106,17 @@ def approved_years(kind, country_ids=None):
     return set(rows.values_list("country_id", "year"))
 
 
+def frozen_years(kind, pairs):
+    """Those of ``pairs`` [(country_id, year)] whose data of ``kind`` has left the open
+    state (submitted, returned or approved): what was submitted is kept as it was read."""
+    pairs = set(pairs)
+    if not pairs:
+        return set()
+    rows = Approval.objects.filter(kind=kind).exclude(state=ApprovalState.OPEN)
+    rows = rows.filter(country_id__in={country for country, _year in pairs})
+    return set(rows.values_list("country_id", "year")) & pairs
+
+
 def may_move(user, action, approval):
     """May ``user`` make this move? Submitting is the country's (its editor, or a regional
     administrator); approving, returning and reopening are the regional administrators'."""

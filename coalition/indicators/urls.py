@@ -1,0 +1,3 @@
+"""The Palermo indicators' pages, under /indicators/."""
+
+urlpatterns = []
