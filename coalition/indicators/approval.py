@@ -4,7 +4,7 @@ what the approver is about to approve (``apps.py`` registers both)."""
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from coalition.indicators import scores
+from coalition.indicators import scores, validation
 from coalition.indicators.models import Assessment
 
 
@@ -23,23 +23,10 @@ def summary(country, year):
     )
     if assessment is None:
         return [(_("Assessment"), _("not started"))]
-    total = assessment.framework.indicators.count()
-    answered = completion(assessment)
+    answered, total = validation.completion(assessment)
     score = scores.scores_of([assessment]).get(assessment.pk)
     return [
         (_("Framework"), str(assessment.framework)),
         (_("Indicators answered"), f"{answered} / {total}"),
         (_("Overall score"), "—" if score is None or score.score is None else score.score),
     ]
-
-
-def completion(assessment):
-    """How many of its indicators an assessment has answered."""
-    from coalition.indicators.scoring import FIELD_OF
-
-    answered = 0
-    for answer in assessment.answers.select_related("indicator"):
-        value = getattr(answer, FIELD_OF[answer.indicator.answer_type])
-        if value not in ("", None):
-            answered += 1
-    return answered
