@@ -1,12 +1,14 @@
 """The Palermo framework file (``indicators/data/palermo.json``): what a reviewer of the
 framework checks before countries answer it."""
 
+import datetime
 import json
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from coalition.indicators.choices import (
     RULES_FOR,
@@ -16,7 +18,16 @@ from coalition.indicators.choices import (
     Source,
     YesPartialNo,
 )
-from coalition.indicators.models import Framework, Indicator, Instrument, ValidationRule
+from coalition.indicators.loader import dump, load_file
+from coalition.indicators.models import (
+    Framework,
+    Indicator,
+    Instrument,
+    Pillar,
+    ValidationRule,
+)
+from coalition.indicators.tests import factories
+from coalition.indicators.validation import problems
 
 FILE = Path(__file__).resolve().parents[1] / "data" / "palermo.json"
 DATA = json.loads(FILE.read_text(encoding="utf-8"))
@@ -214,3 +225,85 @@ def test_the_framework_fits_the_models_text_limits():
     assert len(DATA["name"]["en"]) <= Framework._meta.get_field("name_en").max_length
     for language in LANGUAGES:
         assert DATA["description"][language].strip()
+
+
+def contents(version):
+    """Everything a load writes of ``version``, to compare two loads."""
+    return (
+        list(Pillar.objects.filter(framework=version).values().order_by("order")),
+        list(Indicator.objects.filter(framework=version).values().order_by("order", "code")),
+        list(ValidationRule.objects.filter(framework=version).values().order_by("code")),
+        list(Instrument.objects.values().order_by("code")),
+    )
+
+
+@pytest.mark.django_db
+def test_the_loader_reads_the_file_without_a_problem_into_version_1():
+    result = load_file(FILE)
+    assert result.outcome == "created"
+    assert result.notices == []
+    version = result.framework
+    assert (version.code, version.version) == ("palermo", 1)
+    assert version.indicators.count() == len(INDICATORS)
+    assert version.pillars.count() == 5
+    assert version.rules.count() == len(DATA["rules"])
+    criminalized = version.indicators.get(code="PR-01")
+    assert criminalized.instrument.code == "tip-protocol"
+    assert criminalized.reference.endswith("art. 5.1")
+    assert version.indicators.filter(required=False).exclude(source="").count() == len(Source)
+
+
+@pytest.mark.django_db
+def test_loading_the_file_twice_changes_nothing():
+    first = load_file(FILE).framework
+    before = contents(first)
+    again = load_file(FILE)
+    assert again.outcome == "unchanged"
+    assert again.framework.pk == first.pk
+    assert Framework.objects.filter(code="palermo").count() == 1
+    assert contents(first) == before
+
+
+@pytest.mark.django_db
+def test_the_loaded_version_writes_back_as_the_same_framework():
+    version = load_file(FILE).framework
+    written = dump(version)
+    assert [p["code"] for p in written["pillars"]] == [p["code"] for p in DATA["pillars"]]
+    assert [i["code"] for p in written["pillars"] for i in p["indicators"]] == list(BY_CODE)
+    for item in (i for p in written["pillars"] for i in p["indicators"]):
+        original = BY_CODE[item["code"]]
+        for key in ("question", "guidance", "verification", "article", "answer_type"):
+            assert item[key] == original[key], (item["code"], key)
+
+
+def broken(record):
+    return {(problem.indicator.code, str(problem.message)) for problem in problems(record)}
+
+
+@pytest.mark.django_db
+def test_an_assessment_of_the_loaded_framework_is_held_to_its_consistency_rules(countries):
+    version = load_file(FILE).framework
+    record = factories.assessment(
+        countries["HN"],
+        2024,
+        made=version,
+        answers={
+            "PR-01": "no",
+            "PR-02": "artículo 1",
+            "PR-09": Decimal(3),
+            "PR-10": Decimal(5),
+            "CO-03": "yes",
+        },
+    )
+    rule = {r["code"]: r for r in DATA["rules"]}
+    with translation.override("en"):
+        found = broken(record)
+    assert ("PR-02", rule["R-01"]["message"]["en"]) in found
+    assert ("PR-10", rule["R-03"]["message"]["en"]) in found
+    assert ("CO-04", rule["R-05"]["message"]["en"]) in found
+    factories.answer(record, "PR-01", "yes")
+    factories.answer(record, "PR-10", Decimal(3))
+    factories.answer(record, "CO-04", datetime.date(2022, 3, 15))
+    with translation.override("en"):
+        found = broken(record)
+    assert not {code for code, _message in found} & {"PR-02", "PR-10", "CO-04"}
