@@ -63,8 +63,8 @@ migrate: install
 
 demo: migrate
 	$(BIN)/coalition load_plan coalition/plans/data/plan-operativo-2012.json coalition/plans/data/agenda-2012-2013.json
-	$(BIN)/coalition load_framework coalition/indicators/data/palermo.json
 	$(BIN)/coalition load_demo
+	$(BIN)/coalition load_framework coalition/indicators/data/palermo.json
 
 # Static files under hashed names into STATIC_ROOT (staticfiles/), for WhiteNoise.
 collectstatic: install

@@ -143,3 +143,46 @@ def test_nothing_in_it_identifies_a_person(demo):
             assert content.startswith(b"%PDF"), row
         else:
             assert "Documento ficticio de demostración" in content.decode(), row
+
+
+@pytest.fixture
+def palermo_file(tmp_path, monkeypatch, personas):
+    """A small framework file standing in for the Palermo file, and the demo users."""
+    from coalition.indicators import demo as module
+    from coalition.indicators.tests import framework_file
+
+    for persona, username in DEMO_NAMES.items():
+        personas[persona].username = username
+        personas[persona].save()
+    data = framework_file.sample()
+    data["code"] = "palermo"
+    path = tmp_path / "palermo.json"
+    framework_file.write(path, data)
+    monkeypatch.setattr(module, "PALERMO", path)
+    return path
+
+
+def test_it_loads_the_file_as_version_2_after_an_earlier_draft_answered_in_2021(palermo_file):
+    from coalition.indicators import loader
+
+    load_demo_indicators("system:load_demo")
+    first, second = Framework.objects.filter(code="palermo").order_by("version")
+
+    assert {a.framework for a in Assessment.objects.filter(year=2021)} == {first}
+    assert {a.framework for a in Assessment.objects.filter(year__gte=2022)} == {second}
+    assert second.indicators.count() == first.indicators.count() + 1
+    assert loader.load_file(palermo_file, actor_repr="test").outcome == "unchanged"
+
+
+def test_it_makes_version_2_with_a_changed_weight_when_the_file_is_version_1(palermo_file):
+    from coalition.indicators import loader
+
+    loader.load_file(palermo_file, actor_repr="test")
+    load_demo_indicators("system:load_demo")
+    first, second = Framework.objects.filter(code="palermo").order_by("version")
+
+    assert {a.framework for a in Assessment.objects.filter(year=2021)} == {first}
+    assert {a.framework for a in Assessment.objects.filter(year__gte=2022)} == {second}
+    weights = {i.code: i.weight for i in first.indicators.all()}
+    assert {i.code: i.weight for i in second.indicators.all()} != weights
+    assert second.changes
