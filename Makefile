@@ -61,6 +61,8 @@ migrate: install
 	$(BIN)/coalition load_countries
 	$(BIN)/coalition load_gazetteer
 
+# The demo loads the Palermo framework file itself (an earlier draft of it as version 1,
+# the file as version 2): load_framework after it then changes nothing.
 demo: migrate
 	$(BIN)/coalition load_plan coalition/plans/data/plan-operativo-2012.json coalition/plans/data/agenda-2012-2013.json
 	$(BIN)/coalition load_demo
