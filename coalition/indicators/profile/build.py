@@ -18,6 +18,7 @@ from coalition.core import access
 from coalition.core.approvals import approved_years
 from coalition.core.models import Country
 from coalition.indicators.choices import AnswerType, YesPartialNo
+from coalition.indicators import sources
 from coalition.indicators.models import APPROVAL_KIND, Answer, Assessment, Indicator
 from coalition.indicators.scores import change, scores_of
 from coalition.indicators.scoring import figure, formula, percent, value_of
@@ -110,6 +111,7 @@ class Profile:
     current: Year | None = None
     previous: Year | None = None
     pillars: list = field(default_factory=list)  # [PillarBlock]
+    computed: list = field(default_factory=list)  # [(Row, sources.Computed)]
 
     @property
     def empty(self):
@@ -206,7 +208,7 @@ def _rows(assessment):
         yield indicator, answer
 
 
-def build(country, user, wanted=None):
+def build(country, user, wanted=None, *, with_computed=False):
     """The profile of ``country`` as ``user`` may read it, for year ``wanted`` (None: the
     latest approved year)."""
     years = visible_years(country, user)
@@ -237,4 +239,12 @@ def build(country, user, wanted=None):
             )
         )
     profile.pillars = list(blocks.values())
+    if with_computed:
+        live = sources.values_for(current.assessment, user)
+        profile.computed = [
+            (row, live[row.indicator.pk])
+            for block in profile.pillars
+            for row in block.rows
+            if row.indicator.pk in live
+        ]
     return profile

@@ -32,18 +32,18 @@ def _year(request):
     return year, None
 
 
-def _profile(request, iso2):
+def _profile(request, iso2, **options):
     country = country_or_404(iso2)
     year, refusal = _year(request)
     if refusal:
         return None, refusal
-    return build(country, request.user, year), None
+    return build(country, request.user, year, **options), None
 
 
 @access.rule(access.READER)
 @require_GET
 def country_profile(request, iso2):
-    profile, refusal = _profile(request, iso2)
+    profile, refusal = _profile(request, iso2, with_computed=True)
     if refusal:
         return refusal
     countries = Country.objects.active().order_by("-is_regional", "name_es")

@@ -193,3 +193,12 @@ def test_the_profile_workbook_has_a_row_per_year_and_a_column_per_pillar(guatema
         [2024, "Provisional"],
     ]
     assert rows[1][2] == 100
+
+
+def test_the_profile_shows_the_computed_indicators_value(guatemala, client_for):
+    response = client_for("gt_editor").get(url())
+    page = response.content.decode()
+    assert 'id="computed"' in page
+    (row, computed), *_rest = response.context["profile"].computed
+    assert row.indicator.code == "PV-02"
+    assert 'data-computed="' in page
