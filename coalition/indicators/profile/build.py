@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from coalition.core import access
 from coalition.core.approvals import approved_years
 from coalition.core.models import Country
-from coalition.indicators.choices import AnswerType, YesPartialNo
 from coalition.indicators import sources
+from coalition.indicators.choices import AnswerType, YesPartialNo
 from coalition.indicators.models import APPROVAL_KIND, Answer, Assessment, Indicator
 from coalition.indicators.scores import change, scores_of
 from coalition.indicators.scoring import figure, formula, percent, value_of
