@@ -68,12 +68,13 @@ def _profile_file(request, iso2, fmt):
     language, refusal = export_language(request)
     if refusal:
         return refusal
-    profile, refusal = _profile(request, iso2)
-    if refusal:
-        return refusal
-    if profile.current is None:
-        return bad_request(_("There is no assessment of this country to export yet."))
     with translation.override(language):
+        # Built in the file's language: the answers' and pillars' names are read here.
+        profile, refusal = _profile(request, iso2)
+        if refusal:
+            return refusal
+        if profile.current is None:
+            return bad_request(_("There is no assessment of this country to export yet."))
         filename = f"{export.profile_stem(profile.country, profile.current.year, language)}.{fmt}"
         if fmt == "pdf":
             who = request.user.get_full_name() or request.user.get_username()

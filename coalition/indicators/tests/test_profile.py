@@ -116,8 +116,11 @@ def test_the_profile_runs_a_bounded_number_of_queries(guatemala, client_for, cou
 @pytest.mark.parametrize(
     ("language", "words"),
     [
-        ("es", ["Perfil de cumplimiento de Guatemala", "Indicadores aún no cumplidos", "art. 5.1"]),
-        ("en", ["Compliance profile of Guatemala", "Indicators not yet met", "art. 5.1"]),
+        (
+            "es",
+            ["Perfil de cumplimiento de Guatemala", "Indicadores aún no cumplidos", "Parcialmente"],
+        ),
+        ("en", ["Compliance profile of Guatemala", "Indicators not yet met", "Partially"]),
     ],
 )
 def test_the_profile_pdf_is_written_in_the_language_asked(guatemala, client_for, language, words):
@@ -202,3 +205,30 @@ def test_the_profile_shows_the_computed_indicators_value(guatemala, client_for):
     (row, computed), *_rest = response.context["profile"].computed
     assert row.indicator.code == "PV-02"
     assert 'data-computed="' in page
+
+
+def test_each_pillars_chart_draws_exactly_its_table(guatemala, client_for):
+    profile = client_for("cr_editor").get(url()).context["profile"]
+    prosecution = profile.pillars[0]
+    scored = [row for row in prosecution.rows if row.indicator.scored]
+    assert prosecution.chart["labels"] == ["PR-01", "PR-03"]
+    assert prosecution.chart["datasets"][0]["data"] == [50, 100] == [r.score for r in scored]
+    assert prosecution.chart["datasets"][1]["data"] == [100, 100]
+    trend = profile.trend_chart
+    assert trend["labels"] == ["2022", "2023"]
+    assert trend["datasets"][0]["data"] == [100.0, 88.9]
+
+
+def test_the_assessment_workbook_runs_a_bounded_number_of_queries(guatemala, client_for):
+    from coalition.indicators.models import Assessment
+
+    record = Assessment.objects.get(country__iso2="GT", year=2023)
+    path = reverse("assessment-export", args=[record.pk])
+    signed_in = client_for("gt_editor")
+    with CaptureQueriesContext(connection) as few:
+        signed_in.get(path)
+    for code in ("PR-03", "PP-01", "PP-02"):
+        factories.answer(record, code, Decimal(1), evidence_url="https://example.org")
+    with CaptureQueriesContext(connection) as many:
+        signed_in.get(path)
+    assert len(many) == len(few)
