@@ -358,3 +358,33 @@ def test_the_include_shows_the_value_read_and_when_with_the_source_now(countries
     assert "Sin datos para este año" in html
     assert "Calculado el" in html
     assert "La fuente indica ahora 3." in html
+
+
+@pytest.mark.parametrize("persona", ["gt_editor", "partner"])
+def test_every_link_given_opens_for_that_user(client_for, personas, countries, persona):
+    client = client_for(persona)
+    for source in Source:
+        for country in (countries["GT"], countries["regional"]):
+            found = sources.value(source, country, 2023, user=personas[persona])
+            if found.url:
+                assert client.get(found.url).status_code == 200, found.url
+
+
+def test_a_partner_gets_no_link_to_the_sentence_statistics(personas, countries):
+    gt = countries["GT"]
+
+    assert sources.value(Source.PERSONS_CONVICTED, gt, 2023, user=personas["partner"]).url == ""
+    assert sources.value(Source.PERSONS_CONVICTED, gt, 2023, user=personas["gt_editor"]).url
+
+
+def test_values_for_a_user_takes_a_bounded_number_of_queries(personas, countries):
+    record = factories.assessment(countries["regional"], 2023, made=computed_framework())
+    for code, source in (("PR-03", Source.JUSTICE_TRAINED), ("PP-02", Source.AGREEMENTS_IN_FORCE)):
+        Indicator.objects.filter(framework=record.framework, code=code).update(source=source)
+
+    with CaptureQueriesContext(connection) as queries:
+        found = sources.values_for(record, personas["regional_admin"])
+
+    assert len(found) == 4
+    # indicators, members, the standing, then sentences 3 and one for each other source
+    assert len(queries) <= 8
