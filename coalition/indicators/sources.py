@@ -11,7 +11,9 @@ For the pages (questionnaire, review, country profile):
 - ``refresh(assessment, actor=None)`` writes each computed indicator's current value into
   its ``Answer`` (``number``, ``computed_at``) while the assessment is open or returned,
   and returns how many answers changed value. Once submitted or approved it writes
-  nothing: what was submitted stays as it was read.
+  nothing: what was submitted stays as it was read. Call it on a write (a pillar saved,
+  just before the submission, so that what is submitted is what was read), never on a
+  GET; meanwhile the pages show ``values_for`` live.
 
 A ``Computed`` has ``value`` (Decimal or None) and ``status``: ``OK``; ``NO_DATA`` (the
 source exists but has nothing for this country and year: shown as such, never as zero);
