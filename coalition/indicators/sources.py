@@ -232,13 +232,10 @@ def _computed(source, reader, country, year, on, values, user):
     return Computed(source, Decimal(sum(found)), OK, note, url)
 
 
-def _read(sources, country, year, today=None, user=None, members=None):
+def _read(sources, country, year, today=None, user=None):
     """{source: Computed} of ``country`` and ``year``, one read per source."""
     on = reference_date(year, today)
-    if country.is_regional:
-        countries = members if members is not None else _members()
-    else:
-        countries = [country]
+    countries = _members() if country.is_regional else [country]
     result = {}
     for source in sources:
         reader = READERS.get(source)
