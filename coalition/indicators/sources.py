@@ -11,7 +11,9 @@ For the pages (questionnaire, review, country profile):
 - ``refresh(assessment, actor=None)`` writes each computed indicator's current value into
   its ``Answer`` (``number``, ``computed_at``) while the assessment is open or returned,
   and returns how many answers changed value. Once submitted or approved it writes
-  nothing: what was submitted stays as it was read.
+  nothing: what was submitted stays as it was read. Call it on a write (a pillar saved,
+  just before the submission, so that what is submitted is what was read), never on a
+  GET; meanwhile the pages show ``values_for`` live.
 
 A ``Computed`` has ``value`` (Decimal or None) and ``status``: ``OK``; ``NO_DATA`` (the
 source exists but has nothing for this country and year: shown as such, never as zero);
@@ -38,7 +40,7 @@ from coalition.directory import metrics as directory
 from coalition.events import metrics as events
 from coalition.events.models import EventKind, EventStatus
 from coalition.indicators.choices import Source
-from coalition.indicators.models import APPROVAL_KIND, Answer
+from coalition.indicators.models import APPROVAL_KIND, Answer, Assessment
 from coalition.indicators.scoring import FIELD_OF
 from coalition.knowledge import metrics as knowledge
 from coalition.knowledge.models import AgreementStatus
@@ -99,11 +101,13 @@ def _day(value):
 class Reader:
     """How one source is read: ``read(countries, year, on)`` -> {country pk: value or None}
     (bounded queries whatever the number of countries); ``note(year, on)``; ``link(country,
-    year, on)`` -> (URL name, query) of the page that shows the figure."""
+    year, on)`` -> (URL name, query) of the page that shows the figure; ``may_open(user)``
+    when that page asks more than its URL's access rule says."""
 
     read: object
     note: object
     link: object
+    may_open: object = None
 
 
 def _iso2(country):
@@ -124,6 +128,9 @@ READERS = {
             "sentence-statistics",
             {**_iso2(country), "year": year},
         ),
+        # The statistics cover every member for the data roles; a partner's only the
+        # countries of its sharing agreements, so no link for partners.
+        may_open=lambda user: access.standing(user).country_ids(access.DATA_ROLES) != set(),
     ),
     Source.JUSTICE_TRAINED: Reader(
         read=lambda countries, year, on: events.justice_trained_by_country(countries, year),
@@ -156,7 +163,10 @@ READERS = {
                 "until": _day(on),
             }
         ),
-        link=lambda country, year, on: ("directory", {**_iso2(country), "axis": Axis.ATTENTION}),
+        link=lambda country, year, on: (
+            "organization-list",
+            {**_iso2(country), "axis": Axis.ATTENTION},
+        ),
     ),
     Source.ACTIVITIES_COMPLETED: Reader(
         read=lambda countries, year, on: plans.activities_completed_by_country(countries, year),
@@ -193,9 +203,9 @@ def _members():
     return list(Country.objects.members().active())
 
 
-def _url(user, name, query):
+def _url(user, reader, name, query):
     """The page's address when ``user`` may open it, else ""."""
-    if user is None:
+    if user is None or (reader.may_open and not reader.may_open(user)):
         return ""
     path = reverse(name)
     try:
@@ -216,19 +226,16 @@ def _computed(source, reader, country, year, on, values, user):
     if country.is_regional:
         note = f"{note} {regional_note()}"
     name, query = reader.link(country, year, on)
-    url = _url(user, name, query)
+    url = _url(user, reader, name, query)
     if not found:
         return Computed(source, None, NO_DATA, note, url)
     return Computed(source, Decimal(sum(found)), OK, note, url)
 
 
-def _read(sources, country, year, today=None, user=None, members=None):
+def _read(sources, country, year, today=None, user=None):
     """{source: Computed} of ``country`` and ``year``, one read per source."""
     on = reference_date(year, today)
-    if country.is_regional:
-        countries = members if members is not None else _members()
-    else:
-        countries = [country]
+    countries = _members() if country.is_regional else [country]
     result = {}
     for source in sources:
         reader = READERS.get(source)
@@ -254,12 +261,7 @@ def computed_indicators(assessment):
     )
 
 
-def values_for(assessment, user=None, today=None):
-    """{indicator pk: Computed} for each computed indicator of ``assessment``: what its
-    source says now (one read per source). A submitted or approved assessment shows its
-    answers as they were read (``Answer.number``, ``computed_at``); the pages may still
-    show this live figure beside it."""
-    indicators = computed_indicators(assessment)
+def _figures(assessment, indicators, user=None, today=None):
     read = _read(
         {indicator.source for indicator in indicators},
         assessment.country,
@@ -270,8 +272,17 @@ def values_for(assessment, user=None, today=None):
     return {indicator.pk: read[indicator.source] for indicator in indicators}
 
 
+def values_for(assessment, user=None, today=None):
+    """{indicator pk: Computed} for each computed indicator of ``assessment``: what its
+    source says now (one read per source), with links for ``user``. A submitted or
+    approved assessment keeps its answers as they were read (``Answer.number``,
+    ``computed_at``); the include shows this live figure beside them when it differs."""
+    return _figures(assessment, computed_indicators(assessment), user, today)
+
+
 def is_live(assessment):
-    """Whether the assessment's computed answers still follow their sources."""
+    """Whether the assessment's computed answers still follow their sources (open or
+    returned)."""
     return approvals.state_of(APPROVAL_KIND, assessment.country, assessment.year) in LIVE_STATES
 
 
@@ -279,32 +290,34 @@ def refresh(assessment, actor=None, today=None):
     """Write each computed indicator's current value into its answer (creating it when
     missing; no value when the source has none) and return how many answers changed
     value. Nothing is written once the assessment is submitted or approved. One
-    transaction; each changed answer is audited."""
-    if not is_live(assessment):
-        return 0
-    indicators = computed_indicators(assessment)
-    if not indicators:
-        return 0
-    figures = values_for(assessment, today=today)
-    now = timezone.now()
+    transaction, the assessment locked; each changed answer is audited."""
     who = actor if getattr(actor, "is_authenticated", False) else None
     changed = 0
     with transaction.atomic():
+        list(Assessment.objects.select_for_update().filter(pk=assessment.pk).values("pk"))
+        if not is_live(assessment):
+            return 0
+        # A figure answers only a number, a percentage or a scale.
+        indicators = [
+            indicator
+            for indicator in computed_indicators(assessment)
+            if FIELD_OF[indicator.answer_type] == "number"
+        ]
+        if not indicators:
+            return 0
+        figures = _figures(assessment, indicators, today=today)
+        now = timezone.now()
         answers = {
             answer.indicator_id: answer
-            for answer in Answer.objects.select_for_update()
-            .filter(assessment=assessment, indicator__in=indicators)
-            .select_related("indicator")
+            for answer in Answer.objects.filter(assessment=assessment, indicator__in=indicators)
         }
         for indicator in indicators:
-            field = FIELD_OF[indicator.answer_type]
-            if field != "number":  # a figure answers only a number, percentage or scale
-                continue
-            answer = answers.get(indicator.pk) or Answer(assessment=assessment, indicator=indicator)
+            answer = answers.get(indicator.pk) or Answer(assessment=assessment)
+            answer.indicator = indicator
             before = audit.snapshot(answer) if answer.pk else None
             new = figures[indicator.pk].value
-            differs = answer.pk is None or getattr(answer, field) != new
-            setattr(answer, field, new)
+            differs = answer.pk is None or answer.number != new
+            answer.number = new
             answer.computed_at = now
             if differs:
                 answer.updated_by = who

@@ -86,24 +86,24 @@ def open_dues(today, countries, days=DEFAULT_DAYS):
     return dues
 
 
-def _done_on():
-    """When each progress row was last marked done: the first "done" revision after the
-    latest revision with another status; the row's last change when it has no revision."""
+def with_done_on(progress):
+    """``progress`` (Progress rows) annotated with ``done_on``: when each was last marked
+    done, i.e. its first "done" revision after the latest revision with another status; the
+    row's last change when it has no revision."""
     revisions = ProgressRevision.objects.filter(progress=OuterRef("pk")).order_by()
-    reopened = Coalesce(
-        Subquery(
-            revisions.exclude(status=ProgressStatus.DONE)
-            .order_by("-changed_at")
-            .values("changed_at")[:1]
-        ),
-        Value(datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)),
+    reopened = Subquery(
+        revisions.exclude(status=ProgressStatus.DONE)
+        .order_by("-changed_at")
+        .values("changed_at")[:1]
     )
     marked = Subquery(
-        revisions.filter(status=ProgressStatus.DONE, changed_at__gt=reopened)
+        revisions.filter(status=ProgressStatus.DONE, changed_at__gt=OuterRef("reopened"))
         .order_by("changed_at")
         .values("changed_at")[:1]
     )
-    return Coalesce(marked, F("updated"))
+    return progress.annotate(
+        reopened=Coalesce(reopened, Value(datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)))
+    ).annotate(done_on=Coalesce(marked, F("updated")))
 
 
 def activities_completed_by_country(countries, year):
@@ -124,8 +124,7 @@ def activities_completed_by_country(countries, year):
         .distinct()
     )
     rows = (
-        Progress.objects.filter(country_id__in=reported, status=ProgressStatus.DONE)
-        .annotate(done_on=_done_on())
+        with_done_on(Progress.objects.filter(country_id__in=reported, status=ProgressStatus.DONE))
         .filter(done_on__year=year)
         .values("country_id")
         .order_by()

@@ -9,7 +9,8 @@ from coalition.indicators import scores, scoring
 from coalition.indicators.models import APPROVAL_KIND
 from coalition.indicators.tests import factories
 
-pytestmark = pytest.mark.django_db
+# The messages and formulas are read in English (Spanish is the default).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
 
 def approve(record):

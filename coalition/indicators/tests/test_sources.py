@@ -7,8 +7,9 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from coalition.core.choices import ApprovalState, Axis, Service
 from coalition.core.models import Approval, AuditEntry
@@ -75,7 +76,7 @@ def test_the_regional_level_sums_the_members_with_approved_data(countries):
     found = sources.value(Source.PERSONS_CONVICTED, countries["regional"], 2021)
 
     assert found.value == Decimal(7)
-    assert "sum of the member countries" in found.note
+    assert "la suma de los países miembros" in found.note
 
 
 def test_the_regional_level_has_no_data_when_no_member_has(countries):
@@ -217,7 +218,7 @@ def test_a_source_no_capability_provides_says_so_instead_of_zero(countries):
 
     assert found.status == sources.NO_SOURCE
     assert found.value is None
-    assert "coordination capability is not in the system yet" in found.note
+    assert "el módulo de coordinación todavía no está en el sistema" in found.note
     assert found.url == ""
 
 
@@ -317,3 +318,73 @@ def test_refresh_leaves_a_submitted_or_approved_assessment_as_it_was_read(countr
     answer = Answer.objects.get(assessment=record, indicator__code="PV-02")
     assert answer.number == Decimal(9)
     assert answer.computed_at is None
+
+
+# --- how a computed indicator shows ------------------------------------------------------
+
+
+def shown(computed, answer=None, language="en"):
+    with translation.override(language):
+        return render_to_string(
+            "indicators/includes/computed.html", {"computed": computed, "answer": answer}
+        )
+
+
+def test_the_include_tells_no_source_and_no_data_apart_from_a_zero(countries, personas):
+    gt = countries["GT"]
+    workshop = make_event(gt, "Taller", datetime.date(2023, 3, 1))
+    attend(workshop, make_participant(gt, "Rosa Policía", profession=Profession.POLICE))
+
+    zero = shown(sources.value(Source.JUSTICE_TRAINED, gt, 2023, user=personas["gt_editor"]))
+    no_data = shown(sources.value(Source.JUSTICE_TRAINED, gt, 2021))
+    no_source = shown(sources.value(Source.REPATRIATIONS_IN_TIME, gt, 2023))
+
+    assert "data-computed-value>0<" in zero
+    assert "Check the figure" in zero
+    assert "No data for this year" in no_data and "data-computed-value" not in no_data
+    assert "No source yet" in no_source and "data-computed-value" not in no_source
+    assert "No data for this year" not in no_source
+
+
+def test_the_include_shows_the_value_read_and_when_with_the_source_now(countries):
+    record = factories.assessment(countries["GT"], 2021)
+    sources.refresh(record)  # nothing approved yet: read as "no data"
+    convictions(countries["GT"], 2021, 3)
+    approve_sentences(countries["GT"], 2021)
+    answer = Answer.objects.get(assessment=record, indicator__code="PV-02")
+
+    html = shown(sources.value(Source.PERSONS_CONVICTED, countries["GT"], 2021), answer, "es")
+
+    assert "Sin datos para este año" in html
+    assert "Calculado el" in html
+    assert "La fuente indica ahora 3." in html
+
+
+@pytest.mark.parametrize("persona", ["gt_editor", "partner"])
+def test_every_link_given_opens_for_that_user(client_for, personas, countries, persona):
+    client = client_for(persona)
+    for source in Source:
+        for country in (countries["GT"], countries["regional"]):
+            found = sources.value(source, country, 2023, user=personas[persona])
+            if found.url:
+                assert client.get(found.url).status_code == 200, found.url
+
+
+def test_a_partner_gets_no_link_to_the_sentence_statistics(personas, countries):
+    gt = countries["GT"]
+
+    assert sources.value(Source.PERSONS_CONVICTED, gt, 2023, user=personas["partner"]).url == ""
+    assert sources.value(Source.PERSONS_CONVICTED, gt, 2023, user=personas["gt_editor"]).url
+
+
+def test_values_for_a_user_takes_a_bounded_number_of_queries(personas, countries):
+    record = factories.assessment(countries["regional"], 2023, made=computed_framework())
+    for code, source in (("PR-03", Source.JUSTICE_TRAINED), ("PP-02", Source.AGREEMENTS_IN_FORCE)):
+        Indicator.objects.filter(framework=record.framework, code=code).update(source=source)
+
+    with CaptureQueriesContext(connection) as queries:
+        found = sources.values_for(record, personas["regional_admin"])
+
+    assert len(found) == 4
+    # indicators, members, the standing, then sentences 3 and one for each other source
+    assert len(queries) <= 8

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from coalition.indicators import validation
 from coalition.indicators.tests import factories
 
-pytestmark = pytest.mark.django_db
+# The messages and formulas are read in English (Spanish is the default).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
 
 @pytest.fixture
@@ -62,7 +63,7 @@ def test_an_article_given_when_trafficking_is_not_criminalized_breaks_the_rule(c
     answers = {**factories.FULL, "PR-01": "no", "PR-02": "Art. 194"}
     record = factories.assessment(countries["GT"], answers=answers)
     assert [str(p) for p in validation.problems(record)] == [
-        "PR-02: Si la trata no está tipificada, el artículo debe quedar vacío."
+        "PR-02: If trafficking is not criminalized, the article reference must be empty."
     ]
 
 
