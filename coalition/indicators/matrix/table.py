@@ -10,6 +10,7 @@ background, and each cell also writes its number and its bin's name.
 
 from dataclasses import dataclass, field
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from coalition.core import access
@@ -83,6 +84,7 @@ class Cell:
     change: object = None  # Decimal, or None when there is no score the year before
     approved: bool = True
     pillar: object = None  # the Pillar (None: the overall column)
+    url: str = ""  # its drill-down ("" for the overall column)
 
     @property
     def bin(self):
@@ -109,6 +111,11 @@ class Row:
     assessment_score: object = None  # the AssessmentScore, None: no assessment
     cells: list = field(default_factory=list)  # one per pillar column
     overall: Cell = field(default_factory=Cell)
+
+    @property
+    def all_cells(self):
+        """The pillars' cells, then the overall one."""
+        return [*self.cells, self.overall]
 
     @property
     def approved(self):
@@ -179,6 +186,8 @@ def build(user, year=None, provisional=False):
         row = Row(country, this)
         for pillar in pillars:
             cell = Cell(pillar=pillar)
+            if this is not None:
+                cell.url = reverse("indicator-matrix-cell", args=[country.iso2, year, pillar.code])
             if this is not None and pillar.code in this.pillars:
                 found = this.pillars[pillar.code]
                 cell.score, cell.formula, cell.approved = found.score, found.formula, this.approved
