@@ -138,7 +138,7 @@ def test_the_style_sheet_paints_each_bin_as_the_scale_says():
     sheet = (Path(settings.BASE_DIR) / "static/css/indicators-matrix.css").read_text()
     for index, found in enumerate(BINS):
         assert (
-            f".matrix-bin-{index} {{ background-color: {found.background}; color: {found.text}; }}"
+            f".matrix-bin-{index} {{ background-color: {found.background}; color: {found.text}; "
             in sheet
         )
 
