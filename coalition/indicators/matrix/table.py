@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coalition.core import access
 from coalition.core.models import Country
-from coalition.indicators.models import Assessment, Pillar
+from coalition.indicators.models import Assessment
 from coalition.indicators.scores import approved_assessments, change, visible_scores
 
 
@@ -83,7 +83,7 @@ class Cell:
     formula: str = ""
     change: object = None  # Decimal, or None when there is no score the year before
     approved: bool = True
-    pillar: object = None  # the Pillar (None: the overall column)
+    pillar: object = None  # its column's pillar (None: the overall column)
     url: str = ""  # its drill-down ("" for the overall column)
 
     @property
@@ -126,7 +126,7 @@ class Row:
 class Matrix:
     year: int | None
     years: list
-    pillars: list  # the columns: Pillar rows of the year's latest framework version
+    pillars: list  # the columns: PillarScore (code, name) of the year's newest framework
     rows: list
     provisional: bool
     may_see_provisional: bool
@@ -151,18 +151,12 @@ def years_of(user, provisional=False):
 
 
 def _columns(scores):
-    """The pillars of the latest framework version the year's assessments answered (pillar
-    codes are stable across versions)."""
-    frameworks = {score.framework_id for score in scores}
-    if not frameworks:
+    """The pillars (``PillarScore``: code, name, order) of the newest framework version the
+    year's assessments answered; pillar codes are stable across versions."""
+    if not scores:
         return []
-    latest = (
-        Pillar.objects.filter(framework_id__in=frameworks)
-        .order_by("-framework__version")
-        .values_list("framework_id", flat=True)
-        .first()
-    )
-    return list(Pillar.objects.filter(framework_id=latest).order_by("order", "code"))
+    newest = max(scores, key=lambda score: score.framework_id)
+    return sorted(newest.pillars.values(), key=lambda pillar: (pillar.order, pillar.code))
 
 
 def build(user, year=None, provisional=False):
