@@ -111,7 +111,7 @@ test-api-fuzz: install
 	bash scripts/test-api-fuzz.sh
 
 # Dashboard of a 300-activity plan, directory search, the map's GeoJSON of 5,000 zones and
-# 1,000 routes, the demo's key contacts' cards PDF: median server times and query counts
+# 1,000 routes, the demo's key contacts' cards PDF, the indicators' regional matrix: median server times and query counts
 # (throwaway databases), as a regional administrator and as a country editor. Every
 # benchmark runs; the target fails when any figure missed its target.
 bench: install
@@ -123,6 +123,7 @@ bench: install
 	bash scripts/with-postgres.sh $(BIN)/python bench/routes.py --postgres || status=1; \
 	$(BIN)/python bench/cards.py || status=1; \
 	$(BIN)/python bench/sentences.py || status=1; \
+	$(BIN)/python bench/indicators.py || status=1; \
 	exit $$status
 
 format: install

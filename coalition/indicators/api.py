@@ -1,6 +1,8 @@
 """REST API of the indicators: frameworks and their indicators, assessments (scoped) with
 their answers, and scores."""
 
+from coalition.indicators.matrix.api import URLS as SCORES_URLS
+
 # The collections this app adds to /api/ (gathered by coalition/urls.py).
 ROUTES = []
-URLS = []
+URLS = [*SCORES_URLS]

@@ -9,8 +9,7 @@ from coalition.indicators import scores, scoring
 from coalition.indicators.models import APPROVAL_KIND
 from coalition.indicators.tests import factories
 
-# The messages and formulas are read in English (Spanish is the default).
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
+pytestmark = pytest.mark.django_db
 
 
 def approve(record):
@@ -47,8 +46,12 @@ def test_an_answer_keeps_its_score_when_saved(countries):
 def test_the_formula_names_the_target_and_the_weight():
     made = factories.framework()
     with translation.override("en"):
-        formula = scoring.formula(factories.indicator(made, "PR-03"))
-    assert formula == "Value ÷ 20, at most 1; weight 1"
+        assert (
+            scoring.formula(factories.indicator(made, "PR-03")) == "Value ÷ 20, at most 1; weight 1"
+        )
+    assert (
+        scoring.formula(factories.indicator(made, "PR-03")) == "Valor ÷ 20, como máximo 1; peso 1"
+    )
 
 
 def test_pillar_scores_count_an_unanswered_indicator_as_zero(countries):
