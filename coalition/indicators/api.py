@@ -1,6 +1,8 @@
 """REST API of the indicators: frameworks and their indicators, assessments (scoped) with
 their answers, and scores."""
 
+from coalition.indicators.framework import api as framework_api
+
 # The collections this app adds to /api/ (gathered by coalition/urls.py).
-ROUTES = []
+ROUTES = [*framework_api.ROUTES]
 URLS = []
