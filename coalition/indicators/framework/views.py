@@ -20,6 +20,7 @@ from coalition.core.files import download_response
 from coalition.indicators import loader
 from coalition.indicators.choices import AnswerType
 from coalition.indicators.framework.changes import compare
+from coalition.indicators.framework.export import dump
 from coalition.indicators.models import (
     APPROVAL_KIND,
     Assessment,
@@ -213,7 +214,7 @@ def framework_export(request, pk):
     """The version as its framework file (JSON), which ``load_framework`` reads back.
     Audited."""
     version = get_object_or_404(Framework, pk=pk)
-    content = json.dumps(loader.dump(version), ensure_ascii=False, indent=2) + "\n"
+    content = json.dumps(dump(version), ensure_ascii=False, indent=2) + "\n"
     filename = f"{version.code}-v{version.version}.json"
     with transaction.atomic():
         audit.record(
