@@ -31,6 +31,9 @@ from django.utils.translation import ngettext
 from coalition.core import audit
 from coalition.core.choices import AuditAction
 from coalition.indicators.choices import RULES_FOR, AnswerType, RuleKind, ScoringRule, Source
+
+# ``dump`` (a version written back as its file) is read from here too.
+from coalition.indicators.framework.export import dump
 from coalition.indicators.models import (
     Answer,
     Framework,
@@ -581,8 +584,6 @@ def load(data, *, actor_repr, request=None):
 def _written_back(version):
     """The SHA-256 of ``version`` as its page downloads it: that file, loaded back, changes
     nothing either."""
-    from coalition.indicators.framework.export import dump
-
     return sha256_of(dump(version))
 
 

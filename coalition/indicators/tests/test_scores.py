@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from coalition.core.choices import ApprovalState
 from coalition.core.models import Approval
@@ -44,7 +45,13 @@ def test_an_answer_keeps_its_score_when_saved(countries):
 
 def test_the_formula_names_the_target_and_the_weight():
     made = factories.framework()
-    assert scoring.formula(factories.indicator(made, "PR-03")) == "Value ÷ 20, at most 1; weight 1"
+    with translation.override("en"):
+        assert (
+            scoring.formula(factories.indicator(made, "PR-03")) == "Value ÷ 20, at most 1; weight 1"
+        )
+    assert (
+        scoring.formula(factories.indicator(made, "PR-03")) == "Valor ÷ 20, como máximo 1; peso 1"
+    )
 
 
 def test_pillar_scores_count_an_unanswered_indicator_as_zero(countries):
