@@ -1,8 +1,9 @@
 """REST API of the indicators: frameworks and their indicators, assessments (scoped) with
 their answers, and scores."""
 
+from coalition.indicators.framework import api as framework_api
 from coalition.indicators.matrix.api import URLS as SCORES_URLS
 
 # The collections this app adds to /api/ (gathered by coalition/urls.py).
-ROUTES = []
+ROUTES = [*framework_api.ROUTES]
 URLS = [*SCORES_URLS]

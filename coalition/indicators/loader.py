@@ -1,5 +1,6 @@
 """Load an indicator framework from its JSON file (``coalition load_framework FILE``, the
-load page of the framework pages), and write a framework version back as that file.
+load page of the framework pages); ``framework.export.dump`` writes a version back as
+that file.
 
 ``load(data)`` checks the whole file first and refuses it with every problem, each naming
 its place in the file (``pillars[2].indicators[4].answer_type``, counted from 0) and the
@@ -30,6 +31,9 @@ from django.utils.translation import ngettext
 from coalition.core import audit
 from coalition.core.choices import AuditAction
 from coalition.indicators.choices import RULES_FOR, AnswerType, RuleKind, ScoringRule, Source
+
+# ``dump`` (a version written back as its file) is read from here too.
+from coalition.indicators.framework.export import dump
 from coalition.indicators.models import (
     Answer,
     Framework,
@@ -541,7 +545,7 @@ def load(data, *, actor_repr, request=None):
     with transaction.atomic():
         latest = Framework.objects.select_for_update().filter(code=spec.code).order_by("-version")
         latest = latest.first()
-        if latest is not None and latest.content_sha256 == digest:
+        if latest is not None and digest in (latest.content_sha256, _written_back(latest)):
             result.add("unchanged")
             _count(result, latest)
             return result
@@ -575,6 +579,12 @@ def load(data, *, actor_repr, request=None):
             after={"outcome": result.outcome, **result.summary()},
         )
     return result
+
+
+def _written_back(version):
+    """The SHA-256 of ``version`` as its page downloads it: that file, loaded back, changes
+    nothing either."""
+    return sha256_of(dump(version))
 
 
 def _count(result, version):
@@ -622,11 +632,16 @@ def _update(version, spec, instruments, result):
     pillars = {p.code: p for p in version.pillars.all()}
     indicators = {i.code: i for i in version.indicators.all()}
     wanted = {i.code for p in spec.parts for i in p.parts}
-    # Rules first: they point at indicators that may go.
-    rules = {r.code: r for r in version.rules.all()}
-    gone_rules = [r.pk for code, r in rules.items() if code not in spec.refs["rules"]]
-    changed |= bool(gone_rules)
-    ValidationRule.objects.filter(pk__in=gone_rules).delete()
+    # Rules first: they point at indicators that may go (a rule kept whose indicator goes
+    # is made again below).
+    rules = {r.code: r for r in version.rules.select_related("indicator", "when")}
+    gone_rules = {
+        code
+        for code, r in rules.items()
+        if code not in spec.refs["rules"] or not {r.indicator.code, r.when.code} <= wanted
+    }
+    changed |= any(code not in spec.refs["rules"] for code in gone_rules)
+    ValidationRule.objects.filter(pk__in=[rules.pop(code).pk for code in gone_rules]).delete()
     for code, indicator in indicators.items():
         if code not in wanted:
             _remove_indicator(indicator, result)
@@ -704,96 +719,3 @@ def _remove_indicator(indicator, result):
         )
         answers.delete()
     indicator.delete()
-
-
-# --- writing a version back as its file -----------------------------------------------------
-
-
-def _text(obj, name, *, optional=True):
-    es, en = getattr(obj, f"{name}_es"), getattr(obj, f"{name}_en")
-    if optional and not es and not en:
-        return None
-    return {"es": es, "en": en}
-
-
-def _figure(value):
-    if value is None:
-        return None
-    value = Decimal(value)
-    return int(value) if value == value.to_integral() else float(value)
-
-
-def dump(version):
-    """A framework version as its file's data (``load`` reads it back to the same version)."""
-    indicators = version.indicators.select_related("instrument", "pillar")
-    by_pillar = {}
-    for indicator in indicators:
-        by_pillar.setdefault(indicator.pillar_id, []).append(indicator)
-    instruments = {i.instrument.code: i.instrument for i in indicators}
-    data = {
-        "code": version.code,
-        "name": _text(version, "name", optional=False),
-        "description": _text(version, "description"),
-        "changes": version.changes or None,
-        "instruments": [
-            {
-                "code": i.code,
-                "short_name": _text(i, "short_name", optional=False),
-                "name": _text(i, "name", optional=False),
-                "adopted": i.adopted,
-                "url": i.url or None,
-            }
-            for i in sorted(instruments.values(), key=lambda i: (i.adopted or 0, i.code))
-        ],
-        "pillars": [
-            {
-                "code": pillar.code,
-                "name": _text(pillar, "name", optional=False),
-                "description": _text(pillar, "description"),
-                "weight": _figure(pillar.weight),
-                "indicators": [_dump_indicator(i) for i in by_pillar.get(pillar.pk, [])],
-            }
-            for pillar in version.pillars.all()
-        ],
-        "rules": [
-            {
-                "code": rule.code,
-                "kind": rule.kind,
-                "indicator": rule.indicator.code,
-                "when": rule.when.code,
-                "values": rule.values,
-                "message": _text(rule, "message", optional=False),
-            }
-            for rule in version.rules.select_related("indicator", "when")
-        ],
-    }
-    return _pruned(data)
-
-
-def _dump_indicator(indicator):
-    return {
-        "code": indicator.code,
-        "question": _text(indicator, "question", optional=False),
-        "guidance": _text(indicator, "guidance"),
-        "instrument": indicator.instrument.code,
-        "article": indicator.article,
-        "paragraph": indicator.paragraph or None,
-        "answer_type": indicator.answer_type,
-        "scoring_rule": indicator.scoring_rule,
-        "target": _figure(indicator.target),
-        "weight": _figure(indicator.weight),
-        "minimum": _figure(indicator.minimum),
-        "maximum": _figure(indicator.maximum),
-        "required": indicator.required,
-        "verification": _text(indicator, "verification"),
-        "source": indicator.source or None,
-    }
-
-
-def _pruned(value):
-    """``value`` without the keys whose value is None (the optional keys left out)."""
-    if isinstance(value, dict):
-        return {k: _pruned(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [_pruned(v) for v in value]
-    return value

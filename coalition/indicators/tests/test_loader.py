@@ -1,8 +1,12 @@
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 
 from coalition.core.choices import ApprovalState, AuditAction
 from coalition.core.models import Approval, AuditEntry
 from coalition.indicators import loader
+from coalition.indicators.framework.export import dump
 from coalition.indicators.models import (
     APPROVAL_KIND,
     Answer,
@@ -15,6 +19,8 @@ from coalition.indicators.tests import factories
 from coalition.indicators.tests.framework_file import indicator, sample, write
 
 pytestmark = pytest.mark.django_db
+
+PALERMO = Path(settings.BASE_DIR) / "coalition" / "indicators" / "data" / "palermo.json"
 
 
 def refused(data):
@@ -186,12 +192,12 @@ def test_a_frozen_version_stays_and_the_file_makes_the_next_one(countries):
 
 def test_a_version_read_back_as_a_file_loads_to_the_same_version(countries):
     made = loader.load(sample(), actor_repr="test").framework
-    data = loader.dump(made)
+    data = dump(made)
     assert data["pillars"][0]["indicators"][0]["weight"] == 2
     result = loader.load(data, actor_repr="test")
     assert result.framework == made
     assert result.outcome == "unchanged"
-    assert loader.dump(made) == data
+    assert dump(made) == data
 
 
 def test_load_file_refuses_a_file_that_is_not_json(tmp_path):
@@ -201,3 +207,29 @@ def test_load_file_refuses_a_file_that_is_not_json(tmp_path):
         loader.load_file(broken, actor_repr="test")
     assert "JSON" in caught.value.problems[0].message
     assert loader.load_file(write(tmp_path / "ok.json"), actor_repr="test").created == 1
+
+
+def test_a_frozen_version_downloaded_and_loaded_back_makes_no_new_version(countries):
+    made = loader.load(sample(), actor_repr="test").framework
+    factories.assessment(countries["GT"], 2022, made, {"PR-01": "yes"})
+    Approval.objects.create(
+        kind=APPROVAL_KIND, country=countries["GT"], year=2022, state=ApprovalState.APPROVED
+    )
+    assert loader.load(dump(made), actor_repr="test").outcome == "unchanged"
+    assert Framework.objects.filter(code="sample").count() == 1
+
+
+def test_the_palermo_file_loads_and_reads_back_unchanged():
+    made = loader.load_file(PALERMO, actor_repr="test").framework
+    assert loader.load(dump(made), actor_repr="test").outcome == "unchanged"
+    assert loader.load_file(PALERMO, actor_repr="test").outcome == "unchanged"
+
+
+def test_a_rule_kept_whose_indicator_is_replaced_follows_the_new_indicator():
+    made = loader.load(sample(), actor_repr="test").framework
+    data = sample()
+    data["pillars"][0]["indicators"][1]["code"] = "PR-09"
+    data["rules"][0]["indicator"] = "PR-09"
+    loader.load(data, actor_repr="test")
+    rule = made.rules.get()
+    assert (rule.code, rule.indicator.code, rule.when.code) == ("R-01", "PR-09", "PR-01")
