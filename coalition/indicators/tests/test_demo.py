@@ -17,7 +17,6 @@ from coalition.indicators.models import (
     ReviewComment,
 )
 from coalition.indicators.scores import scores_by_country_year
-from coalition.indicators.tests import factories
 from coalition.indicators.validation import problems
 
 DEMO_NAMES = {"regional_admin": "st-regional", "cr_editor": "editor-cr", "gt_editor": "editor-gt"}
@@ -25,12 +24,11 @@ DEMO_NAMES = {"regional_admin": "st-regional", "cr_editor": "editor-cr", "gt_edi
 
 @pytest.fixture
 def demo(personas):
-    """The demo users the demo acts as, and a framework (the file's when it is there)."""
+    """The demo loaded as ``make run`` loads it (the Palermo file), acting as the demo
+    users."""
     for persona, username in DEMO_NAMES.items():
         personas[persona].username = username
         personas[persona].save()
-    if not Framework.objects.exists():
-        factories.framework()
     load_demo_indicators("system:load_demo")
     return personas
 
