@@ -33,7 +33,7 @@ from django.utils import timezone
 from coalition.core import approvals, audit, files
 from coalition.core.choices import AuditAction
 from coalition.core.models import Approval, ApprovalStep, Country, User
-from coalition.indicators.choices import AnswerType, ScoringRule
+from coalition.indicators.choices import AnswerType, RuleKind, ScoringRule
 from coalition.indicators.models import (
     APPROVAL_KIND,
     Answer,
@@ -119,6 +119,14 @@ REVIEW_COMMENTS = (
     "[Demo] Expliquen en el comentario qué cambió respecto del año anterior.",
 )
 
+# The text answers of the Palermo file's text indicators; any other takes one of ``TEXTS``.
+TEXT_ANSWERS = {
+    "PR-02": "[Demo] Artículo 2XX del Código Penal (número ficticio), reformado en {year}.",
+    "CO-02": (
+        "[Demo] Comisión Nacional contra la Trata de Personas (nombre ficticio), creada por "
+        "un decreto ejecutivo de {year} (número ficticio)."
+    ),
+}
 TEXTS = (
     "[Demo] La ley vigente tipifica la trata conforme al artículo 3 del Protocolo; la "
     "reforma de este año amplió las formas de explotación. (Texto ficticio.)",
@@ -290,7 +298,9 @@ def _value(indicator, quality, iso2, year):
             raw = round(quality * 40) + 1
         raw = _bounded(indicator, raw, Decimal(10**9))
     elif kind == AnswerType.TEXT:
-        raw = _draw(iso2, year, indicator.code, "text").choice(TEXTS)
+        rng = _draw(iso2, indicator.code, "text")
+        raw = TEXT_ANSWERS.get(indicator.code, rng.choice(TEXTS))
+        raw = raw.format(year=2020 - rng.randrange(0, 8))
     else:  # a date: the better the country, the longer ago it was done
         rng = _draw(iso2, indicator.code, "date")
         raw = datetime.date(
@@ -301,18 +311,18 @@ def _value(indicator, quality, iso2, year):
     return parse(indicator, raw)
 
 
-def _keep_rules(framework, values):
+def _keep_rules(framework, values, iso2, year):
     """``values`` ({indicator: value}) mended to break none of the framework's rules."""
     for rule in framework.rules.select_related("indicator", "when"):
         target, when = values.get(rule.indicator), values.get(rule.when)
         triggered = when is not None and str(when) in {str(v) for v in rule.values}
-        if rule.kind == "not_above":
+        if rule.kind == RuleKind.NOT_ABOVE:
             if target is not None and when is not None and target > when:
                 values[rule.indicator] = when
-        elif rule.kind == "empty_when" and triggered:
+        elif rule.kind == RuleKind.EMPTY_WHEN and triggered:
             values.pop(rule.indicator, None)
-        elif rule.kind == "required_when" and triggered and target is None:
-            values[rule.indicator] = _value(rule.indicator, 0.5, "rule", 0)
+        elif rule.kind == RuleKind.REQUIRED_WHEN and triggered and target is None:
+            values[rule.indicator] = _value(rule.indicator, 0.5, iso2, year)
     return values
 
 
@@ -372,7 +382,7 @@ class _Demo:
             if not indicator.required and _draw(iso2, year, indicator.code, "skip").random() < 0.1:
                 continue
             values[indicator] = _value(indicator, _quality(iso2, year, indicator), iso2, year)
-        values = _keep_rules(record.framework, values)
+        values = _keep_rules(record.framework, values, iso2, year)
         computed_at = timezone.make_aware(datetime.datetime(year + 1, 2, 1, 9))
         rows = []
         for indicator, value in values.items():

@@ -184,3 +184,35 @@ def test_it_makes_version_2_with_a_changed_weight_when_the_file_is_version_1(pal
     weights = {i.code: i.weight for i in first.indicators.all()}
     assert {i.code: i.weight for i in second.indicators.all()} != weights
     assert second.changes
+
+
+def test_its_answers_keep_the_framework_rules(db):
+    import datetime
+    from decimal import Decimal
+
+    from coalition.indicators.demo import _keep_rules
+    from coalition.indicators.models import ValidationRule
+    from coalition.indicators.tests import factories
+
+    made = factories.framework()
+    code = {i.code: i for i in made.indicators.all()}
+    ValidationRule.objects.create(
+        framework=made, code="R-02", kind="required_when", indicator=code["PV-01"],
+        when=code["PR-01"], values=["yes"], message_es="Fecha requerida.",
+    )  # fmt: skip
+    ValidationRule.objects.create(
+        framework=made, code="R-03", kind="not_above", indicator=code["PV-02"],
+        when=code["PR-03"], message_es="No mayor.",
+    )  # fmt: skip
+
+    mended = _keep_rules(
+        made,
+        {code["PR-01"]: "yes", code["PR-03"]: Decimal(5), code["PV-02"]: Decimal(9)},
+        "GT",
+        2023,
+    )
+    emptied = _keep_rules(made, {code["PR-01"]: "no", code["PR-02"]: "[Demo] texto"}, "GT", 2023)
+
+    assert isinstance(mended[code["PV-01"]], datetime.date)
+    assert mended[code["PV-02"]] == Decimal(5)
+    assert code["PR-02"] not in emptied
