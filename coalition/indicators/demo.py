@@ -29,10 +29,12 @@ from types import SimpleNamespace
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django.utils.html import escape
 
 from coalition.core import approvals, audit, files
 from coalition.core.choices import AuditAction
 from coalition.core.models import Approval, ApprovalStep, Country, User
+from coalition.indicators import loader, sources
 from coalition.indicators.choices import AnswerType, RuleKind, ScoringRule
 from coalition.indicators.models import (
     APPROVAL_KIND,
@@ -44,6 +46,7 @@ from coalition.indicators.models import (
 )
 from coalition.indicators.scoring import FIELD_OF, SCALE_TOP
 from coalition.indicators.validation import parse
+from coalition.lib.pdf import html_to_pdf
 
 CODE = "palermo"
 PALERMO = Path(__file__).resolve().parent / "data" / "palermo.json"
@@ -199,8 +202,6 @@ def _first_version(actor):
     found = Framework.objects.filter(code=CODE).order_by("version").first()
     if found is not None or not PALERMO.exists():
         return found
-    from coalition.indicators import loader
-
     loader.load(_earlier_draft(_read_file()), actor_repr=actor)
     return Framework.objects.filter(code=CODE).order_by("version").first()
 
@@ -240,8 +241,6 @@ def _next_version(actor):
     latest = Framework.latest(CODE)
     if latest.version > 1 or not latest.frozen or not PALERMO.exists():
         return latest
-    from coalition.indicators import loader
-
     loader.load_file(PALERMO, actor_repr=actor)
     if Framework.latest(CODE).version == latest.version:
         loader.load(_revised(_read_file()), actor_repr=actor)
@@ -311,6 +310,17 @@ def _value(indicator, quality, iso2, year):
     return parse(indicator, raw)
 
 
+def _figures(record):
+    """{indicator pk: value} of the computed indicators whose source has a figure for the
+    assessment's country and year (the other demo data: sentences, trainings...); the
+    others are invented like any answer."""
+    return {
+        pk: figure.value
+        for pk, figure in sources.values_for(record).items()
+        if figure.status == sources.OK and figure.value is not None
+    }
+
+
 def _keep_rules(framework, values, iso2, year):
     """``values`` ({indicator: value}) mended to break none of the framework's rules."""
     for rule in framework.rules.select_related("indicator", "when"):
@@ -318,7 +328,11 @@ def _keep_rules(framework, values, iso2, year):
         triggered = when is not None and str(when) in {str(v) for v in rule.values}
         if rule.kind == RuleKind.NOT_ABOVE:
             if target is not None and when is not None and target > when:
-                values[rule.indicator] = when
+                # A figure read from its source stays; the answer it may not exceed grows.
+                if rule.indicator.source and not rule.when.source:
+                    values[rule.when] = target
+                else:
+                    values[rule.indicator] = when
         elif rule.kind == RuleKind.EMPTY_WHEN and triggered:
             values.pop(rule.indicator, None)
         elif rule.kind == RuleKind.REQUIRED_WHEN and triggered and target is None:
@@ -373,6 +387,7 @@ class _Demo:
         iso2, year = record.country.iso2, record.year
         indicators = list(record.framework.indicators.select_related("pillar"))
         filled = DRAFT_FILLED.get((iso2, year), 1.0)
+        figures = _figures(record)
         values = {}
         for number, indicator in enumerate(indicators):
             if number >= round(filled * len(indicators)):
@@ -380,6 +395,9 @@ class _Demo:
             if indicator.source and PLAN[(iso2, year)] is None:
                 continue  # an open year's computed figures come from their source
             if not indicator.required and _draw(iso2, year, indicator.code, "skip").random() < 0.1:
+                continue
+            if figures.get(indicator.pk) is not None:
+                values[indicator] = _bounded(indicator, figures[indicator.pk], Decimal(10**9))
                 continue
             values[indicator] = _value(indicator, _quality(iso2, year, indicator), iso2, year)
         values = _keep_rules(record.framework, values, iso2, year)
@@ -443,10 +461,6 @@ class _Demo:
 
     def refresh_computed(self, record, editor):
         """An open year's computed indicators, read from their sources now."""
-        try:
-            from coalition.indicators import sources
-        except ImportError:  # no computed indicators yet: they stay empty
-            return
         sources.refresh(record, editor)
 
     def evidence_files(self):
@@ -485,9 +499,5 @@ def _file_content(name, description):
     )
     if not name.endswith(".pdf"):
         return text.encode()
-    from django.utils.html import escape
-
-    from coalition.lib.pdf import html_to_pdf
-
     paragraphs = "".join(f"<p>{escape(line)}</p>" for line in text.split("\n") if line)
     return html_to_pdf(f"<h1>{escape(description)}</h1>{paragraphs}")

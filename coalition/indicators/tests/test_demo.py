@@ -214,5 +214,5 @@ def test_its_answers_keep_the_framework_rules(db):
     emptied = _keep_rules(made, {code["PR-01"]: "no", code["PR-02"]: "[Demo] texto"}, "GT", 2023)
 
     assert isinstance(mended[code["PV-01"]], datetime.date)
-    assert mended[code["PV-02"]] == Decimal(5)
+    assert mended[code["PV-02"]] == mended[code["PR-03"]] == Decimal(9)
     assert code["PR-02"] not in emptied
