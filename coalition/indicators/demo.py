@@ -151,8 +151,8 @@ COMMENTS = (
     "[Demo] Avance parcial: la norma está aprobada, falta su reglamento.",
 )
 
-# (country, year, file name, content type, description): the evidence files, attached to
-# the first answered indicator of the assessment that has none yet.
+# (country, year, file name, content type, description): the evidence files, each attached
+# to one answer (not computed) of the assessment.
 EVIDENCE_FILES = (
     ("GT", 2023, "ley-contra-la-trata-demo.pdf", "application/pdf",
      "[Demo] Extracto ficticio de la ley"),
@@ -311,13 +311,14 @@ def _value(indicator, quality, iso2, year):
 
 
 def _figures(record):
-    """{indicator pk: value} of the computed indicators whose source has a figure for the
-    assessment's country and year (the other demo data: sentences, trainings...); the
-    others are invented like any answer."""
+    """{indicator pk: value} of the computed indicators whose source has a figure above
+    zero for the assessment's country and year (the other demo data: sentences,
+    trainings...); the others are invented like any answer."""
     return {
         pk: figure.value
         for pk, figure in sources.values_for(record).items()
-        if figure.status == sources.OK and figure.value is not None
+        # Zero, in a year the other demo data leave empty, would only show their gaps.
+        if figure.status == sources.OK and figure.value
     }
 
 
@@ -466,14 +467,17 @@ class _Demo:
     def evidence_files(self):
         created = 0
         for iso2, year, name, content_type, description in EVIDENCE_FILES:
-            answer = (
+            if AnswerEvidence.objects.filter(original_name=name).exists():
+                continue
+            answers = list(
                 Answer.objects.filter(assessment__country__iso2=iso2, assessment__year=year)
+                .filter(indicator__source="")
                 .exclude(indicator__answer_type=AnswerType.TEXT)
                 .order_by("indicator__pillar__order", "indicator__order")
-                .first()
             )
-            if answer is None or AnswerEvidence.objects.filter(original_name=name).exists():
+            if not answers:
                 continue
+            answer = _draw(iso2, year, name).choice(answers)
             row = AnswerEvidence(
                 answer=answer,
                 country=answer.assessment.country,
