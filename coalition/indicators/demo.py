@@ -151,16 +151,17 @@ COMMENTS = (
     "[Demo] Avance parcial: la norma está aprobada, falta su reglamento.",
 )
 
-# (country, year, file name, content type, description): the evidence files, each attached
-# to one answer (not computed) of the assessment.
+# (country, year, pillar, file name, content type, description): the evidence files, each
+# attached to one answer (not computed) of that pillar, or of any pillar when the
+# framework has no such pillar.
 EVIDENCE_FILES = (
-    ("GT", 2023, "ley-contra-la-trata-demo.pdf", "application/pdf",
+    ("GT", 2023, "prosecution", "ley-contra-la-trata-demo.pdf", "application/pdf",
      "[Demo] Extracto ficticio de la ley"),
-    ("CR", 2024, "acta-mesa-interinstitucional-demo.txt", "text/plain",
+    ("CR", 2024, "coordination", "acta-mesa-interinstitucional-demo.txt", "text/plain",
      "[Demo] Acta ficticia de la mesa interinstitucional"),
-    ("SV", 2024, "informe-anual-demo.pdf", "application/pdf",
+    ("SV", 2024, "prevention", "informe-anual-demo.pdf", "application/pdf",
      "[Demo] Informe anual ficticio"),
-    ("HN", 2024, "protocolo-atencion-demo.txt", "text/plain",
+    ("HN", 2024, "protection", "protocolo-atencion-demo.txt", "text/plain",
      "[Demo] Protocolo de atención ficticio"),
 )  # fmt: skip
 
@@ -466,7 +467,7 @@ class _Demo:
 
     def evidence_files(self):
         created = 0
-        for iso2, year, name, content_type, description in EVIDENCE_FILES:
+        for iso2, year, pillar, name, content_type, description in EVIDENCE_FILES:
             if AnswerEvidence.objects.filter(original_name=name).exists():
                 continue
             answers = list(
@@ -474,7 +475,9 @@ class _Demo:
                 .filter(indicator__source="")
                 .exclude(indicator__answer_type=AnswerType.TEXT)
                 .order_by("indicator__pillar__order", "indicator__order")
+                .select_related("indicator__pillar")
             )
+            answers = [a for a in answers if a.indicator.pillar.code == pillar] or answers
             if not answers:
                 continue
             answer = _draw(iso2, year, name).choice(answers)
