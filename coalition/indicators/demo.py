@@ -115,12 +115,17 @@ PLAN = {
 # The share of its indicators a draft has answered.
 DRAFT_FILLED = {("HN", 2024): 0.55, (REGIONAL, 2024): 0.8}
 
-# What the regional administrator wrote next to three indicators of the returned year.
+# What the regional administrator wrote next to three indicators of the returned year:
+# (the answer types it suits, the comment), each on an indicator of another pillar.
+FIGURES = {AnswerType.NUMBER, AnswerType.PERCENTAGE}
 REVIEW_COMMENTS = (
-    "[Demo] El enlace de respaldo no abre: adjunten el texto vigente de la norma citada.",
-    "[Demo] La cifra no coincide con el informe anual enviado a la Secretaría; revísenla.",
-    "[Demo] Expliquen en el comentario qué cambió respecto del año anterior.",
-)
+    (FIGURES, "[Demo] La cifra no coincide con el informe anual enviado a la Secretaría; "
+     "revísenla."),
+    ({AnswerType.YES_PARTIAL_NO}, "[Demo] Falta el respaldo: adjunten el texto vigente de "
+     "la norma citada o un enlace que abra."),
+    (set(AnswerType) - {AnswerType.TEXT}, "[Demo] Expliquen en el comentario qué cambió "
+     "respecto del año anterior."),
+)  # fmt: skip
 
 # The text answers of the Palermo file's text indicators; any other takes one of ``TEXTS``.
 TEXT_ANSWERS = {
@@ -442,24 +447,27 @@ class _Demo:
         return step
 
     def review_comments(self, record, step):
-        """The returned year's comments on three indicators (answered, scored ones)."""
+        """The returned year's comments on three answered indicators that are not
+        computed, each of another pillar and of an answer type its comment suits."""
         answered = (
-            record.answers.exclude(indicator__scoring_rule=ScoringRule.NONE)
+            record.answers.filter(indicator__source="")
             .select_related("indicator__pillar")
             .order_by("indicator__pillar__order", "indicator__order")
         )
-        chosen, pillars = [], set()
-        for answer in answered:
-            if answer.indicator.pillar_id not in pillars:
-                pillars.add(answer.indicator.pillar_id)
-                chosen.append(answer.indicator)
-        for indicator, text in zip(chosen, REVIEW_COMMENTS, strict=False):
-            self.record(
-                ReviewComment.objects.create(
-                    assessment=record, indicator=indicator, step=step, text=text
+        pillars = set()
+        for types, text in REVIEW_COMMENTS:
+            for answer in answered:
+                indicator = answer.indicator
+                if indicator.pillar_id in pillars or indicator.answer_type not in types:
+                    continue
+                pillars.add(indicator.pillar_id)
+                self.record(
+                    ReviewComment.objects.create(
+                        assessment=record, indicator=indicator, step=step, text=text
+                    )
                 )
-            )
-        return min(len(chosen), len(REVIEW_COMMENTS))
+                break
+        return len(pillars)
 
     def refresh_computed(self, record, editor):
         """An open year's computed indicators, read from their sources now."""
