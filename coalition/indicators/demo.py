@@ -7,7 +7,8 @@ Every answer is invented: the comments start "[Demo]", the evidence links point 
 Scores differ from country to country and improve unevenly from year to year, so that the
 regional matrix and the country profiles have something to show. The 2024 states show
 each step of the review: Guatemala approved, El Salvador submitted, Costa Rica returned
-with comments on three indicators, Honduras a draft half filled in.
+with comments on three indicators, Honduras a draft half filled in, the Dominican
+Republic a draft ready to submit.
 
 Version 1 of the framework is what 2021 answered; 2022 onwards answer version 2 (the
 shipped file, which adds one indicator to what version 1 asked). Random but seeded: every
@@ -103,13 +104,15 @@ PLAN = {
     ("SV", 2023): _approved("03-18", "04-08"),
     ("HN", 2023): _approved("04-15", "05-20"),
     ("CR", 2023): _approved("02-16", "03-01"),
-    ("PA", 2023): [("editor", SUBMIT, "03-27", "")],
+    ("PA", 2023): _approved("03-27", "04-24"),
     ("DO", 2023): _approved("03-11", "04-09"),
     (REGIONAL, 2023): _approved("05-15", "05-29"),
     ("GT", 2024): _approved("02-20", "03-14"),
     ("SV", 2024): [("editor", SUBMIT, "03-28", "")],
     ("CR", 2024): [("editor", SUBMIT, "03-10", ""), (ADMIN, RETURN, "03-24", RETURN_COMMENT)],
+    ("PA", 2024): _approved("03-05", "03-31"),
     ("HN", 2024): None,
+    ("DO", 2024): None,
     (REGIONAL, 2024): None,
 }
 # The share of its indicators a draft has answered.
