@@ -7,7 +7,8 @@ Every answer is invented: the comments start "[Demo]", the evidence links point 
 Scores differ from country to country and improve unevenly from year to year, so that the
 regional matrix and the country profiles have something to show. The 2024 states show
 each step of the review: Guatemala approved, El Salvador submitted, Costa Rica returned
-with comments on three indicators, Honduras a draft half filled in.
+with comments on three indicators, Honduras a draft half filled in, the Dominican
+Republic a draft ready to submit.
 
 Version 1 of the framework is what 2021 answered; 2022 onwards answer version 2 (the
 shipped file, which adds one indicator to what version 1 asked). Random but seeded: every
@@ -29,11 +30,13 @@ from types import SimpleNamespace
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django.utils.html import escape
 
 from coalition.core import approvals, audit, files
 from coalition.core.choices import AuditAction
 from coalition.core.models import Approval, ApprovalStep, Country, User
-from coalition.indicators.choices import AnswerType, ScoringRule
+from coalition.indicators import loader, sources
+from coalition.indicators.choices import AnswerType, RuleKind, ScoringRule
 from coalition.indicators.models import (
     APPROVAL_KIND,
     Answer,
@@ -44,6 +47,7 @@ from coalition.indicators.models import (
 )
 from coalition.indicators.scoring import FIELD_OF, SCALE_TOP
 from coalition.indicators.validation import parse
+from coalition.lib.pdf import html_to_pdf
 
 CODE = "palermo"
 PALERMO = Path(__file__).resolve().parent / "data" / "palermo.json"
@@ -55,13 +59,13 @@ EVIDENCE_SITE = "https://example.org/demo/indicadores"
 # Each country's overall level in 2021 (0 to 1) and what it gained each year after:
 # uneven on purpose (a pause, a step back, a leap).
 LEVELS = {
-    "GT": (0.46, (0.05, 0.08, 0.03)),
-    "SV": (0.36, (0.02, 0.11, 0.04)),
-    "HN": (0.30, (0.07, 0.00, 0.06)),
-    "CR": (0.63, (0.04, 0.03, 0.05)),
-    "PA": (0.52, (-0.04, 0.07, 0.03)),
-    "DO": (0.41, (0.08, 0.02, 0.05)),
-    REGIONAL: (0.55, (0.0, 0.0, 0.05)),
+    "GT": (0.40, (0.04, 0.08, 0.03)),
+    "SV": (0.34, (0.02, 0.10, 0.04)),
+    "HN": (0.33, (0.06, 0.00, 0.06)),
+    "CR": (0.54, (0.04, 0.03, 0.04)),
+    "PA": (0.45, (-0.04, 0.07, 0.03)),
+    "DO": (0.36, (0.07, 0.02, 0.05)),
+    REGIONAL: (0.47, (0.0, 0.0, 0.04)),
 }
 
 # (country, year) -> the approval moves: (demo user, move, date "MM-DD" of the next year,
@@ -100,25 +104,40 @@ PLAN = {
     ("SV", 2023): _approved("03-18", "04-08"),
     ("HN", 2023): _approved("04-15", "05-20"),
     ("CR", 2023): _approved("02-16", "03-01"),
-    ("PA", 2023): [("editor", SUBMIT, "03-27", "")],
+    ("PA", 2023): _approved("03-27", "04-24"),
     ("DO", 2023): _approved("03-11", "04-09"),
     (REGIONAL, 2023): _approved("05-15", "05-29"),
     ("GT", 2024): _approved("02-20", "03-14"),
     ("SV", 2024): [("editor", SUBMIT, "03-28", "")],
     ("CR", 2024): [("editor", SUBMIT, "03-10", ""), (ADMIN, RETURN, "03-24", RETURN_COMMENT)],
+    ("PA", 2024): _approved("03-05", "03-31"),
     ("HN", 2024): None,
+    ("DO", 2024): None,
     (REGIONAL, 2024): None,
 }
 # The share of its indicators a draft has answered.
 DRAFT_FILLED = {("HN", 2024): 0.55, (REGIONAL, 2024): 0.8}
 
-# What the regional administrator wrote next to three indicators of the returned year.
+# What the regional administrator wrote next to three indicators of the returned year:
+# (the answer types it suits, the comment), each on an indicator of another pillar.
+FIGURES = {AnswerType.NUMBER, AnswerType.PERCENTAGE}
 REVIEW_COMMENTS = (
-    "[Demo] El enlace de respaldo no abre: adjunten el texto vigente de la norma citada.",
-    "[Demo] La cifra no coincide con el informe anual enviado a la Secretaría; revísenla.",
-    "[Demo] Expliquen en el comentario qué cambió respecto del año anterior.",
-)
+    (FIGURES, "[Demo] La cifra no coincide con el informe anual enviado a la Secretaría; "
+     "revísenla."),
+    ({AnswerType.YES_PARTIAL_NO}, "[Demo] Falta el respaldo: adjunten el texto vigente de "
+     "la norma citada o un enlace que abra."),
+    (set(AnswerType) - {AnswerType.TEXT}, "[Demo] Expliquen en el comentario qué cambió "
+     "respecto del año anterior."),
+)  # fmt: skip
 
+# The text answers of the Palermo file's text indicators; any other takes one of ``TEXTS``.
+TEXT_ANSWERS = {
+    "PR-02": "[Demo] Artículo 2XX del Código Penal (número ficticio), reformado en {year}.",
+    "CO-02": (
+        "[Demo] Comisión Nacional contra la Trata de Personas (nombre ficticio), creada por "
+        "un decreto ejecutivo de {year} (número ficticio)."
+    ),
+}
 TEXTS = (
     "[Demo] La ley vigente tipifica la trata conforme al artículo 3 del Protocolo; la "
     "reforma de este año amplió las formas de explotación. (Texto ficticio.)",
@@ -140,16 +159,17 @@ COMMENTS = (
     "[Demo] Avance parcial: la norma está aprobada, falta su reglamento.",
 )
 
-# (country, year, file name, content type, description): the evidence files, attached to
-# the first answered indicator of the assessment that has none yet.
+# (country, year, pillar, file name, content type, description): the evidence files, each
+# attached to one answer (not computed) of that pillar, or of any pillar when the
+# framework has no such pillar.
 EVIDENCE_FILES = (
-    ("GT", 2023, "ley-contra-la-trata-demo.pdf", "application/pdf",
+    ("GT", 2023, "prosecution", "ley-contra-la-trata-demo.pdf", "application/pdf",
      "[Demo] Extracto ficticio de la ley"),
-    ("CR", 2024, "acta-mesa-interinstitucional-demo.txt", "text/plain",
+    ("CR", 2024, "coordination", "acta-mesa-interinstitucional-demo.txt", "text/plain",
      "[Demo] Acta ficticia de la mesa interinstitucional"),
-    ("SV", 2024, "informe-anual-demo.pdf", "application/pdf",
+    ("SV", 2024, "prevention", "informe-anual-demo.pdf", "application/pdf",
      "[Demo] Informe anual ficticio"),
-    ("HN", 2024, "protocolo-atencion-demo.txt", "text/plain",
+    ("HN", 2024, "protection", "protocolo-atencion-demo.txt", "text/plain",
      "[Demo] Protocolo de atención ficticio"),
 )  # fmt: skip
 
@@ -191,8 +211,6 @@ def _first_version(actor):
     found = Framework.objects.filter(code=CODE).order_by("version").first()
     if found is not None or not PALERMO.exists():
         return found
-    from coalition.indicators import loader
-
     loader.load(_earlier_draft(_read_file()), actor_repr=actor)
     return Framework.objects.filter(code=CODE).order_by("version").first()
 
@@ -206,7 +224,6 @@ def _earlier_draft(data):
         if len(pillar["indicators"]) > 1 and dropped:
             pillar["indicators"].remove(dropped[-1])
             break
-    draft["changes"] = ""
     return draft
 
 
@@ -233,8 +250,6 @@ def _next_version(actor):
     latest = Framework.latest(CODE)
     if latest.version > 1 or not latest.frozen or not PALERMO.exists():
         return latest
-    from coalition.indicators import loader
-
     loader.load_file(PALERMO, actor_repr=actor)
     if Framework.latest(CODE).version == latest.version:
         loader.load(_revised(_read_file()), actor_repr=actor)
@@ -291,7 +306,9 @@ def _value(indicator, quality, iso2, year):
             raw = round(quality * 40) + 1
         raw = _bounded(indicator, raw, Decimal(10**9))
     elif kind == AnswerType.TEXT:
-        raw = _draw(iso2, year, indicator.code, "text").choice(TEXTS)
+        rng = _draw(iso2, indicator.code, "text")
+        raw = TEXT_ANSWERS.get(indicator.code, rng.choice(TEXTS))
+        raw = raw.format(year=2020 - rng.randrange(0, 8))
     else:  # a date: the better the country, the longer ago it was done
         rng = _draw(iso2, indicator.code, "date")
         raw = datetime.date(
@@ -302,18 +319,34 @@ def _value(indicator, quality, iso2, year):
     return parse(indicator, raw)
 
 
-def _keep_rules(framework, values):
+def _figures(record):
+    """{indicator pk: value} of the computed indicators whose source has a figure above
+    zero for the assessment's country and year (the other demo data: sentences,
+    trainings...); the others are invented like any answer."""
+    return {
+        pk: figure.value
+        for pk, figure in sources.values_for(record).items()
+        # Zero, in a year the other demo data leave empty, would only show their gaps.
+        if figure.status == sources.OK and figure.value
+    }
+
+
+def _keep_rules(framework, values, iso2, year):
     """``values`` ({indicator: value}) mended to break none of the framework's rules."""
     for rule in framework.rules.select_related("indicator", "when"):
         target, when = values.get(rule.indicator), values.get(rule.when)
         triggered = when is not None and str(when) in {str(v) for v in rule.values}
-        if rule.kind == "not_above":
+        if rule.kind == RuleKind.NOT_ABOVE:
             if target is not None and when is not None and target > when:
-                values[rule.indicator] = when
-        elif rule.kind == "empty_when" and triggered:
+                # A figure read from its source stays; the answer it may not exceed grows.
+                if rule.indicator.source and not rule.when.source:
+                    values[rule.when] = target
+                else:
+                    values[rule.indicator] = when
+        elif rule.kind == RuleKind.EMPTY_WHEN and triggered:
             values.pop(rule.indicator, None)
-        elif rule.kind == "required_when" and triggered and target is None:
-            values[rule.indicator] = _value(rule.indicator, 0.5, "rule", 0)
+        elif rule.kind == RuleKind.REQUIRED_WHEN and triggered and target is None:
+            values[rule.indicator] = _value(rule.indicator, 0.5, iso2, year)
     return values
 
 
@@ -364,6 +397,7 @@ class _Demo:
         iso2, year = record.country.iso2, record.year
         indicators = list(record.framework.indicators.select_related("pillar"))
         filled = DRAFT_FILLED.get((iso2, year), 1.0)
+        figures = _figures(record)
         values = {}
         for number, indicator in enumerate(indicators):
             if number >= round(filled * len(indicators)):
@@ -372,8 +406,11 @@ class _Demo:
                 continue  # an open year's computed figures come from their source
             if not indicator.required and _draw(iso2, year, indicator.code, "skip").random() < 0.1:
                 continue
+            if figures.get(indicator.pk) is not None:
+                values[indicator] = _bounded(indicator, figures[indicator.pk], Decimal(10**9))
+                continue
             values[indicator] = _value(indicator, _quality(iso2, year, indicator), iso2, year)
-        values = _keep_rules(record.framework, values)
+        values = _keep_rules(record.framework, values, iso2, year)
         computed_at = timezone.make_aware(datetime.datetime(year + 1, 2, 1, 9))
         rows = []
         for indicator, value in values.items():
@@ -413,44 +450,48 @@ class _Demo:
         return step
 
     def review_comments(self, record, step):
-        """The returned year's comments on three indicators (answered, scored ones)."""
+        """The returned year's comments on three answered indicators that are not
+        computed, each of another pillar and of an answer type its comment suits."""
         answered = (
-            record.answers.exclude(indicator__scoring_rule=ScoringRule.NONE)
+            record.answers.filter(indicator__source="")
             .select_related("indicator__pillar")
             .order_by("indicator__pillar__order", "indicator__order")
         )
-        chosen, pillars = [], set()
-        for answer in answered:
-            if answer.indicator.pillar_id not in pillars:
-                pillars.add(answer.indicator.pillar_id)
-                chosen.append(answer.indicator)
-        for indicator, text in zip(chosen, REVIEW_COMMENTS, strict=False):
-            self.record(
-                ReviewComment.objects.create(
-                    assessment=record, indicator=indicator, step=step, text=text
+        pillars = set()
+        for types, text in REVIEW_COMMENTS:
+            for answer in answered:
+                indicator = answer.indicator
+                if indicator.pillar_id in pillars or indicator.answer_type not in types:
+                    continue
+                pillars.add(indicator.pillar_id)
+                self.record(
+                    ReviewComment.objects.create(
+                        assessment=record, indicator=indicator, step=step, text=text
+                    )
                 )
-            )
-        return min(len(chosen), len(REVIEW_COMMENTS))
+                break
+        return len(pillars)
 
     def refresh_computed(self, record, editor):
         """An open year's computed indicators, read from their sources now."""
-        try:
-            from coalition.indicators import sources
-        except ImportError:  # no computed indicators yet: they stay empty
-            return
         sources.refresh(record, editor)
 
     def evidence_files(self):
         created = 0
-        for iso2, year, name, content_type, description in EVIDENCE_FILES:
-            answer = (
+        for iso2, year, pillar, name, content_type, description in EVIDENCE_FILES:
+            if AnswerEvidence.objects.filter(original_name=name).exists():
+                continue
+            answers = list(
                 Answer.objects.filter(assessment__country__iso2=iso2, assessment__year=year)
+                .filter(indicator__source="")
                 .exclude(indicator__answer_type=AnswerType.TEXT)
                 .order_by("indicator__pillar__order", "indicator__order")
-                .first()
+                .select_related("indicator__pillar")
             )
-            if answer is None or AnswerEvidence.objects.filter(original_name=name).exists():
+            answers = [a for a in answers if a.indicator.pillar.code == pillar] or answers
+            if not answers:
                 continue
+            answer = _draw(iso2, year, name).choice(answers)
             row = AnswerEvidence(
                 answer=answer,
                 country=answer.assessment.country,
@@ -476,9 +517,5 @@ def _file_content(name, description):
     )
     if not name.endswith(".pdf"):
         return text.encode()
-    from django.utils.html import escape
-
-    from coalition.lib.pdf import html_to_pdf
-
     paragraphs = "".join(f"<p>{escape(line)}</p>" for line in text.split("\n") if line)
     return html_to_pdf(f"<h1>{escape(description)}</h1>{paragraphs}")

@@ -17,7 +17,6 @@ from coalition.indicators.models import (
     ReviewComment,
 )
 from coalition.indicators.scores import scores_by_country_year
-from coalition.indicators.tests import factories
 from coalition.indicators.validation import problems
 
 DEMO_NAMES = {"regional_admin": "st-regional", "cr_editor": "editor-cr", "gt_editor": "editor-gt"}
@@ -25,12 +24,11 @@ DEMO_NAMES = {"regional_admin": "st-regional", "cr_editor": "editor-cr", "gt_edi
 
 @pytest.fixture
 def demo(personas):
-    """The demo users the demo acts as, and a framework (the file's when it is there)."""
+    """The demo loaded as ``make run`` loads it (the Palermo file), acting as the demo
+    users."""
     for persona, username in DEMO_NAMES.items():
         personas[persona].username = username
         personas[persona].save()
-    if not Framework.objects.exists():
-        factories.framework()
     load_demo_indicators("system:load_demo")
     return personas
 
@@ -64,7 +62,8 @@ def test_it_shows_every_state_of_the_review_in_2024(demo):
     assert found[("GT", 2024)] == ApprovalState.APPROVED
     assert found[("SV", 2024)] == ApprovalState.SUBMITTED
     assert found[("CR", 2024)] == ApprovalState.RETURNED
-    assert ("HN", 2024) not in found
+    assert found[("PA", 2024)] == ApprovalState.APPROVED
+    assert ("HN", 2024) not in found and ("DO", 2024) not in found  # drafts
     assert sum(state == ApprovalState.APPROVED for state in found.values()) >= 15
 
 
@@ -186,3 +185,35 @@ def test_it_makes_version_2_with_a_changed_weight_when_the_file_is_version_1(pal
     weights = {i.code: i.weight for i in first.indicators.all()}
     assert {i.code: i.weight for i in second.indicators.all()} != weights
     assert second.changes
+
+
+def test_its_answers_keep_the_framework_rules(db):
+    import datetime
+    from decimal import Decimal
+
+    from coalition.indicators.demo import _keep_rules
+    from coalition.indicators.models import ValidationRule
+    from coalition.indicators.tests import factories
+
+    made = factories.framework()
+    code = {i.code: i for i in made.indicators.all()}
+    ValidationRule.objects.create(
+        framework=made, code="R-02", kind="required_when", indicator=code["PV-01"],
+        when=code["PR-01"], values=["yes"], message_es="Fecha requerida.",
+    )  # fmt: skip
+    ValidationRule.objects.create(
+        framework=made, code="R-03", kind="not_above", indicator=code["PV-02"],
+        when=code["PR-03"], message_es="No mayor.",
+    )  # fmt: skip
+
+    mended = _keep_rules(
+        made,
+        {code["PR-01"]: "yes", code["PR-03"]: Decimal(5), code["PV-02"]: Decimal(9)},
+        "GT",
+        2023,
+    )
+    emptied = _keep_rules(made, {code["PR-01"]: "no", code["PR-02"]: "[Demo] texto"}, "GT", 2023)
+
+    assert isinstance(mended[code["PV-01"]], datetime.date)
+    assert mended[code["PV-02"]] == mended[code["PR-03"]] == Decimal(9)
+    assert code["PR-02"] not in emptied
