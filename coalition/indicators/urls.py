@@ -1,3 +1,7 @@
 """The Palermo indicators' pages, under /indicators/."""
 
-urlpatterns = []
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("coalition.indicators.review.urls")),
+]
