@@ -25,16 +25,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from coalition.core import access, approvals
 from coalition.core.choices import ApprovalAction, ApprovalState
 from coalition.core.models import ApprovalStep
-from coalition.indicators import scores, scoring, validation
+from coalition.indicators import scores, scoring, sources, validation
 from coalition.indicators.choices import AnswerType, YesPartialNo
 from coalition.indicators.models import APPROVAL_KIND, Answer, Assessment, ReviewComment
 from coalition.indicators.review.comments import returns
 from coalition.lib import limits
-
-try:  # the computed answers (another part of the app); read again before submitting
-    from coalition.indicators import sources
-except ImportError:  # pragma: no cover - until that part lands
-    sources = None
 
 # How many problems a refused submission lists; the questionnaire shows them all.
 SHOWN_PROBLEMS = 15
@@ -83,8 +78,8 @@ def assessment_submit(request, pk):
         with transaction.atomic():
             approval = assessment.approval()
             if approval.state in approvals.MOVES[ApprovalAction.SUBMIT][0]:
-                if sources is not None:
-                    sources.refresh(assessment, request.user)
+                # What is submitted is what was read: the computed answers, read again.
+                sources.refresh(assessment, request.user)
                 problems = validation.problems(assessment)
                 if problems:
                     messages.error(request, _problems_message(assessment, problems))
