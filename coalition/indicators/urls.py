@@ -1,3 +1,10 @@
 """The Palermo indicators' pages, under /indicators/."""
 
-urlpatterns = []
+from django.urls import include, path
+
+from coalition.indicators import views
+
+urlpatterns = [
+    path("", views.indicators_home, name="indicators-home"),
+    path("", include("coalition.indicators.assessments.urls")),
+]
