@@ -2,6 +2,10 @@
 
 from django.urls import include, path
 
+from coalition.indicators import views
+
 urlpatterns = [
+    path("", views.indicators_home, name="indicators-home"),
+    path("", include("coalition.indicators.assessments.urls")),
     path("", include("coalition.indicators.review.urls")),
 ]
