@@ -12,16 +12,10 @@ from coalition.core import approvals
 from coalition.core.choices import ApprovalAction, ApprovalState
 from coalition.core.models import AuditEntry
 from coalition.indicators import review
-from coalition.indicators.models import APPROVAL_KIND, ReviewComment
+from coalition.indicators.models import APPROVAL_KIND, Answer, ReviewComment
 from coalition.indicators.tests import factories
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english", "questionnaire")]
-
-
-@pytest.fixture
-def questionnaire(settings):
-    """The questionnaire's URL names, served by a stand-in while the app has none."""
-    settings.ROOT_URLCONF = "coalition.indicators.tests.review_urls"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
 
 @pytest.fixture
@@ -53,8 +47,14 @@ def state(assessment):
     return approvals.state_of(APPROVAL_KIND, assessment.country, assessment.year)
 
 
+def questionnaire(client, assessment):
+    response = client.get(reverse("assessment-detail", args=[assessment.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
 def shown_to(user, assessment):
-    """The questionnaire's review includes for ``user``, rendered for every indicator."""
+    """The review's includes for ``user``, rendered for every indicator."""
     request = RequestFactory().get("/")
     request.user = user
     context = review.context(request, assessment)
@@ -107,6 +107,10 @@ def test_the_whole_review_cycle(client_for, personas, draft):
         "PR-01",
     ]
 
+    page = questionnaire(editor, draft)
+    assert "Cite the article of the penal code." in page
+    assert "Two answers need their evidence." in page
+    assert 'id="assessment-submit"' in page  # returned: the editor may submit again
     seen = shown_to(personas["cr_editor"], draft)
     assert "Cite the article of the penal code." in seen
     assert "Which report says 100 %?" in seen
@@ -120,13 +124,15 @@ def test_the_whole_review_cycle(client_for, personas, draft):
     submit(editor, draft)
     assert state(draft) == ApprovalState.SUBMITTED
     assert "Cite the article" not in shown_to(personas["cr_editor"], draft)  # no longer due
+    assert "Cite the article" not in questionnaire(editor, draft)
     history = admin.get(reverse("assessment-review", args=[draft.pk]))
     assert "Cite the article of the penal code." in history.content.decode()  # kept
 
     decide(admin, draft, "approve")
     assert state(draft) == ApprovalState.APPROVED
     assert approvals.is_locked(APPROVAL_KIND, draft.country_id, draft.year)
-    assert 'id="assessment-submit"' not in shown_to(personas["cr_editor"], draft)
+    assert 'id="assessment-submit"' not in questionnaire(editor, draft)
+    assert 'id="review-locked"' in questionnaire(editor, draft)
 
     refused = decide(admin, draft, "reopen")
     assert refused.status_code == 400
@@ -233,3 +239,12 @@ def test_comments_for_is_empty_unless_returned(client_for, draft):
     submit(client_for("cr_editor"), draft)
     assert review.comments_for(draft) == {}
     assert [r.comments[0].text for r in review.returns(draft)] == ["Source?"]
+
+
+def test_submitting_reads_the_computed_answers_again(client_for, draft):
+    typed = Answer.objects.get(assessment=draft, indicator__code="PV-02")
+    assert typed.number == 3 and typed.computed_at is None
+    submit(client_for("cr_editor"), draft)
+    typed.refresh_from_db()
+    assert typed.computed_at is not None
+    assert typed.number is None  # no approved sentences: the source has no figure
