@@ -21,7 +21,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import APIException
 
 from coalition.core import access, approvals
-from coalition.core.api import AuditedWriteMixin
+from coalition.core.api import AuditedWriteMixin, PreconditionFailedSerializer
 from coalition.core.choices import ApprovalState
 from coalition.core.filters import FilterSet
 from coalition.core.models import Approval, Country
@@ -243,7 +243,10 @@ class AnswerFilterSet(FilterSet):
         fields = ["assessment"]
 
 
-LOCKED = OpenApiResponse(description=gettext_lazy("Submitted or approved: nothing changed."))
+LOCKED = OpenApiResponse(
+    PreconditionFailedSerializer,
+    description=gettext_lazy("Submitted or approved: nothing changed."),
+)
 
 
 @extend_schema_view(

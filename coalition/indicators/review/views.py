@@ -28,6 +28,7 @@ from coalition.core.models import ApprovalStep
 from coalition.indicators import scores, scoring, sources, validation
 from coalition.indicators.choices import AnswerType, YesPartialNo
 from coalition.indicators.models import APPROVAL_KIND, Answer, Assessment, ReviewComment
+from coalition.indicators.review.checks import NotReady
 from coalition.indicators.review.comments import returns
 from coalition.lib import limits
 
@@ -71,20 +72,18 @@ def _problems_message(assessment, problems):
 @access.rule(SUBMIT_RULE)
 @require_POST
 def assessment_submit(request, pk):
-    """Submit an assessment for approval, once nothing stops it."""
+    """Submit an assessment for approval, once nothing stops it (``checks.before_move``,
+    which core's approval pages run too); refused, it lists what to correct."""
     assessment = _assessment(pk)
     country, year = assessment.country, assessment.year
     try:
         with transaction.atomic():
-            approval = assessment.approval()
-            if approval.state in approvals.MOVES[ApprovalAction.SUBMIT][0]:
+            if assessment.state in approvals.MOVES[ApprovalAction.SUBMIT][0]:
                 # What is submitted is what was read: the computed answers, read again.
                 sources.refresh(assessment, request.user)
-                problems = validation.problems(assessment)
-                if problems:
-                    messages.error(request, _problems_message(assessment, problems))
-                    return redirect(assessment)
             approvals.move(request, ApprovalAction.SUBMIT, APPROVAL_KIND, country, year)
+    except NotReady as refused:
+        messages.error(request, _problems_message(assessment, refused.problems))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

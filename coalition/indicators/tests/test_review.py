@@ -248,3 +248,25 @@ def test_submitting_reads_the_computed_answers_again(client_for, draft):
     typed.refresh_from_db()
     assert typed.computed_at is not None
     assert typed.number is None  # no approved sentences: the source has no figure
+
+
+def test_the_approval_pages_cannot_submit_an_incomplete_assessment(client_for, countries):
+    made = factories.assessment(countries["CR"], 2023, answers={"PR-01": "yes"})
+    url = reverse("approval-move", args=["indicators", "CR", 2023, "submit"])
+    response = client_for("cr_editor").post(url)
+    assert "Not submitted: 3 indicators need attention (PR-03, PP-01, PP-02)." in said(response)
+    assert state(made) == ApprovalState.OPEN
+
+
+def test_a_year_without_an_assessment_cannot_be_submitted(client_for, countries):
+    url = reverse("approval-move", args=["indicators", "CR", 2023, "submit"])
+    response = client_for("cr_editor").post(url)
+    assert "Costa Rica has no assessment for 2023" in " ".join(said(response))
+    assert not approvals.approval_for(APPROVAL_KIND, countries["CR"], 2023).pk
+
+
+def test_a_refused_submission_changes_nothing(client_for, countries):
+    made = factories.assessment(countries["CR"], 2023, answers={"PV-02": 3})
+    submit(client_for("cr_editor"), made)
+    assert Answer.objects.get(assessment=made, indicator__code="PV-02").computed_at is None
+    assert not made.approval().pk
