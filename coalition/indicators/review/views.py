@@ -143,7 +143,13 @@ def _typed(request, assessment):
     found = {}
     for key, text in request.POST.items():
         name, _sep, pk = key.partition("-")
-        if name == "indicator" and pk.isdigit() and int(pk) in ids and text.strip():
+        if (
+            name == "indicator"
+            and pk.isascii()
+            and pk.isdigit()
+            and int(pk) in ids
+            and text.strip()
+        ):
             found[int(pk)] = text.strip()
     return found
 

@@ -270,3 +270,13 @@ def test_a_refused_submission_changes_nothing(client_for, countries):
     submit(client_for("cr_editor"), made)
     assert Answer.objects.get(assessment=made, indicator__code="PV-02").computed_at is None
     assert not made.approval().pk
+
+
+def test_odd_comment_boxes_are_ignored_not_a_server_error(client_for, draft):
+    submit(client_for("cr_editor"), draft)
+    url = reverse("assessment-review", args=[draft.pk])
+    data = {"action": "return", "comment": "Fix.", "indicator-²": "x", "indicator-99999999999": "y"}
+    response = client_for("regional_admin").post(url, data)
+    assert response.status_code == 302
+    assert state(draft) == ApprovalState.RETURNED
+    assert not ReviewComment.objects.exists()
