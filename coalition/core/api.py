@@ -212,7 +212,13 @@ class AuditedWriteMixin:
         with transaction.atomic():
             obj = serializer.save(**self._stamps(creating=True))
             self._check_and_keep(obj)
-            audit.record(self.request, AuditAction.CREATE, obj, after=audit.snapshot_of(obj))
+            audit.record(
+                self.request,
+                AuditAction.CREATE,
+                obj,
+                country=self._country_of(obj),
+                after=audit.snapshot_of(obj),
+            )
             self._version = self._version_of(obj)
 
     def perform_update(self, serializer):
@@ -221,14 +227,25 @@ class AuditedWriteMixin:
             obj = serializer.save(**self._stamps(creating=False))
             self._check_and_keep(obj)
             audit.record(
-                self.request, AuditAction.UPDATE, obj, before=before, after=audit.snapshot_of(obj)
+                self.request,
+                AuditAction.UPDATE,
+                obj,
+                country=self._country_of(obj),
+                before=before,
+                after=audit.snapshot_of(obj),
             )
             self._version = self._version_of(obj)
 
     def perform_destroy(self, instance):
         with transaction.atomic():
             before = audit.snapshot_of(self._locked(instance))
-            audit.record(self.request, AuditAction.DELETE, instance, before=before)
+            audit.record(
+                self.request,
+                AuditAction.DELETE,
+                instance,
+                country=self._country_of(instance),
+                before=before,
+            )
             instance.delete()
 
     def _locked(self, instance):
@@ -240,6 +257,12 @@ class AuditedWriteMixin:
         access.recheck_editable(self.request.user, self.scope_of(current))
         self.check_if_match(current)
         return current
+
+    def _country_of(self, obj):
+        """The country an audit entry files ``obj`` under: its own (None lets the audit
+        read it), or that of the record it is part of."""
+        scope = self.scope_of(obj)
+        return None if scope is obj else getattr(scope, "country", None)
 
     def _stamps(self, creating):
         user = self.request.user

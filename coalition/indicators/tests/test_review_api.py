@@ -138,6 +138,7 @@ def test_the_editor_changes_an_answer_audited(client_for, personas, cr):
         personas["cr_editor"],
     )
     entry = AuditEntry.objects.get(action="update", object_type="indicators.answer")
+    assert entry.country == cr.country
     assert entry.after["number"] in ("2.00", 2, "2")
 
 
