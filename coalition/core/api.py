@@ -174,6 +174,12 @@ class AuditedWriteMixin:
         """Inside the save's transaction, once the access recheck has passed: for records
         that keep more than their row (a progress's revision)."""
 
+    def scope_of(self, obj):
+        """The record whose country decides whether the user may change ``obj``: ``obj``
+        itself, or the record it is part of when it has no country of its own (an
+        assessment's answer)."""
+        return obj
+
     def get_object(self):
         obj = super().get_object()
         if self.request.method in ("GET", "HEAD"):
@@ -206,7 +212,13 @@ class AuditedWriteMixin:
         with transaction.atomic():
             obj = serializer.save(**self._stamps(creating=True))
             self._check_and_keep(obj)
-            audit.record(self.request, AuditAction.CREATE, obj, after=audit.snapshot_of(obj))
+            audit.record(
+                self.request,
+                AuditAction.CREATE,
+                obj,
+                country=self._country_of(obj),
+                after=audit.snapshot_of(obj),
+            )
             self._version = self._version_of(obj)
 
     def perform_update(self, serializer):
@@ -215,14 +227,25 @@ class AuditedWriteMixin:
             obj = serializer.save(**self._stamps(creating=False))
             self._check_and_keep(obj)
             audit.record(
-                self.request, AuditAction.UPDATE, obj, before=before, after=audit.snapshot_of(obj)
+                self.request,
+                AuditAction.UPDATE,
+                obj,
+                country=self._country_of(obj),
+                before=before,
+                after=audit.snapshot_of(obj),
             )
             self._version = self._version_of(obj)
 
     def perform_destroy(self, instance):
         with transaction.atomic():
             before = audit.snapshot_of(self._locked(instance))
-            audit.record(self.request, AuditAction.DELETE, instance, before=before)
+            audit.record(
+                self.request,
+                AuditAction.DELETE,
+                instance,
+                country=self._country_of(instance),
+                before=before,
+            )
             instance.delete()
 
     def _locked(self, instance):
@@ -231,9 +254,15 @@ class AuditedWriteMixin:
         current = type(instance)._base_manager.select_for_update().filter(pk=instance.pk).first()
         if current is None:  # deleted since it was read
             raise NotFound()
-        access.recheck_editable(self.request.user, current)
+        access.recheck_editable(self.request.user, self.scope_of(current))
         self.check_if_match(current)
         return current
+
+    def _country_of(self, obj):
+        """The country an audit entry files ``obj`` under: its own (None lets the audit
+        read it), or that of the record it is part of."""
+        scope = self.scope_of(obj)
+        return None if scope is obj else getattr(scope, "country", None)
 
     def _stamps(self, creating):
         user = self.request.user
@@ -241,7 +270,7 @@ class AuditedWriteMixin:
         return {name: user for name in names if name}
 
     def _check_and_keep(self, obj):
-        access.recheck_editable(self.request.user, obj)
+        access.recheck_editable(self.request.user, self.scope_of(obj))
         self.after_save(obj)
 
     def _version_of(self, obj):

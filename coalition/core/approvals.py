@@ -56,20 +56,24 @@ class Kind(NamedTuple):
     """A kind of data that countries submit for approval, as its capability registers it:
     ``label`` (translated, lazy), ``data_url(country, year)`` (the page of that year's
     data) and, optionally, ``summary(country, year)`` -> [(label, value)] (what the
-    approver is about to approve, shown on the approval's page)."""
+    approver is about to approve, shown on the approval's page) and
+    ``check(request, action, country, year)``, called by ``move`` inside its transaction
+    before a move is made, whatever page makes it: it raises ``ValidationError`` to
+    refuse the move (an incomplete questionnaire cannot be submitted)."""
 
     name: str
     label: str
     data_url: object
     summary: object = None
+    check: object = None
 
 
 KINDS = {}
 
 
-def register(kind, label, data_url, summary=None):
+def register(kind, label, data_url, summary=None, check=None):
     """Make ``kind`` known to the approval pages (from the capability's ``ready()``)."""
-    KINDS[kind] = Kind(kind, label, data_url, summary)
+    KINDS[kind] = Kind(kind, label, data_url, summary, check)
 
 
 def kind_choices():
@@ -161,6 +165,9 @@ def move(request, action, kind, country, year, comment=""):
             raise ValidationError(
                 _("The comment is too long: at most %(limit)d characters.") % {"limit": limits.NOTE}
             )
+        found = KINDS.get(kind)
+        if found is not None and found.check is not None:
+            found.check(request, action, country, year)
         before = None if created else approval.state
         approval.state = target
         approval.save()

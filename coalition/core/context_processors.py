@@ -20,6 +20,7 @@ def shell(request):
         items.append((_("Directory"), reverse("directory"), "person-lines-fill"))
         items.append((_("Map"), reverse("map"), "map"))
         items.append((_("Knowledge"), reverse("knowledge"), "lightbulb"))
+        items.append((_("Indicators"), reverse("indicators-home"), "clipboard-data"))
     if access.is_member(user):
         # What of it each role may open is listed on the section's page.
         items.append((_("Sentences"), reverse("sentences-home"), "bank"))

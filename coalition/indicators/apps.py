@@ -15,7 +15,12 @@ class IndicatorsConfig(AppConfig):
         from coalition.core import approvals
         from coalition.indicators import approval
         from coalition.indicators.models import APPROVAL_KIND
+        from coalition.indicators.review.checks import before_move
 
         approvals.register(
-            APPROVAL_KIND, _("Palermo indicators"), approval.year_url, approval.summary
+            APPROVAL_KIND,
+            _("Palermo indicators"),
+            approval.year_url,
+            approval.summary,
+            check=before_move,
         )

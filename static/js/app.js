@@ -30,6 +30,15 @@
     var token = document.querySelector("meta[name=csrf-token]");
     if (token) { event.detail.headers["X-CSRFToken"] = token.content; }
   });
+  // A form refused by the server (400, 409) and sent back to be swapped in place (it says
+  // so with HX-Reswap): show it with its messages, as a page without JavaScript would.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var xhr = event.detail.xhr;
+    if ((xhr.status === 400 || xhr.status === 409) && xhr.getResponseHeader("HX-Reswap")) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
   // A table wider than its box scrolls sideways: keyboard users reach it (WCAG 2.1.1).
   function scrollersFocusable() {
     document.querySelectorAll(".table-responsive").forEach(function (box) {
