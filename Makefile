@@ -61,9 +61,12 @@ migrate: install
 	$(BIN)/coalition load_countries
 	$(BIN)/coalition load_gazetteer
 
+# The demo loads the Palermo framework file itself (an earlier draft of it as version 1,
+# the file as version 2): load_framework after it then changes nothing.
 demo: migrate
 	$(BIN)/coalition load_plan coalition/plans/data/plan-operativo-2012.json coalition/plans/data/agenda-2012-2013.json
 	$(BIN)/coalition load_demo
+	$(BIN)/coalition load_framework coalition/indicators/data/palermo.json
 
 # Static files under hashed names into STATIC_ROOT (staticfiles/), for WhiteNoise.
 collectstatic: install

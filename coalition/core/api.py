@@ -174,6 +174,12 @@ class AuditedWriteMixin:
         """Inside the save's transaction, once the access recheck has passed: for records
         that keep more than their row (a progress's revision)."""
 
+    def scope_of(self, obj):
+        """The record whose country decides whether the user may change ``obj``: ``obj``
+        itself, or the record it is part of when it has no country of its own (an
+        assessment's answer)."""
+        return obj
+
     def get_object(self):
         obj = super().get_object()
         if self.request.method in ("GET", "HEAD"):
@@ -231,7 +237,7 @@ class AuditedWriteMixin:
         current = type(instance)._base_manager.select_for_update().filter(pk=instance.pk).first()
         if current is None:  # deleted since it was read
             raise NotFound()
-        access.recheck_editable(self.request.user, current)
+        access.recheck_editable(self.request.user, self.scope_of(current))
         self.check_if_match(current)
         return current
 
@@ -241,7 +247,7 @@ class AuditedWriteMixin:
         return {name: user for name in names if name}
 
     def _check_and_keep(self, obj):
-        access.recheck_editable(self.request.user, obj)
+        access.recheck_editable(self.request.user, self.scope_of(obj))
         self.after_save(obj)
 
     def _version_of(self, obj):

@@ -13,7 +13,8 @@ from django.utils.translation import ngettext
 
 from coalition.core import access
 from coalition.core import attention as home
-from coalition.core.models import Organization
+from coalition.core.choices import Axis
+from coalition.core.models import STALE_AFTER_DAYS, Organization
 from coalition.directory import verification
 from coalition.directory.models import Contact
 
@@ -34,6 +35,33 @@ def freshness_counts(model, country_ids, today):
         )
     )
     return {row.pop("country_id"): row for row in rows}
+
+
+def victim_protection_q():
+    """A Q of the institutions that protect victims: those working in the victim attention
+    and protection axis, or offering victims at least one service (shelter, legal aid...)."""
+    return Q(axes__icontains=f'"{Axis.ATTENTION}"') | ~Q(services=[])
+
+
+def institutions_verified_by_country(countries, on):
+    """{country pk: victim-protection institutions of that country registered in the
+    directory and confirmed correct within the ``STALE_AFTER_DAYS`` (180) days up to ``on``,
+    or None} in one query.
+
+    The directory keeps each institution's latest confirmation only: for a past ``on``, an
+    institution confirmed again since is not counted. None: the country has no
+    victim-protection institution registered at all (zero: it has some, none confirmed).
+    """
+    ids = [country.pk for country in countries]
+    since = on - datetime.timedelta(days=STALE_AFTER_DAYS)
+    rows = (
+        Organization.objects.filter(victim_protection_q(), country_id__in=ids)
+        .values("country_id")
+        .order_by()
+        .annotate(verified=Count("pk", filter=Q(last_verified__gte=since, last_verified__lte=on)))
+    )
+    found = {row["country_id"]: row["verified"] for row in rows}
+    return {pk: found.get(pk) for pk in ids}
 
 
 def attention(request, today=None):

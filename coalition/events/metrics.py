@@ -14,7 +14,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import ngettext
@@ -221,6 +221,47 @@ def people_by_profession(events, workshops_only=True):
         for code, label in Profession.choices
     ]
     return breakdown
+
+
+# The professions the Palermo indicator "judges and prosecutors trained" counts.
+JUSTICE_PROFESSIONS = (Profession.JUDGES, Profession.PROSECUTORS)
+
+
+def people_trained_by_country(countries, year, professions):
+    """{country pk: distinct people of ``professions`` who work in that country and attended
+    a held workshop or training starting in ``year``, or None} in one query.
+
+    A country is counted by its participants (a regional workshop trains the judges of each
+    member country), not by where the event was held. None: nobody of that country attended
+    a held workshop that year, so there is nothing to count from (a real zero is a year
+    with workshops attended by other professions only).
+    """
+    ids = [country.pk for country in countries]
+    rows = (
+        Attendance.objects.filter(
+            participant__country_id__in=ids,
+            event__status=EventStatus.HELD,
+            event__kind=EventKind.WORKSHOP,
+            event__starts__year=year,
+        )
+        .values("participant__country_id")
+        .order_by()
+        .annotate(
+            trained=Count(
+                "participant_id",
+                distinct=True,
+                filter=Q(participant__profession__in=professions),
+            )
+        )
+    )
+    found = {row["participant__country_id"]: row["trained"] for row in rows}
+    return {pk: found.get(pk) for pk in ids}
+
+
+def justice_trained_by_country(countries, year):
+    """{country pk: judges and prosecutors trained in ``year``, or None}: see
+    ``people_trained_by_country``."""
+    return people_trained_by_country(countries, year, JUSTICE_PROFESSIONS)
 
 
 def linked_events(activity, user):

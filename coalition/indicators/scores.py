@@ -10,10 +10,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Sum
+from django.db.models import Count, DecimalField, Exists, ExpressionWrapper, F, OuterRef, Sum
 from django.utils.translation import gettext as _
 
+from coalition.core import access
 from coalition.core.approvals import approved_years
+from coalition.core.choices import ApprovalState
+from coalition.core.models import Approval
 from coalition.indicators.choices import ScoringRule
 from coalition.indicators.models import APPROVAL_KIND, Answer, Assessment, Indicator, Pillar
 from coalition.indicators.scoring import figure
@@ -60,6 +63,8 @@ class AssessmentScore:
     country_id: int
     year: int
     pillars: dict = field(default_factory=dict)  # code -> PillarScore, in order
+    framework_id: int | None = None
+    approved: bool = True  # False: a provisional score (its year is not approved yet)
 
     @property
     def score(self):
@@ -111,7 +116,7 @@ def scores_of(assessments):
         scored[pillar_id] += 1
     result = {}
     for pk, country_id, year, framework_id in rows:
-        score = AssessmentScore(pk, country_id, year)
+        score = AssessmentScore(pk, country_id, year, framework_id=framework_id)
         for pillar in pillars[framework_id]:
             score.pillars[pillar.code] = PillarScore(
                 pillar.code,
@@ -164,6 +169,37 @@ def scores_by_country_year(country_ids=None, years=None, *, approved_only=True):
             if (row.country_id, row.year) in approved
         ]
     return {(s.country_id, s.year): s for s in scores_of(rows).values()}
+
+
+def approved_assessments(assessments):
+    """Those of ``assessments`` (a queryset) whose year is approved."""
+    approved = Approval.objects.filter(
+        kind=APPROVAL_KIND,
+        state=ApprovalState.APPROVED,
+        country_id=OuterRef("country_id"),
+        year=OuterRef("year"),
+    )
+    return assessments.filter(Exists(approved))
+
+
+def visible_scores(user, years=None, country_ids=None, *, provisional=False):
+    """{(country id, year): AssessmentScore} of the assessments ``user`` may read
+    (``core.access``) of ``years`` and ``country_ids`` (None: all): approved ones only,
+    or, with ``provisional``, also those not yet approved that the user's roles read (their
+    ``approved`` is then False). Six queries at most, whatever their number."""
+    rows = access.restrict(Assessment.objects.all(), user)
+    if country_ids is not None:
+        rows = rows.filter(country_id__in=country_ids)
+    if years is not None:
+        rows = rows.filter(year__in=years)
+    if not provisional:
+        return {(s.country_id, s.year): s for s in scores_of(approved_assessments(rows)).values()}
+    found = {(s.country_id, s.year): s for s in scores_of(rows).values()}
+    if found:
+        approved = approved_years(APPROVAL_KIND, {country for country, _year in found})
+        for key, score in found.items():
+            score.approved = key in approved
+    return found
 
 
 def change(current, previous):

@@ -7,4 +7,6 @@ from coalition.indicators import views
 urlpatterns = [
     path("", views.indicators_home, name="indicators-home"),
     path("", include("coalition.indicators.assessments.urls")),
+    path("", include("coalition.indicators.review.urls")),
+    path("", include("coalition.indicators.matrix.urls")),
 ]

@@ -17,7 +17,7 @@ shows ``attention``: the agreements about to expire.
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import ngettext
@@ -165,6 +165,35 @@ def verification_topics(items):
         elif any(w.startswith(CAMPAIGN_WORDS) for w in words):
             topics.campaigns.append(item)
     return topics
+
+
+def agreements_in_force_by_country(countries, on):
+    """{country pk: cooperation agreements that country follows up that were in force on
+    ``on``, or None} in one query.
+
+    In force: signed (recorded as signed, in force, or expired with its expiry date),
+    effective (from ``effective_on``, or ``signed_on`` when no date of entry into force
+    was recorded) on or before ``on``, and not expired by then. Terminated agreements are
+    never counted (the record keeps no termination date), nor those with no signing date.
+    None: the country has no agreement recorded at all (zero: it has some, none in force).
+    """
+    ids = [country.pk for country in countries]
+    started = Q(effective_on__lte=on) | Q(effective_on__isnull=True, signed_on__lte=on)
+    running = Q(
+        status__in=(AgreementStatus.SIGNED, AgreementStatus.IN_FORCE),
+        expires_on__isnull=True,
+    ) | Q(
+        status__in=(AgreementStatus.SIGNED, AgreementStatus.IN_FORCE, AgreementStatus.EXPIRED),
+        expires_on__gte=on,
+    )
+    rows = (
+        Agreement.objects.filter(country_id__in=ids)
+        .values("country_id")
+        .order_by()
+        .annotate(in_force=Count("pk", filter=started & running & Q(signed_on__isnull=False)))
+    )
+    found = {row["country_id"]: row["in_force"] for row in rows}
+    return {pk: found.get(pk) for pk in ids}
 
 
 def linked_agreements(activity, user):

@@ -7,11 +7,14 @@ country's progress on it is not closed (done, not applicable); a country without
 progress row has not started. Everything is read in a fixed handful of queries.
 """
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import Count, F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import ngettext
 
@@ -19,7 +22,7 @@ from coalition.core import access
 from coalition.core import attention as home
 from coalition.core.models import Country
 from coalition.plans.choices import CLOSED_STATUSES, ItemKind, PlanStatus, ProgressStatus
-from coalition.plans.models import Activity, ActivityItem, Progress
+from coalition.plans.models import Activity, ActivityItem, Progress, ProgressRevision
 
 # An activity is "due soon" this many days ahead of its deadline (the reminders' horizon).
 DEFAULT_DAYS = 30
@@ -81,6 +84,55 @@ def open_dues(today, countries, days=DEFAULT_DAYS):
             if status not in CLOSED_STATUSES:
                 dues.append(Due(activity, country, status, overdue))
     return dues
+
+
+def _done_on():
+    """When each progress row was last marked done: the first "done" revision after the
+    latest revision with another status; the row's last change when it has no revision."""
+    revisions = ProgressRevision.objects.filter(progress=OuterRef("pk")).order_by()
+    reopened = Coalesce(
+        Subquery(
+            revisions.exclude(status=ProgressStatus.DONE)
+            .order_by("-changed_at")
+            .values("changed_at")[:1]
+        ),
+        Value(datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)),
+    )
+    marked = Subquery(
+        revisions.filter(status=ProgressStatus.DONE, changed_at__gt=reopened)
+        .order_by("changed_at")
+        .values("changed_at")[:1]
+    )
+    return Coalesce(marked, F("updated"))
+
+
+def activities_completed_by_country(countries, year):
+    """{country pk: activities of any plan that country marked done during ``year`` and
+    that are still done, or None} in three queries.
+
+    None: the country recorded no progress at all during ``year`` (no report to count
+    from); zero: it reported progress that year but completed nothing.
+    """
+    ids = [country.pk for country in countries]
+    reported = set(
+        ProgressRevision.objects.filter(country_id__in=ids, changed_at__year=year)
+        .values_list("country_id", flat=True)
+        .distinct()
+    ) | set(
+        Progress.objects.filter(country_id__in=ids, updated__year=year)
+        .values_list("country_id", flat=True)
+        .distinct()
+    )
+    rows = (
+        Progress.objects.filter(country_id__in=reported, status=ProgressStatus.DONE)
+        .annotate(done_on=_done_on())
+        .filter(done_on__year=year)
+        .values("country_id")
+        .order_by()
+        .annotate(n=Count("pk"))
+    )
+    found = {row["country_id"]: row["n"] for row in rows} if reported else {}
+    return {pk: found.get(pk, 0) if pk in reported else None for pk in ids}
 
 
 def responsible_organizations(activity_ids):

@@ -37,6 +37,37 @@ def persons_convicted(country, year, *, approved_only=True):
     return national_total(Indicator.CONVICTED, country, year, approved_only=approved_only)
 
 
+def persons_convicted_by_country(countries, year):
+    """{country pk: persons convicted in ``year``, or None} for ``countries``, approved years
+    only, in two queries whatever their number (a regional figure sums the members with
+    data; see ``indicators.sources``)."""
+    ids = [country.pk for country in countries]
+    approved = set(
+        Approval.objects.filter(
+            kind=APPROVAL_KIND, country_id__in=ids, year=year, state=ApprovalState.APPROVED
+        ).values_list("country_id", flat=True)
+    )
+    totals = {}
+    if approved:
+        rows = (
+            Figure.objects.filter(
+                source=Source.national(),
+                country_id__in=approved,
+                year=year,
+                indicator=Indicator.CONVICTED,
+                dimension=Dimension.TOTAL,
+                category=TOTAL_CATEGORY,
+                sex=FigureSex.TOTAL,
+                age=FigureAge.TOTAL,
+            )
+            .values("country_id")
+            .order_by()
+            .annotate(total=Sum("value"))
+        )
+        totals = {row["country_id"]: row["total"] for row in rows}
+    return {pk: totals.get(pk) for pk in ids}
+
+
 def attention(request):
     """Regional administrators: the years of sentences awaiting their decision. Country
     editors: their years returned with a comment. Linked to the approvals, filtered."""
