@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("coalition.indicators.assessments.urls")),
     path("", include("coalition.indicators.review.urls")),
     path("", include("coalition.indicators.matrix.urls")),
+    path("", include("coalition.indicators.framework.urls")),
 ]
