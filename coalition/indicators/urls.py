@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("coalition.indicators.review.urls")),
     path("", include("coalition.indicators.matrix.urls")),
     path("", include("coalition.indicators.framework.urls")),
+    path("", include("coalition.indicators.profile.urls")),
 ]

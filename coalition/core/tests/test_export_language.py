@@ -23,6 +23,9 @@ EXPORTS = [
     "directory-export",
     "directory-import-template",
     "directory-cards",
+    "country-profile-pdf",
+    "country-profile-xlsx",
+    "assessment-export",
 ]
 SOURCES = Path(__file__).resolve().parents[3]
 

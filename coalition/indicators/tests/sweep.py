@@ -12,7 +12,7 @@ from coalition.core.models import Approval
 from coalition.indicators.models import APPROVAL_KIND
 from coalition.indicators.tests import factories
 
-PARTS = ("assessment", "review")
+PARTS = ("assessment", "review", "profile")
 
 
 def samples(fixtures):
