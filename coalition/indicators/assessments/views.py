@@ -19,7 +19,7 @@ from coalition.core import access, approvals, audit, files, stale
 from coalition.core.choices import ApprovalState, AuditAction
 from coalition.core.forms import EvidenceForm
 from coalition.core.models import Approval
-from coalition.indicators import scores, validation
+from coalition.indicators import review, scores, sources, validation
 from coalition.indicators.assessments import questionnaire
 from coalition.indicators.assessments.last_year import copy_last_year
 from coalition.indicators.filters import AssessmentFilterSet
@@ -173,16 +173,6 @@ def _say_created(request, record, copied):
 # --- the questionnaire ---------------------------------------------------------------------
 
 
-def _comments(assessment):
-    """{indicator id: [texts]} of the last return's comments, when the review's module is
-    there (``review.comments_for``)."""
-    try:
-        from coalition.indicators.review import comments_for
-    except ImportError:
-        return {}
-    return comments_for(assessment)
-
-
 def _context(request, assessment, *, data=None, pillar_code=None):
     state = approvals.state_of(APPROVAL_KIND, assessment.country, assessment.year)
     may_edit = access.can_edit(request.user, assessment)
@@ -192,7 +182,7 @@ def _context(request, assessment, *, data=None, pillar_code=None):
         data=data,
         pillar_code=pillar_code,
         editable=editable,
-        comments=_comments(assessment),
+        computed=sources.values_for(assessment, request.user),
     )
     answered = sum(p.answered for p in pillars)
     count = sum(p.total for p in pillars)
@@ -212,6 +202,8 @@ def _context(request, assessment, *, data=None, pillar_code=None):
         "active": pillar_code or request.GET.get("pillar") or (pillars and pillars[0].pillar.code),
         "scale_labels": questionnaire.scale_labels(),
         "evidence_form": EvidenceForm(prefix="evidence"),
+        # The review's state, buttons and comments per indicator (its two includes).
+        **review.context(request, assessment),
     }
 
 
