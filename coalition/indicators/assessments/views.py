@@ -12,6 +12,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -120,7 +121,8 @@ def assessment_list(request):
 def assessment_create(request):
     """A new assessment of a country's year, on the latest framework version; with last
     year's answers when asked."""
-    initial = {key: request.GET[key] for key in ("country", "year") if request.GET.get(key)}
+    initial = {"year": timezone.localdate().year - 1}
+    initial.update({key: request.GET[key] for key in ("country", "year") if request.GET.get(key)})
     form = AssessmentCreateForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -257,7 +259,7 @@ def _save(request, assessment):
                     form, assessment, answers, request.user
                 )
                 if changed:
-                    Assessment.objects.filter(pk=assessment.pk).update(updated=_now())
+                    Assessment.objects.filter(pk=assessment.pk).update(updated=timezone.now())
                     audit.record(
                         request,
                         AuditAction.UPDATE,
@@ -293,12 +295,6 @@ def _save(request, assessment):
     if request.htmx:
         return _pillar_response(request, context, pillar_code, status)
     return render(request, "indicators/assessments/detail.html", context, status=status)
-
-
-def _now():
-    from django.utils import timezone
-
-    return timezone.now()
 
 
 def _pillar_response(request, context, pillar_code, status):
