@@ -42,6 +42,7 @@ def test_an_answer_keeps_its_score_when_saved(countries):
     assert record.answers.get().score == Decimal("0.5")
 
 
+@pytest.mark.usefixtures("in_english")
 def test_the_formula_names_the_target_and_the_weight():
     made = factories.framework()
     assert scoring.formula(factories.indicator(made, "PR-03")) == "Value ÷ 20, at most 1; weight 1"
