@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from coalition.core import access
 from coalition.core.choices import ApprovalState
+from coalition.core.models import Country
 from coalition.indicators.assessments.views import mark
 from coalition.indicators.forms import creatable_countries
 from coalition.indicators.models import Assessment
@@ -99,5 +100,6 @@ def indicators_home(request):
             "approved_count": visible.count() - mine.count() if own is not None else 0,
             "shows_approvals": access.MANAGER.allows(user),
             "can_create": creatable_countries(user).exists(),
+            "profile_countries": Country.objects.active().order_by("-is_regional", "name_es"),
         },
     )

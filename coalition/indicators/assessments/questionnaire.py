@@ -45,7 +45,7 @@ class Row:
     value: str = ""
     comment: str = ""
     link: str = ""
-    comments: list = field(default_factory=list)
+    computed: object = None  # sources.Computed: what a computed indicator's source says
 
     @property
     def kind(self):
@@ -119,7 +119,7 @@ def is_editable_state(assessment):
     )
 
 
-def build(assessment, *, data=None, pillar_code=None, editable=False, comments=None):
+def build(assessment, *, data=None, pillar_code=None, editable=False, computed=None):
     """[PillarView] of ``assessment``; the pillar ``pillar_code`` bound to ``data`` (a
     refused save), the others drawn from the stored answers."""
     indicators = indicators_of(assessment)
@@ -152,7 +152,7 @@ def build(assessment, *, data=None, pillar_code=None, editable=False, comments=N
                 value=shown(value),
                 comment=answer.comment if answer else "",
                 link=answer.evidence_url if answer else "",
-                comments=(comments or {}).get(indicator.pk, []),
+                computed=(computed or {}).get(indicator.pk),
             )
             if form is not None and form.is_bound and not indicator.computed:
                 row.errors = form.errors_of(indicator)

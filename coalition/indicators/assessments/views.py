@@ -12,6 +12,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,7 +20,7 @@ from coalition.core import access, approvals, audit, files, stale
 from coalition.core.choices import ApprovalState, AuditAction
 from coalition.core.forms import EvidenceForm
 from coalition.core.models import Approval
-from coalition.indicators import scores, validation
+from coalition.indicators import review, scores, sources, validation
 from coalition.indicators.assessments import questionnaire
 from coalition.indicators.assessments.last_year import copy_last_year
 from coalition.indicators.filters import AssessmentFilterSet
@@ -120,7 +121,8 @@ def assessment_list(request):
 def assessment_create(request):
     """A new assessment of a country's year, on the latest framework version; with last
     year's answers when asked."""
-    initial = {key: request.GET[key] for key in ("country", "year") if request.GET.get(key)}
+    initial = {"year": timezone.localdate().year - 1}
+    initial.update({key: request.GET[key] for key in ("country", "year") if request.GET.get(key)})
     form = AssessmentCreateForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -173,16 +175,6 @@ def _say_created(request, record, copied):
 # --- the questionnaire ---------------------------------------------------------------------
 
 
-def _comments(assessment):
-    """{indicator id: [texts]} of the last return's comments, when the review's module is
-    there (``review.comments_for``)."""
-    try:
-        from coalition.indicators.review import comments_for
-    except ImportError:
-        return {}
-    return comments_for(assessment)
-
-
 def _context(request, assessment, *, data=None, pillar_code=None):
     state = approvals.state_of(APPROVAL_KIND, assessment.country, assessment.year)
     may_edit = access.can_edit(request.user, assessment)
@@ -192,7 +184,7 @@ def _context(request, assessment, *, data=None, pillar_code=None):
         data=data,
         pillar_code=pillar_code,
         editable=editable,
-        comments=_comments(assessment),
+        computed=sources.values_for(assessment, request.user),
     )
     answered = sum(p.answered for p in pillars)
     count = sum(p.total for p in pillars)
@@ -212,6 +204,8 @@ def _context(request, assessment, *, data=None, pillar_code=None):
         "active": pillar_code or request.GET.get("pillar") or (pillars and pillars[0].pillar.code),
         "scale_labels": questionnaire.scale_labels(),
         "evidence_form": EvidenceForm(prefix="evidence"),
+        # The review's state, buttons and comments per indicator (its two includes).
+        **review.context(request, assessment),
     }
 
 
@@ -265,7 +259,7 @@ def _save(request, assessment):
                     form, assessment, answers, request.user
                 )
                 if changed:
-                    Assessment.objects.filter(pk=assessment.pk).update(updated=_now())
+                    Assessment.objects.filter(pk=assessment.pk).update(updated=timezone.now())
                     audit.record(
                         request,
                         AuditAction.UPDATE,
@@ -301,12 +295,6 @@ def _save(request, assessment):
     if request.htmx:
         return _pillar_response(request, context, pillar_code, status)
     return render(request, "indicators/assessments/detail.html", context, status=status)
-
-
-def _now():
-    from django.utils import timezone
-
-    return timezone.now()
 
 
 def _pillar_response(request, context, pillar_code, status):

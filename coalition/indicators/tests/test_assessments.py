@@ -160,7 +160,7 @@ def test_a_submitted_assessment_is_read_only(client_for, countries):
     client = client_for("cr_editor")
     page = client.get(detail(record)).content.decode()
     assert 'id="form-prosecution"' not in page
-    assert "is submitted or approved" in page
+    assert 'id="review-submitted"' in page
     pr01 = factories.indicator(record.framework, "PR-01")
     response = client.post(
         detail(record), {"pillar": "prosecution", f"prosecution-value-{pr01.pk}": "no"}

@@ -43,6 +43,7 @@ def test_an_answer_keeps_its_score_when_saved(countries):
     assert record.answers.get().score == Decimal("0.5")
 
 
+@pytest.mark.usefixtures("in_english")
 def test_the_formula_names_the_target_and_the_weight():
     made = factories.framework()
     with translation.override("en"):

@@ -45,6 +45,7 @@ def test_a_value_is_read_as_its_answer_type(made, code, raw, expected):
         ("PV-01", "31/12/2023", "PV-01: enter a date as YYYY-MM-DD."),
     ],
 )
+@pytest.mark.usefixtures("in_english")
 def test_a_value_that_cannot_be_the_answer_is_refused_naming_the_indicator(
     made, code, raw, message
 ):
