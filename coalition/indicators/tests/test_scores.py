@@ -43,16 +43,12 @@ def test_an_answer_keeps_its_score_when_saved(countries):
     assert record.answers.get().score == Decimal("0.5")
 
 
-@pytest.mark.usefixtures("in_english")
-def test_the_formula_names_the_target_and_the_weight():
-    made = factories.framework()
+def test_the_formula_names_the_target_and_the_weight_in_the_readers_language(personas):
+    target = factories.indicator(factories.framework(), "PR-03")
     with translation.override("en"):
-        assert (
-            scoring.formula(factories.indicator(made, "PR-03")) == "Value ÷ 20, at most 1; weight 1"
-        )
-    assert (
-        scoring.formula(factories.indicator(made, "PR-03")) == "Valor ÷ 20, como máximo 1; peso 1"
-    )
+        assert scoring.formula(target) == "Value ÷ 20, at most 1; weight 1"
+    with translation.override("es"):
+        assert scoring.formula(target) == "Valor ÷ 20, como máximo 1; peso 1"
 
 
 def test_pillar_scores_count_an_unanswered_indicator_as_zero(countries):
