@@ -566,6 +566,21 @@ def page_rule(model, lookup="pk"):
     return Rule(f"{model._meta.label_lower}:open", test, hidden=lambda user, kw: not test(user, kw))
 
 
+def shared_rule(model, base, lookup="pk"):
+    """A rule for URLs that name one row that belongs to no country and that everyone
+    ``base`` allows reads (an indicator framework): they pass when the row exists; everyone
+    else, and a row that does not exist, gets 404."""
+
+    def test(user, kwargs):
+        if not base.allows(user, kwargs) or not can_name_a_row(kwargs.get(lookup)):
+            return False
+        return model._default_manager.filter(pk=kwargs.get(lookup)).exists()
+
+    return Rule(
+        f"{model._meta.label_lower}:{base.name}", test, hidden=lambda user, kw: not test(user, kw)
+    )
+
+
 def owner_rule(model, field="user", lookup="pk", regional_admin=False):
     """A rule for URLs that name a row belonging to one user (a calendar feed, a background
     job): anyone else gets 404, as if it did not exist. With ``regional_admin``, the

@@ -30,6 +30,8 @@ KINDS = [
     ("knowledge.AgreementDocument", "knowledge_agreementdocument", "knowledge"),
     ("knowledge.CampaignMaterial", "knowledge_campaignmaterial", "knowledge"),
 ]
+# Kinds born on the base (no migration moved them): (label, folder).
+LATER_KINDS = [("indicators.AnswerEvidence", "indicators")]
 
 
 def migrate(targets):
@@ -132,7 +134,8 @@ def test_every_kind_of_attached_file_declares_its_folder_and_its_download():
         for model in current_apps.get_models()
         if issubclass(model, Attachment)
     }
-    assert set(kinds) == {label for label, _table, _folder in KINDS}
-    for label, _table, folder in KINDS:
+    folders = {label: folder for label, _table, folder in KINDS} | dict(LATER_KINDS)
+    assert set(kinds) == set(folders)
+    for label, folder in folders.items():
         assert kinds[label][0] == folder
         assert reverse(kinds[label][1], args=[1])

@@ -7,13 +7,14 @@ from drf_spectacular.utils import extend_schema, extend_schema_field, extend_sch
 from rest_framework import serializers, viewsets
 
 from coalition.core import access
+from coalition.core.filters import FilterSet
 from coalition.indicators.choices import AnswerType
 from coalition.indicators.framework.views import frozen_ids
 from coalition.indicators.models import Framework, Indicator, Pillar
 from coalition.indicators.scoring import formula
 
 
-class FrameworkFilterSet(django_filters.FilterSet):
+class FrameworkFilterSet(FilterSet):
     code = django_filters.CharFilter(help_text=gettext_lazy("The framework's code (palermo)."))
 
     class Meta:
@@ -21,7 +22,7 @@ class FrameworkFilterSet(django_filters.FilterSet):
         fields = ["code"]
 
 
-class IndicatorFilterSet(django_filters.FilterSet):
+class IndicatorFilterSet(FilterSet):
     framework = django_filters.NumberFilter(
         field_name="framework_id", help_text=gettext_lazy("The framework version's id.")
     )

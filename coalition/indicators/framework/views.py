@@ -208,7 +208,7 @@ def indicator_detail(request, pk):
     return render(request, "indicators/framework/indicator_detail.html", context)
 
 
-@access.rule(access.READER)
+@access.rule(access.shared_rule(Framework, access.READER))
 @require_GET
 def framework_export(request, pk):
     """The version as its framework file (JSON), which ``load_framework`` reads back.

@@ -98,7 +98,7 @@ def country_profile_xlsx(request, iso2):
     return _profile_file(request, iso2, "xlsx")
 
 
-@access.rule(access.READER)
+@access.rule(access.object_rule(Assessment))
 @require_GET
 def assessment_export(request, pk):
     """An assessment's answers and scores, for whoever may read it."""

@@ -68,7 +68,7 @@ class Review:
     history, oldest first), ``last`` (the latest step or None), ``can_submit`` (the user
     may submit it now), ``can_review`` (the user is a regional administrator: the review
     page is theirs), ``comments`` ({indicator id: [ReviewComment]}, see ``comments_for``),
-    ``locked`` (approved)."""
+    ``locked`` (approved), ``opens_approval`` (the user may open core's approval page)."""
 
     assessment: object
     approval: object
@@ -77,6 +77,8 @@ class Review:
     can_review: bool
     comments: dict
     moves: list = field(default_factory=list)
+    # May the user open the approval's page (core's, for those who approve the country)?
+    opens_approval: bool = False
 
     @property
     def state(self):
@@ -106,5 +108,6 @@ def context(request, assessment):
         can_review=access.is_regional_admin(request.user),
         comments=comments_for(assessment, approval),
         moves=buttons(moves),
+        opens_approval=bool(approval.pk) and access.can_approve(request.user, approval),
     )
     return {"review": review}
