@@ -95,6 +95,20 @@ def state_of(kind, country, year):
     return approval_for(kind, country, year).state
 
 
+def states(kind, records):
+    """{(country id, year): state} of the approvals of ``kind`` that ``records`` (rows with
+    ``country_id`` and ``year``) fall in, in one query; a pair missing from it is open."""
+    pairs = {(record.country_id, record.year) for record in records}
+    if not pairs:
+        return {}
+    rows = Approval.objects.filter(
+        kind=kind,
+        country_id__in={country for country, _year in pairs},
+        year__in={year for _country, year in pairs},
+    ).values_list("country_id", "year", "state")
+    return {(country, year): state for country, year, state in rows}
+
+
 def is_locked(kind, country_id, year):
     """Is this country's data of this year approved (so it may not change)?"""
     return Approval.objects.filter(

@@ -35,7 +35,6 @@ from coalition.sentences.models import (
 )
 from coalition.sentences.sharing import api as sharing_api
 from coalition.sentences.statistics.api import URLS as STATISTICS_URLS
-from coalition.sentences.views import approval_states
 
 
 class Locked(APIException):
@@ -308,7 +307,7 @@ class SentenceViewSet(AuditedWriteMixin, viewsets.ModelViewSet):
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         rows = list(page if page is not None else queryset)
-        self._states = approval_states(rows)
+        self._states = approvals.states(APPROVAL_KIND, rows)
         _audit_read(request, rows, _("Sentence list (API)"))
         data = self.get_serializer(rows, many=True).data
         return self.get_paginated_response(data) if page is not None else Response(data)

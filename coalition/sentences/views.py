@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET
 
 from coalition.core import access, approvals, audit, files, generic
 from coalition.core.choices import ApprovalState, AuditAction
-from coalition.core.models import Approval, Country
+from coalition.core.models import Country
 from coalition.lib import iso3166
 from coalition.sentences import aggregates
 from coalition.sentences.choices import CourtLevel, Exploitation, OffenceCategory, Outcome
@@ -165,21 +165,8 @@ def _filtered(request):
     return filterset, records
 
 
-def approval_states(records):
-    """{(country id, year): approval state} of the rows given (one query)."""
-    pairs = {(r.country_id, r.year) for r in records}
-    if not pairs:
-        return {}
-    rows = Approval.objects.filter(
-        kind=APPROVAL_KIND,
-        country_id__in={c for c, _y in pairs},
-        year__in={y for _c, y in pairs},
-    ).values_list("country_id", "year", "state")
-    return {(c, y): state for c, y, state in rows}
-
-
 def _mark_states(records):
-    states = approval_states(records)
+    states = approvals.states(APPROVAL_KIND, records)
     labels = dict(ApprovalState.choices)
     for record in records:
         record.approval_state = states.get((record.country_id, record.year), ApprovalState.OPEN)

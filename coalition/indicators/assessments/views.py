@@ -19,7 +19,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from coalition.core import access, approvals, audit, files, stale
 from coalition.core.choices import ApprovalState, AuditAction
 from coalition.core.forms import EvidenceForm
-from coalition.core.models import Approval
 from coalition.indicators import review, scores, sources, validation
 from coalition.indicators.assessments import questionnaire
 from coalition.indicators.assessments.last_year import copy_last_year
@@ -35,25 +34,12 @@ EDIT_RULE = access.object_rule(Assessment, "edit")
 # --- list ----------------------------------------------------------------------------------
 
 
-def states_of(assessments):
-    """{(country id, year): approval state} of ``assessments`` (one query)."""
-    pairs = {(a.country_id, a.year) for a in assessments}
-    if not pairs:
-        return {}
-    rows = Approval.objects.filter(
-        kind=APPROVAL_KIND,
-        country_id__in={c for c, _y in pairs},
-        year__in={y for _c, y in pairs},
-    ).values_list("country_id", "year", "state")
-    return {(c, y): state for c, y, state in rows}
-
-
 def mark(assessments):
     """Give each assessment its state, completion and overall score (a fixed number of
     queries for any number of them)."""
     from django.db.models import Count, Q
 
-    states = states_of(assessments)
+    states = approvals.states(APPROVAL_KIND, assessments)
     labels = dict(ApprovalState.choices)
     found = scores.scores_of(assessments)
     ids = [a.pk for a in assessments]

@@ -54,19 +54,6 @@ def shown(value):
     return value
 
 
-def states_of(assessments):
-    """{(country id, year): approval state} of ``assessments`` (one query)."""
-    pairs = {(a.country_id, a.year) for a in assessments}
-    if not pairs:
-        return {}
-    rows = Approval.objects.filter(
-        kind=APPROVAL_KIND,
-        country_id__in={c for c, _y in pairs},
-        year__in={y for _c, y in pairs},
-    ).values_list("country_id", "year", "state")
-    return {(c, y): state for c, y, state in rows}
-
-
 class AnswerSerializer(serializers.ModelSerializer):
     """One indicator's answer: its value (as its answer type reads it), comment, evidence
     link, the names of its evidence files, and its score (0 to 1)."""
@@ -228,7 +215,7 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
             rows = args[0] if kwargs.get("many") else [args[0]]
             rows = list(rows)
             context = self.get_serializer_context()
-            context["states"] = states_of(rows)
+            context["states"] = approvals.states(APPROVAL_KIND, rows)
             context["scores"] = scores.scores_of(rows)
             kwargs["context"] = context
             args = (rows if kwargs.get("many") else rows[0], *args[1:])
