@@ -10,6 +10,7 @@ from coalition.core import access
 from coalition.core.filters import FilterSet
 from coalition.indicators.choices import AnswerType
 from coalition.indicators.framework.views import frozen_ids
+from coalition.indicators.loader import INDICATOR_FIELDS
 from coalition.indicators.models import Framework, Indicator, Pillar
 from coalition.indicators.scoring import formula
 
@@ -103,29 +104,14 @@ class IndicatorSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Indicator
+        # What a framework file gives of an indicator, and what the API adds.
         fields = [
             "id",
             "framework",
             "pillar",
             "code",
-            "order",
-            "question_es",
-            "question_en",
-            "guidance_es",
-            "guidance_en",
             "instrument",
-            "article",
-            "paragraph",
-            "answer_type",
-            "scoring_rule",
-            "target",
-            "weight",
-            "minimum",
-            "maximum",
-            "required",
-            "verification_es",
-            "verification_en",
-            "source",
+            *INDICATOR_FIELDS,
             "computed",
             "formula",
         ]
