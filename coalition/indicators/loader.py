@@ -1,5 +1,5 @@
 """Load an indicator framework from its JSON file (``coalition load_framework FILE``, the
-load page of the framework pages); ``framework.export.dump`` writes a version back as
+load page of the framework pages); ``dump.dump`` writes a version back as
 that file.
 
 ``load(data)`` checks the whole file first and refuses it with every problem, each naming
@@ -31,9 +31,7 @@ from django.utils.translation import ngettext
 from coalition.core import audit
 from coalition.core.choices import AuditAction
 from coalition.indicators.choices import RULES_FOR, AnswerType, RuleKind, ScoringRule, Source
-
-# ``dump`` (a version written back as its file) is read from here too.
-from coalition.indicators.framework.export import dump
+from coalition.indicators.dump import dump
 from coalition.indicators.models import (
     Answer,
     Framework,

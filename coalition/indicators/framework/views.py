@@ -19,8 +19,8 @@ from coalition.core.choices import AuditAction
 from coalition.core.files import download_response
 from coalition.indicators import loader
 from coalition.indicators.choices import AnswerType
+from coalition.indicators.dump import dump
 from coalition.indicators.framework.changes import compare
-from coalition.indicators.framework.export import dump
 from coalition.indicators.models import (
     APPROVAL_KIND,
     Assessment,

@@ -6,7 +6,7 @@ from django.conf import settings
 from coalition.core.choices import ApprovalState, AuditAction
 from coalition.core.models import Approval, AuditEntry
 from coalition.indicators import loader
-from coalition.indicators.framework.export import dump
+from coalition.indicators.dump import dump
 from coalition.indicators.models import (
     APPROVAL_KIND,
     Answer,

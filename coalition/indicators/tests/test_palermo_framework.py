@@ -18,7 +18,8 @@ from coalition.indicators.choices import (
     Source,
     YesPartialNo,
 )
-from coalition.indicators.loader import dump, load_file
+from coalition.indicators.dump import dump
+from coalition.indicators.loader import load_file
 from coalition.indicators.models import (
     Framework,
     Indicator,
