@@ -151,7 +151,8 @@ class AssessmentSerializer(serializers.ModelSerializer):
     def get_score(self, assessment):
         """The overall score (0–100, pillars weighted); null when nothing is scored."""
         found = (self.context.get("scores") or {}).get(assessment.pk)
-        return None if found is None or found.score is None else str(found.score)
+        # A number, as the schema says and as /api/indicator-scores/ gives it.
+        return None if found is None or found.score is None else float(found.score)
 
 
 class AssessmentFilterSet(FilterSet):

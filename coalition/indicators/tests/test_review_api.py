@@ -63,7 +63,7 @@ def test_an_assessment_gives_its_state_completion_score_and_answers(client_for, 
     assert row["framework"] == "palermo" and row["framework_version"] == 1
     assert row["state"] == "open"
     assert (row["answered"], row["indicators"]) == (6, 7)
-    assert row["score"] == "100.0" or float(row["score"]) == 100
+    assert row["score"] == 100.0
     pr01 = next(a for a in row["answers"] if a["indicator"] == "PR-01")
     assert pr01["value"] == "yes" and pr01["comment"] == "Ley 9095"
     assert pr01["evidence_url"] == "https://e.org/9095"
