@@ -135,7 +135,9 @@ class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["code", "version", "created"]
 
     def get_queryset(self):
-        pillars = Pillar.objects.annotate(indicator_count=Count("indicators"))
+        pillars = Pillar.objects.annotate(indicator_count=Count("indicators")).order_by(
+            "order", "code"
+        )
         return (
             Framework.objects.annotate(
                 indicator_count=Count("indicators", distinct=True),
