@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "coalition.knowledge",
     "coalition.sentences",
     "coalition.indicators",
+    "coalition.coordination",
 ]
 
 MIDDLEWARE = [
@@ -237,6 +238,10 @@ SHARE_SIGNING_KEY = env_signing_key("SHARE_SIGNING_KEY", required=PRODUCTION)
 SHARE_SIGNING_KEY_FILE = VAR_DIR / "share-signing-key.pem"
 # Days a generated share package can be downloaded.
 SHARE_PACKAGE_DAYS = env_int("SHARE_PACKAGE_DAYS", 7, minimum=1)
+
+# Referrals between offices: the free text (summary, notes, messages) of a referral closed
+# more than this many days ago is purged by ``coalition purge_closed_referrals``.
+REFERRAL_RETENTION_DAYS = env_int("REFERRAL_RETENTION_DAYS", 180, minimum=1)
 
 # Background work (large imports, PDFs, e-mail sends): Django's tasks API, queued in the
 # database and run by `coalition db_worker` (started by `make run`; a systemd unit in

@@ -94,6 +94,7 @@ urlpatterns = [
     path("knowledge/", include("coalition.knowledge.urls")),
     path("sentences/", include("coalition.sentences.urls")),
     path("indicators/", include("coalition.indicators.urls")),
+    path("coordination/", include("coalition.coordination.urls")),
     path("help/", include("coalition.directory.help_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),

@@ -228,7 +228,8 @@ def restrict(queryset, user, action="view"):
     and the regional administrators only (``sentence_country_ids``), for every action.
     Models marked ``editors_only`` are changed by their country's editors and the regional
     administrators, never by contributors; ``shared_once_approved`` ones are read by every
-    reader once approved (``_restrict_shared_once_approved``).
+    reader once approved (``_restrict_shared_once_approved``). Referrals between offices
+    (``between_offices``) follow ``_restrict_between_offices``.
     """
     if not is_member(user):
         return queryset.none()
@@ -237,6 +238,9 @@ def restrict(queryset, user, action="view"):
         return queryset if ids is None else queryset.filter(country_id__in=ids)
     if getattr(queryset.model, "sharing_agreement", False):
         return _restrict_sharing(queryset, user, action)
+    between = getattr(queryset.model, "between_offices", None)
+    if between is not None:
+        return _restrict_between_offices(queryset, user, action, between)
     if action == "edit" and getattr(queryset.model, "editors_only", False):
         ids = approvable_country_ids(user)
         return queryset if ids is None else queryset.filter(country_id__in=ids)
@@ -333,6 +337,63 @@ def _restrict_sharing(queryset, user, action):
         )
     # A subquery rather than DISTINCT: the join through the countries repeats rows.
     return queryset.filter(pk__in=queryset.model._default_manager.filter(allowed).values("pk"))
+
+
+# --- referrals between victim-assistance offices --------------------------------------------
+# A referral (models with ``between_offices``: the path from the model to the referral, ""
+# for the referral itself, "referral__" for its steps and messages) goes from one office
+# (an organization) to another, often of another country. It is seen by the people of
+# those two organizations, the country editors of their two countries and the regional
+# administrators; everyone else gets 404. The regional administrators read it and never act
+# on it; the others act for the side they belong to (``office_sides``).
+
+
+def office_ids(user):
+    """The organizations a user works for (the memberships that name one; the auditor's
+    never counts): the offices whose referrals it sees and acts on."""
+    return {
+        g.organization_id
+        for g in standing(user).grants
+        if g.organization_id is not None and g.role != Role.AUDITOR
+    }
+
+
+def office_scope(user):
+    """A ``Q`` over organizations: those ``user`` sends referrals for (its own
+    organizations, and every organization of the countries it edits as country editor)."""
+    return Q(pk__in=office_ids(user)) | Q(country_id__in=country_editor_country_ids(user))
+
+
+def _restrict_between_offices(queryset, user, action, path):
+    if action == "view" and is_regional_admin(user):
+        return queryset
+    if action not in ("view", "edit"):
+        return queryset.none()
+    offices, editors = office_ids(user), country_editor_country_ids(user)
+    allowed = (
+        Q(**{f"{path}sender_id__in": offices})
+        | Q(**{f"{path}receiver_id__in": offices})
+        | Q(**{f"{path}country_id__in": editors})
+        | Q(**{f"{path}receiving_country_id__in": editors})
+    )
+    return queryset.filter(allowed)
+
+
+def office_sides(user, referral):
+    """The sides of ``referral`` (``"sending"``, ``"receiving"``) that ``user`` acts for:
+    as one of that office's people, or as its country's editor."""
+    offices, editors = office_ids(user), country_editor_country_ids(user)
+    sides = set()
+    if referral.sender_id in offices or referral.country_id in editors:
+        sides.add("sending")
+    if referral.receiver_id in offices or referral.receiving_country_id in editors:
+        sides.add("receiving")
+    return sides
+
+
+def works_with_referrals(user):
+    """May ``user`` open the coordination pages at all (its list may still be empty)?"""
+    return is_regional_admin(user) or bool(office_ids(user) or country_editor_country_ids(user))
 
 
 def can_approve_sharing_for(user, country_id):
@@ -524,6 +585,14 @@ SHARING_READER = Rule(
         is_regional_admin(user)
         or bool(country_editor_country_ids(user) or partner_organization_ids(user))
     ),
+)
+# Opens the coordination between offices: the regional administrators, country editors
+# and whoever works for an organization (what each sees is narrowed by ``restrict``).
+OFFICE = Rule("office", lambda user, kw: works_with_referrals(user))
+# Sends referrals: whoever acts for an office (its people, its country's editors).
+SENDER = Rule(
+    "sender",
+    lambda user, kw: bool(office_ids(user) or country_editor_country_ids(user)),
 )
 # Reads people's names and contacts (participants): the data roles, not partners.
 PEOPLE_READER = Rule("people-reader", lambda user, kw: people_country_ids(user) != set())

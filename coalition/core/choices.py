@@ -109,3 +109,38 @@ class ApprovalAction(models.TextChoices):
     APPROVE = "approve", _("Approved")
     RETURN = "return", _("Returned")
     REOPEN = "reopen", _("Approval withdrawn")
+
+
+class Exploitation(models.TextChoices):
+    """GLOTIP's forms of exploitation (HTCDS ``vic_TypeOfExploitation``): of sentences'
+    victims and of referred persons."""
+
+    SEXUAL = "sexual", _("Sexual exploitation")
+    FORCED_LABOUR = "forced_labour", _("Forced labour")
+    DOMESTIC_SERVITUDE = "domestic_servitude", _("Domestic servitude")
+    FORCED_BEGGING = "forced_begging", _("Forced begging")
+    FORCED_CRIMINALITY = "forced_criminality", _("Forced criminality")
+    ILLEGAL_ADOPTION = "illegal_adoption", _("Illegal adoption")
+    FORCED_MARRIAGE = "forced_marriage", _("Forced marriage")
+    ORGAN_REMOVAL = "organ_removal", _("Organ removal")
+    MIXED = "mixed", _("Mixed forms")
+    OTHER = "other", _("Other forms of exploitation")
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    OTHER = "other", _("Other")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class Language(models.TextChoices):
+    """Languages a directory contact speaks, and a referred person speaks."""
+
+    SPANISH = "es", _("Spanish")
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+    PORTUGUESE = "pt", _("Portuguese")
+    GARIFUNA = "cab", _("Garifuna")
+    KRIOL = "bzj", _("Belize Kriol")
+    MAYAN = "myn", _("A Mayan language")

@@ -4,7 +4,7 @@ institutions, which are core's organizations)."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from coalition.core.choices import OrganizationKind
+from coalition.core.choices import Language, OrganizationKind  # noqa: F401
 
 
 class ContactKind(models.TextChoices):
@@ -14,13 +14,3 @@ class ContactKind(models.TextChoices):
 
 # The search page's "kind" filter: a kind of contact, or a kind of institution.
 RECORD_KINDS = [*ContactKind.choices, *OrganizationKind.choices]
-
-
-class Language(models.TextChoices):
-    SPANISH = "es", _("Spanish")
-    ENGLISH = "en", _("English")
-    FRENCH = "fr", _("French")
-    PORTUGUESE = "pt", _("Portuguese")
-    GARIFUNA = "cab", _("Garifuna")
-    KRIOL = "bzj", _("Belize Kriol")
-    MAYAN = "myn", _("A Mayan language")

@@ -9,6 +9,9 @@ and GLOTIP releases fill the same cells.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# GLOTIP's forms of exploitation and sexes are core's: the coordination's referrals use them too.
+from coalition.core.choices import Exploitation, Sex  # noqa: F401
+
 
 class CourtLevel(models.TextChoices):
     FIRST_INSTANCE = "first_instance", _("First instance (trial court)")
@@ -30,31 +33,9 @@ class OffenceCategory(models.TextChoices):
     OTHER = "other", _("Other related offence")
 
 
-class Exploitation(models.TextChoices):
-    """GLOTIP's forms of exploitation (HTCDS ``vic_TypeOfExploitation``)."""
-
-    SEXUAL = "sexual", _("Sexual exploitation")
-    FORCED_LABOUR = "forced_labour", _("Forced labour")
-    DOMESTIC_SERVITUDE = "domestic_servitude", _("Domestic servitude")
-    FORCED_BEGGING = "forced_begging", _("Forced begging")
-    FORCED_CRIMINALITY = "forced_criminality", _("Forced criminality")
-    ILLEGAL_ADOPTION = "illegal_adoption", _("Illegal adoption")
-    FORCED_MARRIAGE = "forced_marriage", _("Forced marriage")
-    ORGAN_REMOVAL = "organ_removal", _("Organ removal")
-    MIXED = "mixed", _("Mixed forms")
-    OTHER = "other", _("Other forms of exploitation")
-
-
 class Outcome(models.TextChoices):
     CONVICTED = "convicted", _("Convicted")
     ACQUITTED = "acquitted", _("Acquitted")
-
-
-class Sex(models.TextChoices):
-    FEMALE = "female", _("Female")
-    MALE = "male", _("Male")
-    OTHER = "other", _("Other")
-    UNKNOWN = "unknown", _("Unknown")
 
 
 class AgeGroup(models.TextChoices):

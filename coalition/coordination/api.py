@@ -1,0 +1,4 @@
+"""The referrals' API."""
+
+ROUTES = []
+URLS = []

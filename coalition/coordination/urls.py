@@ -1,0 +1,6 @@
+"""The coordination between victim-assistance offices, under /coordination/: each part of
+the app includes its own URLs."""
+
+from django.urls import include, path  # noqa: F401
+
+urlpatterns = []
