@@ -401,6 +401,9 @@ def test_load_demo_twice_keeps_users_and_passwords(db):
         "editor-cr",
         "editor-gt",
         "contrib-cr",
+        "oficina-gt",
+        "oficina-sv",
+        "institucion-gt",
         "partner-oim",
         "auditor",
     }

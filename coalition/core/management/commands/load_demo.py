@@ -69,6 +69,11 @@ DEMO_USERS = [
     ("editor-cr", Role.COUNTRY_EDITOR, "CR", "ST", "es", "Carlos", "Editor CR (demo)"),
     ("editor-gt", Role.COUNTRY_EDITOR, "GT", "ST", "es", "Gabriela", "Editora GT (demo)"),
     ("contrib-cr", Role.CONTRIBUTOR, "CR", "FMA", "es", "Carmen", "Contribuidora CR (demo)"),
+    # The referrals' demo (coordination/demo.py): the Guatemalan and Salvadoran offices,
+    # and a Guatemalan institution that is party to none of them.
+    ("oficina-gt", Role.CONTRIBUTOR, "GT", "FMA", "es", "Olga", "Oficina GT (demo)"),
+    ("oficina-sv", Role.CONTRIBUTOR, "SV", "FMA", "es", "Oscar", "Oficina SV (demo)"),
+    ("institucion-gt", Role.CONTRIBUTOR, "GT", "UPTT", "es", "Irene", "Institución GT (demo)"),
     ("partner-oim", Role.PARTNER, "regional", "OIM", "en", "Paul", "Partner (demo)"),
     ("auditor", Role.AUDITOR, "regional", None, "es", "Aurora", "Auditora (demo)"),
 ]
@@ -98,7 +103,7 @@ class Command(BaseCommand):
         if created_users:
             self.stdout.write("\nDemo users (passwords are shown only this once):")
             for username, role, scope, password in created_users:
-                self.stdout.write(f"  {username:<12} {password:<20} {role} · {scope}")
+                self.stdout.write(f"  {username:<14} {password:<20} {role} · {scope}")
             self.stdout.write(
                 "Regional admins and country editors enrol an authenticator app (TOTP) at "
                 "first sign-in."
