@@ -140,9 +140,7 @@ def unread_counts(referrals, user):
     offices = access.office_ids(user)
     editors = access.country_editor_country_ids(user)
     sending = Q(referral__sender_id__in=offices) | Q(referral__country_id__in=editors)
-    receiving = Q(referral__receiver_id__in=offices) | Q(
-        referral__receiving_country_id__in=editors
-    )
+    receiving = Q(referral__receiver_id__in=offices) | Q(referral__receiving_country_id__in=editors)
     from_other_side = (Q(side=Side.SENDING) & receiving & ~sending) | (
         Q(side=Side.RECEIVING) & sending & ~receiving
     )
@@ -154,4 +152,3 @@ def unread_counts(referrals, user):
         .order_by()
     )
     return {row["referral"]: row["unread"] for row in rows}
-
