@@ -1,0 +1,2 @@
+"""The message thread between the two offices of a referral (pages under
+/coordination/referrals/<pk>/messages/)."""
