@@ -35,6 +35,7 @@ def test_every_capability_offers_its_items_through_its_metrics_module():
         "coalition.knowledge.metrics",
         "coalition.sentences.metrics",
         "coalition.indicators.metrics",
+        "coalition.coordination.metrics",
     }
 
 
