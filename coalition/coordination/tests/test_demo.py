@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
+from coalition.coordination import deadlines, retention
 from coalition.coordination.choices import (
     CLOSED_STATUSES,
     ReferralKind,
@@ -175,3 +176,21 @@ def test_the_demo_users_see_what_the_guide_says(demo, db, now):
     assert visible("institucion-gt").count() == 0
     assert visible("editor-gt").count() > office_gt.count()
     assert visible("st-regional").count() == Referral.objects.count()
+
+
+def test_the_purge_and_the_alerts_have_work_in_the_demo(demo, db, now):
+    due = retention.due(now)
+    alerts = deadlines.due_alerts(now)
+
+    assert due.count() >= 5
+    assert set(due.values_list("status", flat=True)) >= {Status.COMPLETED, Status.CANCELLED}
+    assert {kind for _referral, kind in alerts} == {deadlines.ACKNOWLEDGEMENT, deadlines.RESPONSE}
+    people = deadlines.recipients(alerts)
+    immediate = next(
+        r
+        for r, kind in alerts
+        if r.urgency == Urgency.IMMEDIATE and kind == deadlines.ACKNOWLEDGEMENT
+    )
+    assert "oficina-sv" in {
+        user.username for user, _why in people[(immediate.pk, deadlines.ACKNOWLEDGEMENT)]
+    }
