@@ -1,6 +1,11 @@
 """The coordination between victim-assistance offices, under /coordination/: each part of
 the app includes its own URLs."""
 
-from django.urls import include, path  # noqa: F401
+from django.urls import include, path
 
-urlpatterns = []
+from coalition.coordination import views
+
+urlpatterns = [
+    path("", views.home, name="coordination-home"),
+    path("", include("coalition.coordination.referrals.urls")),
+]
