@@ -24,6 +24,8 @@ def shell(request):
     if access.is_member(user):
         # What of it each role may open is listed on the section's page.
         items.append((_("Sentences"), reverse("sentences-home"), "bank"))
+    if access.OFFICE.allows(user):
+        items.append((_("Coordination"), reverse("coordination-home"), "arrow-left-right"))
     if access.partner_organization_ids(user):
         # Partners' way to what their sharing agreements give them (editors and regional
         # administrators reach the agreements from the sentences' pages).
