@@ -8,6 +8,7 @@ import re
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.test import Client
 from django.utils import timezone
 
 from coalition.coordination import deadlines, retention
@@ -23,6 +24,7 @@ from coalition.coordination.models import Referral, ReferralMessage, ReferralSte
 from coalition.core.choices import Service
 from coalition.core.models import AuditEntry, User
 from coalition.lib.screening import refuse_identifiers
+from conftest import sign_in
 
 ACTOR = "system:load_demo"
 
@@ -194,3 +196,16 @@ def test_the_purge_and_the_alerts_have_work_in_the_demo(demo, db, now):
     assert "oficina-sv" in {
         user.username for user, _why in people[(immediate.pk, deadlines.ACKNOWLEDGEMENT)]
     }
+
+
+def test_the_guatemalan_office_opens_its_referral_and_the_other_institution_gets_404(demo, db):
+    mine = visible("oficina-gt").get(
+        urgency=Urgency.IMMEDIATE, status=Status.SENT, receiving_country__iso2="SV"
+    )
+    office = sign_in(Client(), demo_user("oficina-gt"))
+    other = sign_in(Client(), demo_user("institucion-gt"))
+
+    page = office.get(mine.get_absolute_url())
+    assert page.status_code == 200
+    assert mine.reference in page.content.decode()
+    assert other.get(mine.get_absolute_url()).status_code == 404
