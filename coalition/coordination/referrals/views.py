@@ -160,7 +160,7 @@ def _move_message(error):
     """The refusal for the user, naming the field when it is the reason."""
     if hasattr(error, "error_dict"):
         return " ".join(
-            f"{_('Reason')}: {message}" if field == "note" else message
+            _("Reason: %(message)s") % {"message": message} if field == "note" else message
             for field, errors in error.message_dict.items()
             for message in errors
         )
