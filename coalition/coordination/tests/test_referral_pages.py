@@ -243,9 +243,9 @@ def _move(client, referral, **data):
 
 def test_each_side_is_offered_its_own_moves(to_cr, client_for):
     receiving = client_for("cr_contributor").get(to_cr.get_absolute_url()).content.decode()
-    assert "Mark as acknowledged" in receiving and "Declined…" in receiving
+    assert "Acknowledge receipt" in receiving and "Decline the referral" in receiving
     sending = client_for("gt_editor").get(to_cr.get_absolute_url()).content.decode()
-    assert "Cancelled…" in sending and "Mark as acknowledged" not in sending
+    assert "Cancel the referral" in sending and "Acknowledge receipt" not in sending
     reader = client_for("regional_admin").get(to_cr.get_absolute_url()).content.decode()
     assert "only its two offices act on it" in reader
 
