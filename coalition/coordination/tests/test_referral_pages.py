@@ -18,6 +18,7 @@ from conftest import sign_in
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
 CREATE = reverse("referral-create")
+MAX_QUERIES = 20  # measured 17: session, user, memberships, referral, steps, audit
 INSIDERS = ("regional_admin", "cr_editor", "gt_editor", "cr_contributor")
 
 
@@ -337,3 +338,14 @@ def test_the_navigation_shows_coordination_to_offices_only(offices, client_for):
     assert f'href="{home}"' in client_for("cr_contributor").get(reverse("home")).content.decode()
     assert f'href="{home}"' not in client_for("auditor").get(reverse("home")).content.decode()
     assert client_for("auditor").get(home).status_code == 403
+
+
+def test_the_page_reads_a_long_timeline_in_a_bounded_number_of_queries(
+    to_cr, client_for, django_assert_max_num_queries
+):
+    client = client_for("cr_contributor")
+    client.get(to_cr.get_absolute_url())
+    factories.moved(to_cr, Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.COMPLETED)
+    with django_assert_max_num_queries(MAX_QUERIES):
+        page = client.get(to_cr.get_absolute_url()).content.decode()
+    assert page.count("border-start border-3") == 4
