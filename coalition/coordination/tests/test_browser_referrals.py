@@ -65,3 +65,8 @@ def test_an_office_sends_a_referral_and_reads_its_page(page, personas, countries
     expect(page.locator("#note-cancelled")).to_be_visible()
     shot(page, "referral-detail")
     assert serious_violations(page) == []
+
+    page.goto("/coordination/")
+    expect(page.locator("#awaiting")).to_contain_text("0")
+    shot(page, "coordination-home")
+    assert serious_violations(page) == []

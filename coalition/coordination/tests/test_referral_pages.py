@@ -330,6 +330,9 @@ def test_the_home_counts_what_waits_for_the_office(offices, client_for):
     awaiting = re.search(r'id="awaiting">\s*<div class="display-6">(\d+)', page).group(1)
     overdue = re.search(r'id="overdue">\s*<div class="display-6[^"]*">(\d+)', page).group(1)
     assert (awaiting, overdue) == ("2", "1")
+    page = client_for("gt_editor").get(reverse("coordination-home")).content.decode()
+    sent = re.search(r'id="sent-open">\s*<div class="display-6">(\d+)', page).group(1)
+    assert sent == "3"
     assert reverse("referral-create") in page
 
 
