@@ -29,6 +29,13 @@ def received_by(user):
     )
 
 
+def sent_by(user):
+    """A ``Q`` over referrals: those sent by an office the user acts for."""
+    return Q(sender_id__in=access.office_ids(user)) | Q(
+        country_id__in=access.country_editor_country_ids(user)
+    )
+
+
 @access.rule(access.OFFICE)
 @require_GET
 def home(request):
@@ -38,6 +45,7 @@ def home(request):
     context = {
         "awaiting": received.count(),
         "awaiting_acknowledgement": received.filter(status=Status.SENT).count(),
+        "sent_open": visible.filter(sent_by(user)).open().count(),
         "overdue": visible.overdue(now).count(),
         "can_send": sending_offices(user).exists(),
         "inbox_url": _url("referral-list"),

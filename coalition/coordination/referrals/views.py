@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -30,6 +31,15 @@ from coalition.core.choices import Exploitation, Language
 from coalition.lib import iso3166
 
 REFERRAL_RULE = access.object_rule(Referral)
+
+# What each move's button says (the status it leads to is the step's name in the timeline).
+MOVE_LABELS = {
+    Status.ACKNOWLEDGED: gettext_lazy("Acknowledge receipt"),
+    Status.IN_PROGRESS: gettext_lazy("Start working on it"),
+    Status.COMPLETED: gettext_lazy("Mark as completed"),
+    Status.DECLINED: gettext_lazy("Decline the referral"),
+    Status.CANCELLED: gettext_lazy("Cancel the referral"),
+}
 
 
 # --- sending -----------------------------------------------------------------------------
@@ -104,7 +114,7 @@ def _page(request, referral, *, status=200, move_error=None, move_to=None, note=
         "referral": referral,
         "steps": list(referral.steps.all()),
         "moves": [
-            {"status": to, "label": Status(to).label, "needs_reason": to in NEEDS_REASON}
+            {"status": to, "label": MOVE_LABELS[to], "needs_reason": to in NEEDS_REASON}
             for to in moves
         ],
         "move_error": move_error,
@@ -161,7 +171,7 @@ def _move_message(error):
     """The refusal for the user, naming the field when it is the reason."""
     if hasattr(error, "error_dict"):
         return " ".join(
-            f"{_('Reason')}: {message}" if field == "note" else message
+            _("Reason: %(message)s") % {"message": message} if field == "note" else message
             for field, errors in error.message_dict.items()
             for message in errors
         )

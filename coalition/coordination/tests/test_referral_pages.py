@@ -18,6 +18,7 @@ from conftest import sign_in
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
 CREATE = reverse("referral-create")
+MAX_QUERIES = 20  # measured 17: session, user, memberships, referral, steps, audit
 INSIDERS = ("regional_admin", "cr_editor", "gt_editor", "cr_contributor")
 
 
@@ -243,9 +244,9 @@ def _move(client, referral, **data):
 
 def test_each_side_is_offered_its_own_moves(to_cr, client_for):
     receiving = client_for("cr_contributor").get(to_cr.get_absolute_url()).content.decode()
-    assert "Mark as acknowledged" in receiving and "Declined…" in receiving
+    assert "Acknowledge receipt" in receiving and "Decline the referral" in receiving
     sending = client_for("gt_editor").get(to_cr.get_absolute_url()).content.decode()
-    assert "Cancelled…" in sending and "Mark as acknowledged" not in sending
+    assert "Cancel the referral" in sending and "Acknowledge receipt" not in sending
     reader = client_for("regional_admin").get(to_cr.get_absolute_url()).content.decode()
     assert "only its two offices act on it" in reader
 
@@ -329,6 +330,9 @@ def test_the_home_counts_what_waits_for_the_office(offices, client_for):
     awaiting = re.search(r'id="awaiting">\s*<div class="display-6">(\d+)', page).group(1)
     overdue = re.search(r'id="overdue">\s*<div class="display-6[^"]*">(\d+)', page).group(1)
     assert (awaiting, overdue) == ("2", "1")
+    page = client_for("gt_editor").get(reverse("coordination-home")).content.decode()
+    sent = re.search(r'id="sent-open">\s*<div class="display-6">(\d+)', page).group(1)
+    assert sent == "3"
     assert reverse("referral-create") in page
 
 
@@ -337,3 +341,14 @@ def test_the_navigation_shows_coordination_to_offices_only(offices, client_for):
     assert f'href="{home}"' in client_for("cr_contributor").get(reverse("home")).content.decode()
     assert f'href="{home}"' not in client_for("auditor").get(reverse("home")).content.decode()
     assert client_for("auditor").get(home).status_code == 403
+
+
+def test_the_page_reads_a_long_timeline_in_a_bounded_number_of_queries(
+    to_cr, client_for, django_assert_max_num_queries
+):
+    client = client_for("cr_contributor")
+    client.get(to_cr.get_absolute_url())
+    factories.moved(to_cr, Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.COMPLETED)
+    with django_assert_max_num_queries(MAX_QUERIES):
+        page = client.get(to_cr.get_absolute_url()).content.decode()
+    assert page.count("border-start border-3") == 4
