@@ -9,10 +9,13 @@ other side's messages read; every read is audited (``workflow.record_read``), ev
 too, by its length and never its text.
 """
 
+from django.contrib import messages as notices
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from coalition.coordination import workflow
@@ -101,8 +104,9 @@ def thread(request, pk):
 @access.rule(WRITE_RULE)
 @require_POST
 def message_create(request, pk):
-    """Add a message for the side the user acts for; a refused text is shown again to its
-    writer with the reason, and nothing is stored."""
+    """Add a message for the side the user acts for and answer the thread (HTMX) or go
+    to the thread's page; a refused text is shown again to its writer with the reason,
+    and nothing is stored."""
     referral = _referral(request, pk)
     sides = workflow.sides(request.user, referral)
     if not sides:
@@ -126,7 +130,10 @@ def message_create(request, pk):
             country=referral.country,
             after=audit.snapshot_of(message),
         )
-    return _render(request, referral)
+    if request.htmx:
+        return _render(request, referral)
+    notices.success(request, _("Message sent."))
+    return redirect(reverse("referral-messages", args=[referral.pk]) + "#referral-thread")
 
 
 def unread_counts(referrals, user):
