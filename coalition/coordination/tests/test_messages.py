@@ -218,7 +218,7 @@ def test_the_thread_takes_the_same_queries_however_many_messages(
 ):
     client = client_for("cr_contributor")
     factories.message(to_cr, Side.SENDING)
-    with django_assert_max_num_queries(30) as few:
+    with django_assert_max_num_queries(20) as few:
         client.get(thread_url(to_cr))
     for _ in range(15):
         factories.message(to_cr, Side.SENDING)
