@@ -85,6 +85,8 @@ def thread_context(request, referral, form=None):
 
 
 def _render(request, referral, form=None, status=200):
+    """The thread as a page or an HTMX partial; every showing of it is a read, audited."""
+    workflow.record_read(request, referral, "messages")
     context = thread_context(request, referral, form)
     template = "coordination/messages/page.html"
     if request.htmx and not request.htmx.boosted:
@@ -96,9 +98,7 @@ def _render(request, referral, form=None, status=200):
 @require_GET
 def thread(request, pk):
     """The thread: an HTMX partial, or a page of its own."""
-    referral = _referral(request, pk)
-    workflow.record_read(request, referral, "messages")
-    return _render(request, referral)
+    return _render(request, _referral(request, pk))
 
 
 @access.rule(WRITE_RULE)

@@ -174,13 +174,15 @@ def test_every_read_and_every_message_is_audited_without_the_text(to_cr, client_
     client.get(thread_url(to_cr))
     read = AuditEntry.objects.filter(action=AuditAction.VIEW).latest("seq")
     assert read.object_type == "coordination.referral" and read.after == {"read": "messages"}
-    client.post(create_url(to_cr), {"text": "Mensaje reservado para la otra oficina."})
+    client.post(create_url(to_cr), {"text": "Mensaje reservado para la otra oficina."}, **HTMX)
     entry = AuditEntry.objects.filter(
         action=AuditAction.CREATE, object_type="coordination.referralmessage"
     ).get()
     assert "reservado" not in str(entry.after)
     assert entry.after["text"] == "[39 characters]"
     assert entry.country_id == to_cr.country_id
+    # The thread answered after the message shows the other side's too: a read again.
+    assert AuditEntry.objects.filter(action=AuditAction.VIEW).count() == 2
 
 
 def test_a_closed_referral_still_takes_a_last_word(to_cr, client_for):
