@@ -9,10 +9,13 @@ other side's messages read; every read is audited (``workflow.record_read``), ev
 too, by its length and never its text.
 """
 
+from django.contrib import messages as notices
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from coalition.coordination import workflow
@@ -82,6 +85,8 @@ def thread_context(request, referral, form=None):
 
 
 def _render(request, referral, form=None, status=200):
+    """The thread as a page or an HTMX partial; every showing of it is a read, audited."""
+    workflow.record_read(request, referral, "messages")
     context = thread_context(request, referral, form)
     template = "coordination/messages/page.html"
     if request.htmx and not request.htmx.boosted:
@@ -93,16 +98,15 @@ def _render(request, referral, form=None, status=200):
 @require_GET
 def thread(request, pk):
     """The thread: an HTMX partial, or a page of its own."""
-    referral = _referral(request, pk)
-    workflow.record_read(request, referral, "messages")
-    return _render(request, referral)
+    return _render(request, _referral(request, pk))
 
 
 @access.rule(WRITE_RULE)
 @require_POST
 def message_create(request, pk):
-    """Add a message for the side the user acts for; a refused text is shown again to its
-    writer with the reason, and nothing is stored."""
+    """Add a message for the side the user acts for and answer the thread (HTMX) or go
+    to the thread's page; a refused text is shown again to its writer with the reason,
+    and nothing is stored."""
     referral = _referral(request, pk)
     sides = workflow.sides(request.user, referral)
     if not sides:
@@ -126,7 +130,10 @@ def message_create(request, pk):
             country=referral.country,
             after=audit.snapshot_of(message),
         )
-    return _render(request, referral)
+    if request.htmx:
+        return _render(request, referral)
+    notices.success(request, _("Message sent."))
+    return redirect(reverse("referral-messages", args=[referral.pk]) + "#referral-thread")
 
 
 def unread_counts(referrals, user):
