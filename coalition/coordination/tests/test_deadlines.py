@@ -286,10 +286,9 @@ def test_a_bad_moment_is_refused_naming_the_option(args, option):
 # --- the badge --------------------------------------------------------------------------
 
 
-def badge(made):
-    return " ".join(
-        render_to_string("coordination/includes/deadline.html", {"referral": made}).split()
-    )
+def badge(made, **context):
+    html = render_to_string("coordination/includes/deadline.html", {"referral": made, **context})
+    return " ".join(html.split())
 
 
 def test_the_badge_words_each_deadline(offices):
@@ -298,7 +297,14 @@ def test_the_badge_words_each_deadline(offices):
     assert "Acknowledgement overdue by 1 hour" in badge(unacknowledged(offices, hours=5))
     working = factories.moved(unacknowledged(offices, hours=1), Status.ACKNOWLEDGED)
     assert "Respond by" in badge(working)
-    assert "Overdue by 6 hours" in badge(unanswered(offices))
+    late = unanswered(offices)
+    assert "Overdue by 6 hours" in badge(late)
+    assert "deadline-overdue" in badge(late) and "deadline-overdue" not in badge(working)
+
+
+def test_the_badge_reads_the_clock_of_the_page_when_it_has_one(offices):
+    made = unacknowledged(offices, hours=1)
+    assert "Acknowledgement overdue by 2 hours" in badge(made, now=made.sent_at + 6 * HOURS)
 
 
 def test_the_badge_of_a_closed_referral_says_whether_it_was_answered_in_time(offices):
