@@ -117,6 +117,24 @@ def test_a_user_s_overdue_referrals_take_the_same_queries_however_many(
     assert overdue[0].referral.receiver.short_name == "FAI"
 
 
+def test_the_home_page_counts_them_in_one_query_however_many(
+    offices, personas, django_assert_num_queries
+):
+    user = User.objects.get(pk=personas["cr_editor"].pk)
+    deadlines.overdue_for(user)  # its memberships, read once per user
+    for _ in range(3):
+        unacknowledged(offices)
+        unanswered(offices)
+    with django_assert_num_queries(1):
+        counts = deadlines.home_counts(user)
+    cr = offices["cr"].country_id
+    assert (counts["acknowledgement"][cr], counts["response"][cr]) == (3, 3)
+    nobody = User.objects.get(pk=personas["auditor"].pk)
+    deadlines.overdue_for(nobody)
+    with django_assert_num_queries(0):
+        assert not any(deadlines.home_counts(nobody).values())
+
+
 # --- the home page ----------------------------------------------------------------------
 
 
@@ -135,6 +153,15 @@ def test_the_receiving_office_and_its_editor_see_the_overdue_acknowledgement_at_
         assert item.link.startswith(reverse("referral-list"))
         assert query_of(item.link) == {"direction": ["received"], "overdue": ["1"]}
         assert opens(client, item.link)
+
+
+def test_the_items_read_in_the_user_s_language(offices, personas, client_for):
+    User.objects.filter(username="cr_contributor").update(language="es")
+    unacknowledged(offices)
+    (item,) = [i for i in items(client_for("cr_contributor")) if "remisi" in i.message]
+    assert item.message == (
+        "1 remisión recibida espera su acuse de recibo con el plazo vencido en Costa Rica."
+    )
 
 
 @pytest.mark.parametrize("persona", ["gt_editor", "regional_admin", "partner", "auditor"])
