@@ -151,7 +151,11 @@ def test_the_receiving_office_and_its_editor_see_the_overdue_acknowledgement_at_
             "2 referrals received wait for your acknowledgement past their deadline in Costa Rica."
         )
         assert item.link.startswith(reverse("referral-list"))
-        assert query_of(item.link) == {"direction": ["received"], "overdue": ["1"]}
+        assert query_of(item.link) == {
+            "direction": ["received"],
+            "overdue": ["1"],
+            "country": ["CR"],
+        }
         assert opens(client, item.link)
 
 
@@ -184,7 +188,7 @@ def test_an_overdue_response_warns_the_receiver_and_informs_the_sender(offices, 
     assert info.message == (
         "1 referral sent from Guatemala waits for a response past its deadline."
     )
-    assert query_of(info.link) == {"direction": ["sent"], "overdue": ["1"]}
+    assert query_of(info.link) == {"direction": ["sent"], "overdue": ["1"], "country": ["GT"]}
     assert opens(sender, info.link)
 
 
@@ -198,9 +202,11 @@ def test_the_items_follow_the_scope_switcher_s_country(offices, countries, perso
     client = client_for("cr_editor")
     (both,) = [i for i in items(client) if "referral" in i.message]
     assert both.message.startswith("2 referrals") and both.message.endswith("2 countries.")
+    assert "country" not in query_of(both.link)
     client.post(reverse("switch-scope"), {"scope": "SV"})
     (one,) = [i for i in items(client) if "referral" in i.message]
     assert one.message.startswith("1 referral") and one.message.endswith("El Salvador.")
+    assert query_of(one.link)["country"] == ["SV"]
 
 
 # --- the alerts -------------------------------------------------------------------------
