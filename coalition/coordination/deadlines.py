@@ -250,10 +250,10 @@ def message(user, why, referral, kind, now):
 
 # state -> Bootstrap colour of the badge
 LEVELS = {
-    "acknowledge": "secondary",
-    "respond": "secondary",
+    "acknowledge": "light border",
+    "respond": "light border",
     "acknowledgement_overdue": "danger",
-    "response_overdue": "warning",
+    "response_overdue": "danger",
     "in_time": "success",
     "late": "warning",
 }
@@ -267,6 +267,10 @@ class Deadline(NamedTuple):
     text: str
     at: object
     level: str
+
+    @property
+    def overdue(self):
+        return self.state in ("acknowledgement_overdue", "response_overdue")
 
 
 def state(referral, now=None):

@@ -1,8 +1,6 @@
 """The coordination's figures, for its own pages and for other capabilities (the Palermo
 indicators' repatriations answered in time), and its items for the home page."""
 
-from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import ngettext
 
 from coalition.coordination import deadlines
@@ -57,7 +55,6 @@ def attention(request, now=None):
         count = sum(counts[key][c.pk] for c in where)
         if count:
             text = message(count) % {"count": count, "place": home.place(where)}
-            # Not narrowed to a country: the inbox's ``country`` is the other office's.
-            query = urlencode({"direction": direction, "overdue": 1})
-            items.append(home.Item(level, text, f"{reverse('referral-list')}?{query}"))
+            query = {"direction": direction, "overdue": 1}
+            items.append(home.Item(level, text, home.link("referral-list", where, query=query)))
     return items

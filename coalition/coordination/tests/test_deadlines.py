@@ -117,6 +117,24 @@ def test_a_user_s_overdue_referrals_take_the_same_queries_however_many(
     assert overdue[0].referral.receiver.short_name == "FAI"
 
 
+def test_the_home_page_counts_them_in_one_query_however_many(
+    offices, personas, django_assert_num_queries
+):
+    user = User.objects.get(pk=personas["cr_editor"].pk)
+    deadlines.overdue_for(user)  # its memberships, read once per user
+    for _ in range(3):
+        unacknowledged(offices)
+        unanswered(offices)
+    with django_assert_num_queries(1):
+        counts = deadlines.home_counts(user)
+    cr = offices["cr"].country_id
+    assert (counts["acknowledgement"][cr], counts["response"][cr]) == (3, 3)
+    nobody = User.objects.get(pk=personas["auditor"].pk)
+    deadlines.overdue_for(nobody)
+    with django_assert_num_queries(0):
+        assert not any(deadlines.home_counts(nobody).values())
+
+
 # --- the home page ----------------------------------------------------------------------
 
 
@@ -133,8 +151,21 @@ def test_the_receiving_office_and_its_editor_see_the_overdue_acknowledgement_at_
             "2 referrals received wait for your acknowledgement past their deadline in Costa Rica."
         )
         assert item.link.startswith(reverse("referral-list"))
-        assert query_of(item.link) == {"direction": ["received"], "overdue": ["1"]}
+        assert query_of(item.link) == {
+            "direction": ["received"],
+            "overdue": ["1"],
+            "country": ["CR"],
+        }
         assert opens(client, item.link)
+
+
+def test_the_items_read_in_the_user_s_language(offices, personas, client_for):
+    User.objects.filter(username="cr_contributor").update(language="es")
+    unacknowledged(offices)
+    (item,) = [i for i in items(client_for("cr_contributor")) if "remisi" in i.message]
+    assert item.message == (
+        "1 remisión recibida espera su acuse de recibo con el plazo vencido en Costa Rica."
+    )
 
 
 @pytest.mark.parametrize("persona", ["gt_editor", "regional_admin", "partner", "auditor"])
@@ -157,7 +188,7 @@ def test_an_overdue_response_warns_the_receiver_and_informs_the_sender(offices, 
     assert info.message == (
         "1 referral sent from Guatemala waits for a response past its deadline."
     )
-    assert query_of(info.link) == {"direction": ["sent"], "overdue": ["1"]}
+    assert query_of(info.link) == {"direction": ["sent"], "overdue": ["1"], "country": ["GT"]}
     assert opens(sender, info.link)
 
 
@@ -171,9 +202,11 @@ def test_the_items_follow_the_scope_switcher_s_country(offices, countries, perso
     client = client_for("cr_editor")
     (both,) = [i for i in items(client) if "referral" in i.message]
     assert both.message.startswith("2 referrals") and both.message.endswith("2 countries.")
+    assert "country" not in query_of(both.link)
     client.post(reverse("switch-scope"), {"scope": "SV"})
     (one,) = [i for i in items(client) if "referral" in i.message]
     assert one.message.startswith("1 referral") and one.message.endswith("El Salvador.")
+    assert query_of(one.link)["country"] == ["SV"]
 
 
 # --- the alerts -------------------------------------------------------------------------
@@ -286,10 +319,9 @@ def test_a_bad_moment_is_refused_naming_the_option(args, option):
 # --- the badge --------------------------------------------------------------------------
 
 
-def badge(made):
-    return " ".join(
-        render_to_string("coordination/includes/deadline.html", {"referral": made}).split()
-    )
+def badge(made, **context):
+    html = render_to_string("coordination/includes/deadline.html", {"referral": made, **context})
+    return " ".join(html.split())
 
 
 def test_the_badge_words_each_deadline(offices):
@@ -298,7 +330,14 @@ def test_the_badge_words_each_deadline(offices):
     assert "Acknowledgement overdue by 1 hour" in badge(unacknowledged(offices, hours=5))
     working = factories.moved(unacknowledged(offices, hours=1), Status.ACKNOWLEDGED)
     assert "Respond by" in badge(working)
-    assert "Overdue by 6 hours" in badge(unanswered(offices))
+    late = unanswered(offices)
+    assert "Overdue by 6 hours" in badge(late)
+    assert "deadline-overdue" in badge(late) and "deadline-overdue" not in badge(working)
+
+
+def test_the_badge_reads_the_clock_of_the_page_when_it_has_one(offices):
+    made = unacknowledged(offices, hours=1)
+    assert "Acknowledgement overdue by 2 hours" in badge(made, now=made.sent_at + 6 * HOURS)
 
 
 def test_the_badge_of_a_closed_referral_says_whether_it_was_answered_in_time(offices):
