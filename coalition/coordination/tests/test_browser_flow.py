@@ -201,7 +201,10 @@ def test_a_repatriation_request_goes_from_guatemala_to_el_salvador_and_back(
     assert late.summary and late.purged_at is None  # still open: never purged
     receiver.goto(referral.get_absolute_url())
     assert SUMMARY not in receiver.content()
-    assert "purg" in receiver.inner_text("#summary")
+    # The page says the free text was purged, and when; the thread says so too.
+    assert f"{later.day} " in receiver.inner_text("#summary")
+    assert str(later.year) in receiver.inner_text("#summary")
+    assert receiver.locator("#thread-purged").is_visible()
     shot(receiver, "coordination-flow-6-purged")
 
     # (The outsider's console holds the two 404s it was meant to get.)
