@@ -251,11 +251,12 @@ def test_each_side_is_offered_its_own_moves(to_cr, client_for):
     assert "only its two offices act on it" in reader
 
 
-def test_the_receiving_office_acknowledges(to_cr, client_for):
-    response = _move(client_for("cr_contributor"), to_cr, status="acknowledged")
+@pytest.mark.parametrize("name", ["cr_contributor", "cr_editor"])
+def test_the_receiving_office_and_its_country_editor_acknowledge(to_cr, client_for, name):
+    response = _move(client_for(name), to_cr, status="acknowledged")
     to_cr.refresh_from_db()
     assert response.status_code == 302 and to_cr.status == Status.ACKNOWLEDGED
-    assert to_cr.steps.last().actor.username == "cr_contributor"
+    assert to_cr.steps.last().actor.username == name
 
 
 def test_a_move_works_through_htmx_too(to_cr, client_for):
