@@ -49,6 +49,15 @@ def receiving_offices(country=None, service=None):
     return sorted(found, key=lambda o: (o.country.name, o.name.casefold()))
 
 
+def others(offices, user):
+    """``offices`` without the user's own when it acts for one office only (it does not send
+    to itself); a country editor, who acts for several, may send from one to another."""
+    mine = list(sending_offices(user).values_list("pk", flat=True)[:2])
+    if len(mine) != 1:
+        return offices
+    return [office for office in offices if office.pk != mine[0]]
+
+
 def grouped(offices):
     """Select choices grouped by country: [(country, [(pk, label), ...]), ...]."""
     groups = {}
@@ -181,7 +190,7 @@ class ReferralForm(forms.ModelForm):
         if len(senders) == 1:
             self.fields["sender"].initial = senders[0].pk
             self.fields["sender"].empty_label = None
-        self.offices = self.office_filter.offices()
+        self.offices = others(self.office_filter.offices(), user)
         self.receiver_groups = grouped(self.offices)
         # Any office passes the choice's check; clean_receiver then asks for one of those
         # the country and service leave (and says so).

@@ -24,6 +24,7 @@ from coalition.coordination.referrals.forms import (
     ReferralForm,
     deadlines_text,
     grouped,
+    others,
     sending_offices,
 )
 from coalition.core import access
@@ -85,7 +86,8 @@ def referral_offices(request):
     ``?service=`` (the send form swaps it in when either changes)."""
     filters = OfficeFilter(request.GET)
     status = 200 if filters.is_valid() else 400
-    context = {"choices": grouped(filters.offices()), "selected": request.GET.get("receiver")}
+    offices = others(filters.offices(), request.user)
+    context = {"choices": grouped(offices), "selected": request.GET.get("receiver")}
     return render(request, "coordination/referrals/_offices.html", context, status=status)
 
 

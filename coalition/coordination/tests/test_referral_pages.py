@@ -78,7 +78,7 @@ def test_the_send_page_lists_every_receiving_office_grouped_by_country(offices, 
     page = client_for("cr_contributor").get(CREATE).content.decode()
     receivers = re.search(r'<select name="receiver".*?</select>', page, re.S).group(0)
     assert 'optgroup label="Guatemala"' in receivers and 'optgroup label="El Salvador"' in receivers
-    assert "OLAV" in receivers
+    assert "OLAV" in receivers and "FAI" not in receivers  # not to itself
 
 
 def test_the_urgency_shows_the_deadlines_it_implies(offices, client_for):
@@ -251,11 +251,12 @@ def test_each_side_is_offered_its_own_moves(to_cr, client_for):
     assert "only its two offices act on it" in reader
 
 
-def test_the_receiving_office_acknowledges(to_cr, client_for):
-    response = _move(client_for("cr_contributor"), to_cr, status="acknowledged")
+@pytest.mark.parametrize("name", ["cr_contributor", "cr_editor"])
+def test_the_receiving_office_and_its_country_editor_acknowledge(to_cr, client_for, name):
+    response = _move(client_for(name), to_cr, status="acknowledged")
     to_cr.refresh_from_db()
     assert response.status_code == 302 and to_cr.status == Status.ACKNOWLEDGED
-    assert to_cr.steps.last().actor.username == "cr_contributor"
+    assert to_cr.steps.last().actor.username == name
 
 
 def test_a_move_works_through_htmx_too(to_cr, client_for):
