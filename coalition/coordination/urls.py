@@ -3,4 +3,6 @@ the app includes its own URLs."""
 
 from django.urls import include, path  # noqa: F401
 
-urlpatterns = []
+urlpatterns = [
+    path("", include("coalition.coordination.stats.urls")),
+]
