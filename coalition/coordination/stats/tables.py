@@ -9,12 +9,15 @@ country's data roles see exactly the row and the column of their own country in 
 country-pair table and that country's own tables; partners, other countries' members and
 everyone else see the rest protected by ``lib.disclosure``.
 
-**One protection for every filter of a period.** All the count tables that a period can
-show (the country-pair table with its totals, by type, by urgency, and the same two tables
-and the total of each country) are protected together, in one ``protect`` call over the
-finest cells (sending country, receiving country, type, urgency): the country filter only
-picks which of these figures the page shows, so that no two views of the same period can be
-subtracted to give a hidden figure back. The referrals a user sees exactly are known to
+**One protection for every filter of a period.** The count tables of a period (the
+country-pair table with its totals, the region's tables by type and by urgency) are
+protected together, in one ``protect`` call over the finest cells (sending country,
+receiving country, type, urgency): the country filter only picks which of these figures the
+page shows, so that no two views of the same period can be subtracted to give a hidden
+figure back. A country's own tables by type and urgency are shown only to whoever sees that
+country's counts exactly (they then add nothing to protect); others see the region's
+(protecting every country's tables together would take seconds, and protecting them one
+view at a time would let two views be subtracted). The referrals a user sees exactly are known to
 them, so they are taken out of the protection (a total shown is the protected rest plus
 them; hidden, it is ``x``, since its small part cannot be told apart).
 
@@ -72,6 +75,7 @@ class Statistics:
     tables: list
     protected: bool  # some figure is protected for this user
     exact_names: list  # the countries whose figures are exact for this user
+    regional_tables: bool = False  # a country asked, its type and urgency tables not shown
 
 
 def _exact_ids(user, countries):
@@ -99,8 +103,9 @@ def protect(atoms, figures, known):
     return out
 
 
-def _figures(atoms, countries):
-    """Every count figure a period may show: name -> the atoms it sums."""
+def _figures(atoms, countries, scope=None):
+    """Every count figure a period may show: name -> the atoms it sums. The tables by type
+    and by urgency are the region's; with ``scope`` (a country pk) that country's too."""
     pks = [c.pk for c in countries]
     figures = {}
 
@@ -112,22 +117,20 @@ def _figures(atoms, countries):
             add(("pair", s, r), lambda a, b, kind, urgency, s=s, r=r: (a, b) == (s, r))
         add(("sent", s), lambda a, b, kind, urgency, s=s: a == s)
         add(("received", s), lambda a, b, kind, urgency, s=s: b == s)
-    add(("total", None), lambda *atom: True)
-    for scope in [None, *pks]:
+    for where in {None, scope}:
 
-        def involves(a, b, scope=scope):
-            return scope is None or scope in (a, b)
+        def involves(a, b, where=where):
+            return where is None or where in (a, b)
 
-        if scope is not None:
-            add(("total", scope), lambda a, b, kind, urgency, i=involves: i(a, b))
+        add(("total", where), lambda a, b, kind, urgency, i=involves: i(a, b))
         for kind in ReferralKind.values:
             add(
-                ("kind", scope, kind),
+                ("kind", where, kind),
                 lambda a, b, k, u, i=involves, kind=kind: i(a, b) and k == kind,
             )
         for urgency in Urgency.values:
             add(
-                ("urgency", scope, urgency),
+                ("urgency", where, urgency),
                 lambda a, b, k, u, i=involves, urgency=urgency: i(a, b) and u == urgency,
             )
     return figures
@@ -143,7 +146,9 @@ def countries_of(atoms):
     return sorted(found.distinct(), key=lambda c: c.name)
 
 
-def _count_tables(asked, atoms, countries, shown):
+def _count_tables(asked, countries, shown, own):
+    """The count tables; ``own``: the type and urgency tables are the asked country's
+    (else the region's)."""
     scope = asked.country.pk if asked.country else None
     pair = Table(
         "pairs",
@@ -168,14 +173,20 @@ def _count_tables(asked, atoms, countries, shown):
                 is_total=True,
             )
         )
-    kinds = Table("kinds", _("Referrals by type"), _("Type"), [_("Referrals")])
+    where = scope if own else None
+    suffix = f" · {asked.country.name}" if where else ""
+    if scope and not own:
+        suffix = " · " + _("all countries")
+    kinds = Table("kinds", _("Referrals by type") + suffix, _("Type"), [_("Referrals")])
     for value, label in ReferralKind.choices:
-        kinds.rows.append(Row(value, str(label), [shown[("kind", scope, value)]]))
-    kinds.rows.append(Row("total", _("Total"), [shown[("total", scope)]], is_total=True))
-    urgencies = Table("urgencies", _("Referrals by urgency"), _("Urgency"), [_("Referrals")])
+        kinds.rows.append(Row(value, str(label), [shown[("kind", where, value)]]))
+    kinds.rows.append(Row("total", _("Total"), [shown[("total", where)]], is_total=True))
+    urgencies = Table(
+        "urgencies", _("Referrals by urgency") + suffix, _("Urgency"), [_("Referrals")]
+    )
     for value, label in Urgency.choices:
-        urgencies.rows.append(Row(value, str(label), [shown[("urgency", scope, value)]]))
-    urgencies.rows.append(Row("total", _("Total"), [shown[("total", scope)]], is_total=True))
+        urgencies.rows.append(Row(value, str(label), [shown[("urgency", where, value)]]))
+    urgencies.rows.append(Row("total", _("Total"), [shown[("total", where)]], is_total=True))
     return [pair, kinds, urgencies]
 
 
@@ -238,11 +249,15 @@ def compute(user, asked):
     exact_ids = _exact_ids(user, countries)
     regional_exact = access.is_regional_admin(user) or exact_ids == {c.pk for c in countries}
     known = {atom for atom in atoms if atom[0] in exact_ids or atom[1] in exact_ids}
-    shown = protect(atoms, _figures(atoms, countries), known)
-    tables = _count_tables(asked, atoms, countries, shown)
+    # A country's own tables by type and urgency: only for whoever sees its counts exactly
+    # (every referral they count is known to them, so they add nothing to protect).
+    own = asked.country is not None and asked.country.pk in exact_ids
+    shown = protect(atoms, _figures(atoms, countries, asked.country.pk if own else None), known)
+    tables = _count_tables(asked, countries, shown, own)
     tables.append(_times_table(asked, countries, exact_ids, regional_exact))
     return Statistics(
         tables=tables,
         protected=any(s.suppressed for s in shown.values()) or len(known) < len(atoms),
         exact_names=[c.name for c in countries if c.pk in exact_ids],
+        regional_tables=asked.country is not None and not own,
     )
