@@ -33,6 +33,7 @@ year is the Palermo indicator CI-07.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from coalition.coordination import metrics
@@ -195,7 +196,7 @@ def _hours(median, exact, k):
         return Figure(None, "—")
     if median.count < k and not exact:
         return Figure(None, _("fewer than %(k)s") % {"k": k})
-    return Figure(median.hours, f"{median.hours}")
+    return Figure(median.hours, formats.number_format(median.hours, 1))
 
 
 def _share(share, exact, k):
@@ -203,7 +204,7 @@ def _share(share, exact, k):
         return Figure(None, "—")
     if share.answered < k and not exact:
         return Figure(None, _("fewer than %(k)s") % {"k": k})
-    return Figure(share.percent, f"{share.percent} %")
+    return Figure(share.percent, f"{formats.number_format(share.percent, 1)} %")
 
 
 def _times_table(asked, countries, exact_ids, regional_exact):
