@@ -318,3 +318,12 @@ def test_the_xlsx_export_answers_and_an_unknown_format_is_404(world, client_for)
 
     assert client.get("/coordination/statistics/statistics.xlsx?year=2025").status_code == 200
     assert client.get("/coordination/statistics/statistics.pdf").status_code == 404
+
+
+def test_a_period_of_days_counts_by_the_local_day_sent(world, personas):
+    # Sent on 3 March 2025 at 09:00 UTC: 03:00 that same day in Costa Rica.
+    before = statistics(personas["regional_admin"], **{"from": "2025-03-01", "to": "2025-03-02"})
+    that_day = statistics(personas["regional_admin"], **{"from": "2025-03-03", "to": "2025-03-03"})
+
+    assert figures(before, "pairs")[("total", "Total sent")] == "0"
+    assert figures(that_day, "pairs")[("total", "Total sent")] == "16"
