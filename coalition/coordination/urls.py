@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("coalition.coordination.referrals.urls")),
     path("", include("coalition.coordination.messages.urls")),
     path("referrals/", _stand_in, name="referral-list"),
+    path("", include("coalition.coordination.stats.urls")),
 ]

@@ -20,7 +20,8 @@ source exists but has nothing for this country and year: shown as such, never as
 ``NO_SOURCE`` (no capability provides it yet). ``note`` says what was counted and for which
 period; ``url`` is the page where the figure can be checked, given only for a ``user`` who
 may open it (no user: no link). The regional level's figure is the sum of the active member
-countries that have data (``NO_DATA`` when none has).
+countries that have data (``NO_DATA`` when none has); a percentage is instead computed over
+the members together (``Reader.regional``).
 """
 
 import datetime
@@ -33,6 +34,8 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from coalition.coordination import metrics as coordination
+from coalition.coordination.models import ReferralKind
 from coalition.core import access, approvals, audit
 from coalition.core.choices import ApprovalState, AuditAction, Axis
 from coalition.core.models import STALE_AFTER_DAYS, Country
@@ -102,12 +105,15 @@ class Reader:
     """How one source is read: ``read(countries, year, on)`` -> {country pk: value or None}
     (bounded queries whatever the number of countries); ``note(year, on)``; ``link(country,
     year, on)`` -> (URL name, query) of the page that shows the figure; ``may_open(user)``
-    when that page asks more than its URL's access rule says."""
+    when that page asks more than its URL's access rule says; ``regional(countries, year,
+    on)`` -> value or None when the regional figure is not the members' sum (a percentage:
+    the share over the members together)."""
 
     read: object
     note: object
     link: object
     may_open: object = None
+    regional: object = None
 
 
 def _iso2(country):
@@ -187,15 +193,34 @@ READERS = {
             {**_iso2(country), "status": AgreementStatus.IN_FORCE},
         ),
     ),
-    # Source.REPATRIATIONS_IN_TIME: the coordination capability is not in the system yet.
+    Source.REPATRIATIONS_IN_TIME: Reader(
+        read=lambda countries, year, on: coordination.repatriations_in_time_by_country(
+            countries, year
+        ),
+        note=lambda year, on: (
+            _(
+                "Of the repatriation-support referrals that the country's offices received and "
+                "answered (completed or declined) during %(year)s, the percentage answered by "
+                "their response deadline."
+            )
+            % {"year": year}
+        ),
+        link=lambda country, year, on: (
+            "referral-statistics",
+            {**_iso2(country), "year": year, "kind": ReferralKind.REPATRIATION},
+        ),
+        regional=lambda countries, year, on: coordination.repatriations_in_time(countries, year),
+    ),
 }
 
 
 def no_source_note():
-    return _("No source yet: the coordination capability is not in the system yet.")
+    return _("No source yet: no part of the system provides this figure yet.")
 
 
-def regional_note():
+def regional_note(reader=None):
+    if reader is not None and reader.regional is not None:
+        return _("The regional level: the member countries' answers together.")
     return _("The regional level: the sum of the member countries that have data.")
 
 
@@ -224,7 +249,7 @@ def _computed(source, reader, country, year, on, values, user):
     found = [values[pk] for pk in countries if values.get(pk) is not None]
     note = reader.note(year, on)
     if country.is_regional:
-        note = f"{note} {regional_note()}"
+        note = f"{note} {regional_note(reader)}"
     name, query = reader.link(country, year, on)
     url = _url(user, reader, name, query)
     if not found:
@@ -242,7 +267,10 @@ def _read(sources, country, year, today=None, user=None):
         if reader is None:
             result[source] = Computed(source, None, NO_SOURCE, no_source_note())
             continue
-        values = reader.read(countries, year, on)
+        if country.is_regional and reader.regional is not None:
+            values = {country.pk: reader.regional(countries, year, on)}
+        else:
+            values = reader.read(countries, year, on)
         result[source] = _computed(source, reader, country, year, on, values, user)
     return result
 

@@ -11,6 +11,8 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
+from coalition.coordination.choices import Status
+from coalition.coordination.tests import factories as coordination
 from coalition.core.choices import ApprovalState, Axis, Service
 from coalition.core.models import Approval, AuditEntry
 from coalition.directory.tests.conftest import make_institution
@@ -213,13 +215,31 @@ def test_it_counts_the_agreements_in_force_at_the_end_of_the_year(countries):
 # --- no source, links --------------------------------------------------------------------
 
 
-def test_a_source_no_capability_provides_says_so_instead_of_zero(countries):
+def test_a_source_no_capability_provides_says_so_instead_of_zero(countries, monkeypatch):
+    monkeypatch.delitem(sources.READERS, Source.REPATRIATIONS_IN_TIME)
+
     found = sources.value(Source.REPATRIATIONS_IN_TIME, countries["GT"], 2023)
 
     assert found.status == sources.NO_SOURCE
     assert found.value is None
-    assert "el módulo de coordinación todavía no está en el sistema" in found.note
+    assert "ninguna parte del sistema ofrece todavía esta cifra" in found.note
     assert found.url == ""
+
+
+def test_the_repatriations_in_time_are_read_from_the_coordination(countries, organizations):
+    offices = coordination.offices(countries, organizations)
+    sent = timezone.make_aware(datetime.datetime(2023, 5, 2, 9))
+    for late in (False, False, False, True):
+        made = coordination.referral(offices["gt"], offices["sv"], sent_at=sent)
+        answered = sent + datetime.timedelta(days=20 if late else 2)
+        coordination.moved(made, Status.ACKNOWLEDGED, Status.COMPLETED, at=answered)
+
+    found = sources.value(Source.REPATRIATIONS_IN_TIME, countries["SV"], 2023)
+
+    assert found.status == sources.OK
+    assert found.value == Decimal("75.0")
+    assert "2023" in found.note
+    assert sources.value(Source.REPATRIATIONS_IN_TIME, countries["GT"], 2023).no_data
 
 
 def test_the_link_is_given_only_to_a_user_who_may_open_the_page(personas, countries):
@@ -235,7 +255,7 @@ def test_the_link_is_given_only_to_a_user_who_may_open_the_page(personas, countr
 
 
 def computed_framework():
-    """The test framework with one more computed indicator (coordination: no source)."""
+    """The test framework with one more computed indicator (coordination: no data)."""
     made = factories.framework()
     pillar = made.pillars.get(code="prevention")
     Indicator.objects.create(
@@ -263,7 +283,7 @@ def test_values_for_reads_each_source_once_for_the_whole_assessment(countries):
 
     by_code = {Indicator.objects.get(pk=pk).code: value for pk, value in found.items()}
     assert by_code["PV-02"].value == Decimal(3)
-    assert by_code["PV-03"].no_source
+    assert by_code["PV-03"].no_data
     assert len(queries) <= 5
 
 
@@ -330,7 +350,10 @@ def shown(computed, answer=None, language="en"):
         )
 
 
-def test_the_include_tells_no_source_and_no_data_apart_from_a_zero(countries, personas):
+def test_the_include_tells_no_source_and_no_data_apart_from_a_zero(
+    countries, personas, monkeypatch
+):
+    monkeypatch.delitem(sources.READERS, Source.REPATRIATIONS_IN_TIME)
     gt = countries["GT"]
     workshop = make_event(gt, "Taller", datetime.date(2023, 3, 1))
     attend(workshop, make_participant(gt, "Rosa Policía", profession=Profession.POLICE))

@@ -1,0 +1,1 @@
+"""The referral statistics page (``referral-statistics``) and its exports."""
