@@ -34,6 +34,7 @@ from coalition.coordination.choices import (
 )
 from coalition.coordination.models import Referral, ReferralMessage, ReferralStep
 from coalition.core import access, audit
+from coalition.core.api import CONDITIONAL_ACTIONS, AuditedWriteMixin
 from coalition.core.choices import AuditAction, Exploitation, Language, Sex
 from coalition.core.filters import FilterSet
 from coalition.core.models import Organization
@@ -401,6 +402,7 @@ NOT_WRITTEN = OpenApiResponse(
     ),
 )
 class ReferralViewSet(
+    AuditedWriteMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -456,7 +458,14 @@ class ReferralViewSet(
             made = workflow.send(request, Referral(**serializer.validated_data))
         except DjangoValidationError as error:
             raise _field_errors(error, "summary") from error
+        self._version = self._version_of(made)
         return Response(self._served(made), status=status.HTTP_201_CREATED)
+
+    def check_if_match(self, obj):
+        # Only a change or deletion of the record honours If-Match, and a referral has
+        # neither: its moves and messages are checked by the workflow.
+        if self.action in CONDITIONAL_ACTIONS:
+            super().check_if_match(obj)
 
     def _served(self, referral):
         fresh = self.get_queryset().get(pk=referral.pk)

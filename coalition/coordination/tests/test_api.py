@@ -480,3 +480,11 @@ def test_every_answer_is_one_the_schema_declares(client_for, world, offices):
         for response, path, method in checks
     ]
     assert [p for p in problems if p[3]] == []
+
+
+def test_a_read_and_a_sending_answer_the_referrals_version(client_for, world, offices):
+    client = client_for("cr_contributor")
+    read = client.get(detail(world["to_cr"]))
+    assert read["ETag"].startswith('"')
+    sent = post_json(client, LIST, _sent(offices))
+    assert sent["ETag"] == client.get(detail(Referral.objects.get(pk=sent.json()["id"])))["ETag"]
