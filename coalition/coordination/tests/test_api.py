@@ -177,7 +177,9 @@ def test_the_list_takes_a_bounded_number_of_queries(
             factories.moved(made, Status.ACKNOWLEDGED, Status.IN_PROGRESS)
     client = client_for("cr_contributor")
     client.get(LIST)  # the session and the user's standing, once
-    with django_assert_max_num_queries(16):
+    # The session, the user's standing, the count, the page, its steps, the audit entry
+    # (PostgreSQL locks the audit chain with one query more): never one per referral.
+    with django_assert_max_num_queries(18):
         response = client.get(LIST)
     assert response.json()["count"] == 30
 
@@ -413,7 +415,7 @@ def test_the_thread_takes_a_bounded_number_of_queries(
         factories.message(made, Side.SENDING if n % 2 else Side.RECEIVING)
     client = client_for("cr_contributor")
     client.get(detail(made, "messages/"))
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         response = client.get(detail(made, "messages/"))
     assert len(response.json()) == 20
 
