@@ -302,6 +302,12 @@ SPECTACULAR_SETTINGS = {
         "ChannelEnum": "coalition.knowledge.choices.Channel",
         "AudienceEnum": "coalition.knowledge.choices.Audience",
         "ExploitationEnum": "coalition.sentences.choices.Exploitation",
+        # Coordination: referrals have their own type, status and age groups.
+        "ReferralKindEnum": "coalition.coordination.choices.ReferralKind",
+        "ReferralStatusEnum": "coalition.coordination.choices.Status",
+        "ReferralAgeGroupEnum": "coalition.coordination.choices.AgeGroup",
+        "AgeGroupEnum": "coalition.sentences.choices.AgeGroup",
+        "SpokenLanguageEnum": "coalition.core.choices.Language",
     },
 }
 

@@ -3,7 +3,8 @@
 ``send`` writes a new referral with its first step; ``move`` takes it to its next status
 (``choices.MOVES``: the receiving side acknowledges, works on, completes or declines; the
 sending side cancels), a decline or a cancellation with its reason; ``record_read`` writes
-the audit entry of a read. Each write is audited in its own transaction; the audit entries
+the audit entry of a read; ``post_message`` writes a message of one office to the other.
+Each write is audited in its own transaction; the audit entries
 never hold free text (``Referral.snapshot``).
 """
 
@@ -13,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition.coordination.choices import MOVES, NEEDS_REASON, Side, Status
-from coalition.coordination.models import Referral, ReferralStep
+from coalition.coordination.models import Referral, ReferralMessage, ReferralStep
 from coalition.core import access, audit
 from coalition.core.choices import AuditAction
 
@@ -111,3 +112,36 @@ def move(request, referral, to, note="", *, at=None, actor_repr=None):
 def record_read(request, referral, what="page"):
     """Every read of a referral is in the audit log (what: the page, the API, an export)."""
     audit.record(request, AuditAction.VIEW, referral, after={"read": what})
+
+
+def post_message(request, referral, text, side=None):
+    """Write a message of the request's user to the other office of ``referral``, for the
+    side the user acts for: ``side`` when given (a user who acts for both sides, as its
+    country's editor, says which), else its one side, else the sending side. Refuses
+    (PermissionDenied) a user who acts for no side (the regional administrators read only)
+    or names a side it does not act for, and (ValidationError, by field) an empty message, one
+    that identifies someone, or one on a referral whose free text was purged. Audited
+    without the text. Returns the message."""
+    mine = sides(request.user, referral)
+    if not mine or (side is not None and side not in mine):
+        raise PermissionDenied(_("Only the people of the two offices write on a referral."))
+    if side is None:
+        side = next(iter(mine)) if len(mine) == 1 else Side.SENDING
+    if referral.purged_at is not None:
+        raise ValidationError(
+            {"text": _("The free text of this referral was purged: it takes no more messages.")}
+        )
+    message = ReferralMessage(
+        referral=referral, side=side, author=request.user, text=(text or "").strip()
+    )
+    message.full_clean(exclude=["referral", "author"])
+    with transaction.atomic():
+        message.save()
+        audit.record(
+            request,
+            AuditAction.CREATE,
+            message,
+            country=referral.country,
+            after=audit.snapshot_of(message),
+        )
+    return message

@@ -12,7 +12,7 @@ from importlib import import_module
 from coalition.coordination.choices import Side
 from coalition.coordination.tests import factories
 
-PARTS = ("referrals", "messages", "stats")
+PARTS = ("referrals", "messages", "stats", "api")
 
 
 def samples(fixtures):
