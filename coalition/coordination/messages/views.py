@@ -10,7 +10,6 @@ too, by its length and never its text.
 """
 
 from django.contrib import messages as notices
-from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,8 +21,7 @@ from coalition.coordination import workflow
 from coalition.coordination.choices import Side
 from coalition.coordination.messages.forms import MessageForm
 from coalition.coordination.models import Referral, ReferralMessage
-from coalition.core import access, audit
-from coalition.core.choices import AuditAction
+from coalition.core import access
 
 READ_RULE = access.object_rule(Referral)
 WRITE_RULE = access.object_rule(Referral, "edit")
@@ -117,19 +115,7 @@ def message_create(request, pk):
     if not form.is_valid():
         # 200 for HTMX, which swaps only successful answers into the page.
         return _render(request, referral, form, status=200 if request.htmx else 400)
-    with transaction.atomic():
-        message = form.save(commit=False)
-        message.referral = referral
-        message.side = form.chosen_side()
-        message.author = request.user
-        message.save()
-        audit.record(
-            request,
-            AuditAction.CREATE,
-            message,
-            country=referral.country,
-            after=audit.snapshot_of(message),
-        )
+    workflow.post_message(request, referral, form.cleaned_data["text"], side=form.chosen_side())
     if request.htmx:
         return _render(request, referral)
     notices.success(request, _("Message sent."))
