@@ -1,6 +1,8 @@
 """The coordination between victim-assistance offices, under /coordination/: each part of
 the app includes its own URLs."""
 
-from django.urls import include, path  # noqa: F401
+from django.urls import include, path
 
-urlpatterns = []
+urlpatterns = [
+    path("", include("coalition.coordination.inbox.urls")),
+]
