@@ -105,13 +105,20 @@ class ReferralOrdering(OrderingFilter):
 
 def _offices(request):
     """The offices the office filter offers: those at either end of a referral the user
-    sees (so the menu never names an office it has no referral with)."""
+    sees (so the menu never names an office it has no referral with). Kept on the request:
+    the inbox's tabs count with a second FilterSet."""
     if request is None:
         return Organization.objects.none()
-    visible = Referral.objects.visible_to(request.user)
-    return Organization.objects.filter(
-        Q(pk__in=visible.values("sender_id")) | Q(pk__in=visible.values("receiver_id"))
-    ).order_by("name")
+    ids = getattr(request, "_referral_office_ids", None)
+    if ids is None:
+        pairs = (
+            Referral.objects.visible_to(request.user)
+            .order_by()
+            .values_list("sender_id", "receiver_id")
+            .distinct()
+        )
+        ids = request._referral_office_ids = {pk for pair in pairs for pk in pair}
+    return Organization.objects.filter(pk__in=ids).order_by("name")
 
 
 class ReferralFilterSet(FilterSet):

@@ -19,6 +19,36 @@ from coalition.lib.spreadsheets import CONTENT_TYPE, HEADER_FILL, put_cell
 
 CSV = "text/csv; charset=utf-8"
 
+# What the export reads of a referral: its summary never leaves the database.
+FIELDS = (
+    "reference",
+    "kind",
+    "urgency",
+    "status",
+    "sent_at",
+    "acknowledge_by",
+    "respond_by",
+    "acknowledged_at",
+    "closed_at",
+    "age_group",
+    "sex",
+    "nationality",
+    "languages",
+    "needs",
+    "exploitation",
+    "consent",
+    "sender__name",
+    "sender__acronym",
+    "receiver__name",
+    "receiver__acronym",
+    "country__iso2",
+    "country__name_es",
+    "country__name_en",
+    "receiving_country__iso2",
+    "receiving_country__name_es",
+    "receiving_country__name_en",
+)
+
 
 def headers():
     return [

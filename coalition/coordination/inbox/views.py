@@ -9,21 +9,22 @@ of the list and each export is one audit entry with the filters and the referenc
 
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from coalition.coordination.choices import Side, Urgency
+from coalition.coordination.choices import ReferralKind, Side, Urgency
 from coalition.coordination.filters import (
+    STATUS_CHOICES,
     Direction,
     ReferralFilterSet,
     received_q,
     sent_q,
 )
-from coalition.coordination.models import Referral, ReferralMessage
+from coalition.coordination.models import Referral, ReferralMessage, overdue_q
 from coalition.core import access, audit, files, scopes
 from coalition.core.choices import AuditAction
 from coalition.core.models import Country
@@ -33,11 +34,32 @@ PAGE_SIZE = 25
 NOT_FILTERS = {"page", "format", "lang", "ordering", "direction"}
 
 
-def _filtered(request):
+# What a row of the list reads: never the free text, nor the profile.
+ROW_FIELDS = (
+    "reference",
+    "kind",
+    "urgency",
+    "status",
+    "sent_at",
+    "acknowledge_by",
+    "respond_by",
+    "closed_at",
+    "sender__name",
+    "sender__acronym",
+    "receiver__name",
+    "receiver__acronym",
+    "country__iso2",
+    "receiving_country__iso2",
+)
+
+
+def _filtered(request, fields=ROW_FIELDS):
     """The FilterSet of the user's visible referrals, and its rows (newest first unless
-    the reader chose an order)."""
-    visible = Referral.objects.visible_to(request.user).select_related(
-        "sender", "receiver", "country", "receiving_country"
+    the reader chose an order) with ``fields`` read (and their offices and countries)."""
+    visible = (
+        Referral.objects.visible_to(request.user)
+        .select_related("sender", "receiver", "country", "receiving_country")
+        .only(*fields)
     )
     filterset = ReferralFilterSet.for_list(request, visible)
     return filterset, filterset.qs
@@ -79,12 +101,11 @@ def _direction_counts(request):
     if filterset.errors:
         return {}
     user = request.user
-    overdue = Referral.objects.overdue().values("pk")
     return filterset.qs.order_by().aggregate(
         all=Count("pk"),
         received=Count("pk", filter=received_q(user)),
         sent=Count("pk", filter=sent_q(user)),
-        overdue=Count("pk", filter=Q(pk__in=overdue)),
+        overdue=Count("pk", filter=overdue_q(timezone.now())),
     )
 
 
@@ -136,6 +157,8 @@ def referral_list(request):
     direction = filterset.form.cleaned_data.get("direction") if filterset.is_valid() else ""
     context = {
         "filter": filterset,
+        # What the menus show as chosen (the scope switcher's country included).
+        "chosen": filterset.data,
         "page_obj": page,
         "referrals": rows,
         "query": query.urlencode(),
@@ -143,6 +166,12 @@ def referral_list(request):
         "direction": direction or Direction.ALL,
         "counts": _direction_counts(request),
         "countries": Country.objects.members().active().order_by("name_es"),
+        "statuses": STATUS_CHOICES,
+        "urgencies": Urgency.choices,
+        "kinds": ReferralKind.choices,
+        "offices": [(o.pk, str(o)) for o in filterset.form.fields["office"].queryset],
+        "overdue_choices": filterset.form.fields["overdue"].choices[1:],
+        "orderings": [c for c in filterset.form.fields["ordering"].choices if c[0]],
         "filtered": any(key not in NOT_FILTERS and request.GET.get(key) for key in request.GET),
         "can_send": access.SENDER.allows(request.user),
         "now": timezone.now(),
@@ -170,7 +199,7 @@ def referral_export(request):
         return files.bad_request(
             _("Unknown format “%(value)s”: use format=csv or format=xlsx.") % {"value": fmt[:20]}
         )
-    filterset, records = _filtered(request)
+    filterset, records = _filtered(request, exports.FIELDS)
     if filterset.errors:
         errors = "; ".join(f"{key}: {' '.join(text)}" for key, text in filterset.errors.items())
         return HttpResponseBadRequest(
