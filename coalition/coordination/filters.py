@@ -10,6 +10,7 @@ for the sending side.
 import django_filters
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coalition.coordination.choices import (
     CLOSED_STATUSES,
@@ -29,9 +30,9 @@ class Direction:
     SENT = "sent"
     ALL = "all"
     CHOICES = (
-        (RECEIVED, _("Received")),
-        (SENT, _("Sent")),
-        (ALL, _("All")),
+        (RECEIVED, pgettext_lazy("referrals", "Received")),
+        (SENT, pgettext_lazy("referrals", "Sent")),
+        (ALL, pgettext_lazy("referrals", "All")),
     )
 
 
