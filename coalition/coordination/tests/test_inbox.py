@@ -31,7 +31,7 @@ def offices(countries, organizations):
 
 def office_user(client, office, name):
     """A client signed in as a contributor of ``office``."""
-    user = User.objects.create_user(username=name, email=f"{name}@example.org")
+    user = User.objects.create_user(username=name, email=f"{name}@example.org", language="en")
     Membership.objects.create(
         user=user, country=office.country, role=Role.CONTRIBUTOR, organization=office
     )
