@@ -146,7 +146,14 @@ def referral_list(request):
     filterset, records = _filtered(request)
     if filterset.errors:
         records = records.none()
-    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    valid = filterset.is_valid()
+    direction = (filterset.form.cleaned_data.get("direction") if valid else "") or Direction.ALL
+    counts = _direction_counts(request)
+    paginator = Paginator(records, PAGE_SIZE)
+    if valid and counts:
+        # The tab's count is the list's: the paginator need not count again.
+        paginator.count = counts[direction]
+    page = paginator.get_page(request.GET.get("page"))
     rows = _mark_rows(request.user, list(page.object_list))
     shown = [r.reference for r in rows]
     _audit_seen(request, AuditAction.VIEW, shown, _("Referral inbox"), page=page.number)
@@ -154,7 +161,6 @@ def referral_list(request):
     query.pop("page", None)
     tabs_query = query.copy()
     tabs_query.pop("direction", None)
-    direction = filterset.form.cleaned_data.get("direction") if filterset.is_valid() else ""
     context = {
         "filter": filterset,
         # What the menus show as chosen (the scope switcher's country included).
@@ -163,8 +169,8 @@ def referral_list(request):
         "referrals": rows,
         "query": query.urlencode(),
         "tabs_query": tabs_query.urlencode(),
-        "direction": direction or Direction.ALL,
-        "counts": _direction_counts(request),
+        "direction": direction,
+        "counts": counts,
         "countries": Country.objects.members().active().order_by("name_es"),
         "statuses": STATUS_CHOICES,
         "urgencies": Urgency.choices,
