@@ -177,6 +177,15 @@ class ReferralFilterSet(FilterSet):
     def filter_queryset(self, queryset):
         return super().filter_queryset(with_sort_keys(queryset))
 
+    def in_every_direction(self):
+        """The referrals the other filters keep, whatever the direction asked (unordered):
+        what the inbox's tabs count. Only for a valid FilterSet."""
+        queryset = self.queryset
+        for name, value in self.form.cleaned_data.items():
+            if name not in ("direction", "ordering"):
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset.order_by()
+
     def _user(self):
         return getattr(self.request, "user", None)
 

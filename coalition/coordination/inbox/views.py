@@ -25,7 +25,7 @@ from coalition.coordination.filters import (
     sent_q,
 )
 from coalition.coordination.models import Referral, ReferralMessage, overdue_q
-from coalition.core import access, audit, files, scopes
+from coalition.core import access, audit, files
 from coalition.core.choices import AuditAction
 from coalition.core.models import Country
 
@@ -91,17 +91,10 @@ def _audit_seen(request, action, references, what, **extra):
         )
 
 
-def _direction_counts(request):
+def _direction_counts(user, filterset):
     """How many referrals each direction tab holds with the other filters applied, and how
     many of them are overdue: one query."""
-    data = scopes.filter_data(request)
-    data["direction"] = Direction.ALL
-    visible = Referral.objects.visible_to(request.user)
-    filterset = ReferralFilterSet(data, queryset=visible, request=request)
-    if filterset.errors:
-        return {}
-    user = request.user
-    return filterset.qs.order_by().aggregate(
+    return filterset.in_every_direction().aggregate(
         all=Count("pk"),
         received=Count("pk", filter=received_q(user)),
         sent=Count("pk", filter=sent_q(user)),
@@ -148,9 +141,9 @@ def referral_list(request):
         records = records.none()
     valid = filterset.is_valid()
     direction = (filterset.form.cleaned_data.get("direction") if valid else "") or Direction.ALL
-    counts = _direction_counts(request)
+    counts = _direction_counts(request.user, filterset) if valid else {}
     paginator = Paginator(records, PAGE_SIZE)
-    if valid and counts:
+    if counts:
         # The tab's count is the list's: the paginator need not count again.
         paginator.count = counts[direction]
     page = paginator.get_page(request.GET.get("page"))
