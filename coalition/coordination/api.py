@@ -8,14 +8,14 @@ sent, moved and written on only through ``coordination.workflow`` (``send``, ``m
 (``workflow.record_read``), never with free text.
 """
 
-import django_filters
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -27,16 +27,14 @@ from coalition.coordination.choices import (
     NEEDS_REASON,
     AgeGroup,
     Need,
-    ReferralKind,
     Side,
     Status,
-    Urgency,
 )
+from coalition.coordination.filters import ReferralFilterSet
 from coalition.coordination.models import Referral, ReferralMessage, ReferralStep
 from coalition.core import access, audit
 from coalition.core.api import CONDITIONAL_ACTIONS, AuditedWriteMixin
 from coalition.core.choices import AuditAction, Exploitation, Language, Sex
-from coalition.core.filters import FilterSet
 from coalition.core.models import Organization
 from coalition.lib import iso3166, limits
 from coalition.lib.screening import refuse_identifiers
@@ -46,82 +44,6 @@ def _name(user):
     if user is None:
         return None
     return user.get_full_name() or user.get_username()
-
-
-# --- filters: the inbox's parameters -------------------------------------------------------
-
-
-class Direction:
-    RECEIVED, SENT, ALL = "received", "sent", "all"
-    CHOICES = [
-        (RECEIVED, gettext_lazy("Received")),
-        (SENT, gettext_lazy("Sent")),
-        (ALL, gettext_lazy("All")),
-    ]
-
-
-def side_q(user, side):
-    """A ``Q`` over referrals: those ``user`` acts on for ``side`` (as one of the office's
-    people or as its country's editor), as ``access.office_sides`` decides for one."""
-    offices = access.office_ids(user)
-    editors = access.country_editor_country_ids(user)
-    if side == Side.SENDING:
-        return Q(sender_id__in=offices) | Q(country_id__in=editors)
-    return Q(receiver_id__in=offices) | Q(receiving_country_id__in=editors)
-
-
-class ReferralFilterSet(FilterSet):
-    direction = django_filters.ChoiceFilter(
-        choices=Direction.CHOICES,
-        method="by_direction",
-        label=gettext_lazy("Received by your offices, sent by them, or all you see"),
-    )
-    status = django_filters.ChoiceFilter(choices=Status.choices, label=gettext_lazy("Status"))
-    country = django_filters.CharFilter(
-        method="by_country",
-        max_length=2,
-        label=gettext_lazy("Country of either office (ISO 3166 alpha-2 code)"),
-    )
-    urgency = django_filters.ChoiceFilter(choices=Urgency.choices, label=gettext_lazy("Urgency"))
-    kind = django_filters.ChoiceFilter(choices=ReferralKind.choices, label=gettext_lazy("Type"))
-    office = django_filters.NumberFilter(
-        method="by_office", label=gettext_lazy("Either office (its id)")
-    )
-    overdue = django_filters.ChoiceFilter(
-        choices=[("1", gettext_lazy("Yes")), ("0", gettext_lazy("No"))],
-        method="by_overdue",
-        label=gettext_lazy("Only referrals past their acknowledgement or response deadline"),
-    )
-    q = django_filters.CharFilter(
-        method="by_reference", max_length=24, label=gettext_lazy("Reference starts with")
-    )
-
-    class Meta:
-        model = Referral
-        fields = ["direction", "status", "country", "urgency", "kind", "office", "overdue", "q"]
-
-    def by_direction(self, queryset, name, value):
-        user = self.request.user
-        if value == Direction.RECEIVED:
-            return queryset.filter(side_q(user, Side.RECEIVING))
-        if value == Direction.SENT:
-            return queryset.filter(side_q(user, Side.SENDING))
-        return queryset
-
-    def by_country(self, queryset, name, value):
-        code = value.strip().upper()
-        return queryset.filter(Q(country__iso2=code) | Q(receiving_country__iso2=code))
-
-    def by_office(self, queryset, name, value):
-        return queryset.filter(Q(sender_id=value) | Q(receiver_id=value))
-
-    def by_overdue(self, queryset, name, value):
-        overdue = Referral.objects.overdue(timezone.now()).values("pk")
-        return queryset.filter(pk__in=overdue) if value == "1" else queryset.exclude(pk__in=overdue)
-
-    def by_reference(self, queryset, name, value):
-        value = value.strip()
-        return queryset.filter(reference__istartswith=value) if value else queryset
 
 
 # --- serializers -------------------------------------------------------------------------
@@ -415,8 +337,9 @@ class ReferralViewSet(
     access_rule = access.OFFICE
     write_rule = access.SENDER
     serializer_class = ReferralSerializer
+    # The inbox's filters and sorting (``coordination.filters``): the same parameters.
     filterset_class = ReferralFilterSet
-    ordering_fields = ["sent_at", "acknowledge_by", "respond_by", "reference"]
+    filter_backends = [DjangoFilterBackend]
     http_method_names = ["get", "post", "head", "options"]
 
     def get_queryset(self):

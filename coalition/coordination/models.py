@@ -63,6 +63,13 @@ def new_reference(sender_country, receiver_country, when=None):
     return f"{pair}-{when:%y}-{code}"
 
 
+def overdue_q(now):
+    """A ``Q`` over referrals: acknowledgement or response overdue at ``now``."""
+    return models.Q(status=Status.SENT, acknowledge_by__lt=now) | models.Q(
+        status__in=OPEN_STATUSES, respond_by__lt=now
+    )
+
+
 class ReferralQuerySet(ScopedQuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
@@ -79,11 +86,7 @@ class ReferralQuerySet(ScopedQuerySet):
         return self.open().filter(respond_by__lt=now or timezone.now())
 
     def overdue(self, now=None):
-        now = now or timezone.now()
-        return self.filter(
-            models.Q(status=Status.SENT, acknowledge_by__lt=now)
-            | models.Q(status__in=OPEN_STATUSES, respond_by__lt=now)
-        )
+        return self.filter(overdue_q(now or timezone.now()))
 
 
 class Referral(CountryScoped, TimeStamped):

@@ -1,0 +1,2 @@
+"""The inbox of referrals: the list of the user's referrals, filtered, sorted, paged and
+exported."""
