@@ -32,6 +32,7 @@ from coalition.coordination.choices import (
 )
 from coalition.coordination.filters import ReferralFilterSet
 from coalition.coordination.models import Referral, ReferralMessage, ReferralStep
+from coalition.coordination.referrals.forms import ReferralForm
 from coalition.core import access, audit
 from coalition.core.api import CONDITIONAL_ACTIONS, AuditedWriteMixin
 from coalition.core.choices import AuditAction, Exploitation, Language, Sex
@@ -186,21 +187,8 @@ class ReferralSendSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Referral
-        fields = [
-            "sender",
-            "receiver",
-            "kind",
-            "urgency",
-            "age_group",
-            "sex",
-            "nationality",
-            "languages",
-            "needs",
-            "exploitation",
-            "consent",
-            "consent_on",
-            "summary",
-        ]
+        # What the send page asks, in its order.
+        fields = ReferralForm.Meta.fields
 
     def validate_sender(self, office):
         user = self.context["request"].user

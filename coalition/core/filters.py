@@ -13,6 +13,16 @@ from coalition.core.models import Approval, AuditEntry, Country, Organization
 from coalition.lib.text import BIGGEST_INT, SMALLEST_INT, fold, int_or_none
 
 
+class BadQuery(ValueError):
+    """A query value (of a statistics page or its API) that cannot be used; ``field``
+    names it, ``message`` says why, for a 400."""
+
+    def __init__(self, field, message):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
 class IdsField(django_filters.fields.ModelMultipleChoiceField):
     """Refuses an id no row can have before the database sees it: Django checks the
     range of one id, not of a list of them, and SQLite fails on a number past 64 bits."""

@@ -9,20 +9,12 @@ from django.utils.translation import gettext as _
 
 from coalition.coordination.choices import ReferralKind
 from coalition.coordination.metrics import Period
+from coalition.core.filters import BadQuery  # noqa: F401 (the pages and the API catch query.BadQuery)
 from coalition.core.models import Country
 from coalition.lib.text import int_or_none
 
 # A range longer than this is refused: the tables would mean little and cost much.
 MAX_DAYS = 366 * 10
-
-
-class BadQuery(ValueError):
-    """A query value that cannot be used; ``field`` names it."""
-
-    def __init__(self, field, message):
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 @dataclass

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Max, Min
 from django.utils.translation import gettext as _
 
+from coalition.core.filters import BadQuery  # noqa: F401 (the pages and the API catch query.BadQuery)
 from coalition.core.models import Country
 from coalition.lib.text import int_or_none
 from coalition.sentences.choices import SourceKind
@@ -14,15 +15,6 @@ from coalition.sentences.models import Figure, Source
 
 # A range longer than this is refused: nobody reads a century of yearly rows.
 MAX_YEARS = 50
-
-
-class BadQuery(ValueError):
-    """A query value that cannot be used; ``field`` names it."""
-
-    def __init__(self, field, message):
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 @dataclass
