@@ -144,8 +144,9 @@ class ReferralFilterSet(FilterSet):
     kind = django_filters.ChoiceFilter(
         choices=ReferralKind.choices, label=_("Type"), empty_label=_("All")
     )
+    # Either end; ``field_name`` tells the API schema that the value is an office's id.
     office = django_filters.ModelChoiceFilter(
-        queryset=_offices, method="with_office", label=_("Office")
+        queryset=_offices, field_name="sender", method="with_office", label=_("Office")
     )
     overdue = django_filters.ChoiceFilter(
         choices=(("1", _("Overdue only")),),
