@@ -30,7 +30,9 @@ def shell(request):
         # Partners' way to what their sharing agreements give them (editors and regional
         # administrators reach the agreements from the sentences' pages).
         items.append((_("Data sharing"), reverse("sharing-agreement-list"), "share"))
-    if access.can_read_audit(user):
+    if access.can_read_audit(user) and not access.is_regional_admin(user):
+        # The auditor's one section; a regional administrator finds it in the user menu,
+        # beside the administration, to keep its bar on one row.
         items.append((_("Audit log"), reverse("audit-list"), "journal-check"))
     return {
         "nav_items": [

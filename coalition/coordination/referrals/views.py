@@ -83,7 +83,10 @@ def _add_model_errors(form, error):
 @require_GET
 def referral_offices(request):
     """The receiving-office select, narrowed to ``?country=`` (ISO alpha-2) and
-    ``?service=`` (the send form swaps it in when either changes)."""
+    ``?service=`` (the send form swaps it in when either changes). It is a piece of the
+    send page: asked for outside it (no HTMX), it sends the browser to that page."""
+    if not request.htmx:
+        return redirect("referral-create")
     filters = OfficeFilter(request.GET)
     status = 200 if filters.is_valid() else 400
     offices = others(filters.offices(), request.user)

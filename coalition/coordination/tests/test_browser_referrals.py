@@ -63,6 +63,8 @@ def test_an_office_sends_a_referral_and_reads_its_page(page, personas, countries
     expect(page.locator("#consent")).to_contain_text("consented")
     page.locator("#moves summary").click()
     expect(page.locator("#note-cancelled")).to_be_visible()
+    # Let the button's colour transition end (hovered, focused) before measuring contrast.
+    page.wait_for_timeout(400)
     shot(page, "referral-detail")
     assert serious_violations(page) == []
 

@@ -160,6 +160,7 @@ def test_without_consent_no_date_is_kept_and_the_page_says_so(offices, client_fo
 
 def test_the_offices_partial_narrows_the_receiving_offices(offices, client_for):
     client = client_for("cr_contributor")
+    client.defaults["HTTP_HX_REQUEST"] = "true"
     url = reverse("referral-offices")
     page = client.get(url, {"country": "GT", "service": "legal_aid"}).content.decode()
     assert "PN-GT" in page and "OAV-GT" not in page and "OLAV" not in page
@@ -168,6 +169,11 @@ def test_the_offices_partial_narrows_the_receiving_offices(offices, client_for):
     page = client.get(url, {"country": "SV", "service": "help_line"}).content.decode()
     assert "No office of this country offers this service" in page
     assert client.get(url, {"country": "ZZ"}).status_code == 400
+
+
+def test_the_offices_partial_asked_outside_the_send_page_leads_to_it(offices, client_for):
+    response = client_for("cr_contributor").get(reverse("referral-offices"), {"country": "SV"})
+    assert response.status_code == 302 and response["Location"] == reverse("referral-create")
 
 
 # --- a referral's page -------------------------------------------------------------------
