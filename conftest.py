@@ -73,6 +73,19 @@ def tasks_at_once(settings):
 
 
 @pytest.fixture(autouse=True)
+def public_cache(settings, request):
+    """Each test has an empty public-page cache of its own, in memory: a page cached by one
+    test would otherwise show another test's data."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "public": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"public-{request.node.nodeid}",
+        },
+    }
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path_factory):
     """Uploaded files go to a temporary folder, never to var/media."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "coalition.sentences",
     "coalition.indicators",
     "coalition.coordination",
+    "coalition.public",
 ]
 
 MIDDLEWARE = [
@@ -146,7 +147,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "public-home"
+LOGOUT_REDIRECT_URL = "public:home"
 
 # Lockout: 5 failed attempts for one username (or from one address) within 15 minutes
 # lock it for 15 minutes.
@@ -226,6 +227,8 @@ DIRECTORY_VERIFY_LINK_DAYS = env_int("DIRECTORY_VERIFY_LINK_DAYS", 30, minimum=1
 # An optional tile server for the map's background ("https://tiles.example.org/{z}/{x}/{y}.png").
 # Unset, the map draws boundaries from local files only and requests nothing elsewhere.
 MAP_TILES_URL = env_str("MAP_TILES_URL", "")
+# Where the public site's "quick exit" sends a visitor at once: a neutral site.
+QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.google.com/search?q=weather")
 MAP_TILES_ATTRIBUTION = env_str("MAP_TILES_ATTRIBUTION", "")
 # Figures about people (victims, defendants) that leave their country's scope show counts
 # below this as "<k", with complementary suppression (coalition/lib/disclosure.py).
@@ -255,6 +258,14 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(VAR_DIR / "jobs"),
         "TIMEOUT": 24 * 3600,
+    },
+    # The public site's rendered pages, per address and language (``public.cache``), shared by
+    # the server's processes and dropped whole when data they show changes.
+    "public": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "public-pages"),
+        "TIMEOUT": 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
     },
 }
 

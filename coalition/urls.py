@@ -18,6 +18,7 @@ from rest_framework.routers import DefaultRouter
 
 from coalition.core import access
 from coalition.core.api import ApiRootView
+from coalition.public import urls as public_urls
 
 
 class SchemaView(SpectacularAPIView):
@@ -86,6 +87,10 @@ def api_urls():
 
 
 urlpatterns = [
+    # The public site, in Spanish at the root and in English under /en/ (``public.pages``).
+    path("", include("coalition.public.urls", namespace="public")),
+    path("en/", include("coalition.public.urls", namespace="public-en")),
+    path("", include(public_urls.site_urls)),
     path("", include("coalition.core.urls")),
     path("plans/", include("coalition.plans.urls")),
     path("events/", include("coalition.events.urls")),
@@ -95,7 +100,6 @@ urlpatterns = [
     path("sentences/", include("coalition.sentences.urls")),
     path("indicators/", include("coalition.indicators.urls")),
     path("coordination/", include("coalition.coordination.urls")),
-    path("help/", include("coalition.directory.help_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
     path("api/docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),

@@ -18,12 +18,17 @@ from uuid import UUID
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from coalition.core.models import AuditEntry, Country
 from coalition.lib.net import client_ip
 
 GENESIS = "0" * 64
+# Sent after each entry is written (sender: the entry), with its ``action`` and
+# ``object_type``: what others need to learn that a record changed, even when it was written
+# with ``QuerySet.update``, which sends no model signal.
+recorded = Signal()
 # Fields never copied into before/after snapshots.
 _SECRET_FIELDS = {"password", "key", "token", "secret", "key_hash"}
 
@@ -155,6 +160,7 @@ def record(
         )
         entry.hash = compute_hash(entry, prev_hash)
         entry.save()
+    recorded.send(sender=entry, action=entry.action, object_type=entry.object_type)
     return entry
 
 

@@ -41,8 +41,11 @@ class TwoFactorRequiredMiddleware:
         "set_language",
         "healthz",
         "favicon",
-        "public-home",
+        "robots",
+        "sitemap",
     }
+    # The public site, in each language: open to everyone, signed in or not.
+    EXEMPT_NAMESPACES = {"public", "public-en"}
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -50,8 +53,9 @@ class TwoFactorRequiredMiddleware:
     def __call__(self, request):
         user = request.user
         if user.is_authenticated and not access.two_factor_satisfied(user):
-            name = self._url_name(request)
-            if name not in self.EXEMPT_NAMES and not request.path.startswith(settings.STATIC_URL):
+            name, namespace = self._url_name(request)
+            exempt = name in self.EXEMPT_NAMES or namespace in self.EXEMPT_NAMESPACES
+            if not exempt and not request.path.startswith(settings.STATIC_URL):
                 if request.path.startswith("/api/"):
                     return JsonResponse(
                         {"detail": _("Two-factor verification is required for your role.")},
@@ -66,9 +70,10 @@ class TwoFactorRequiredMiddleware:
         from django.urls import Resolver404, resolve
 
         try:
-            return resolve(request.path_info).url_name
+            match = resolve(request.path_info)
         except Resolver404:
-            return None
+            return None, None
+        return match.url_name, match.namespace
 
 
 class UserLanguageMiddleware:

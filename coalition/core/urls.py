@@ -3,7 +3,6 @@ from django.urls import path
 from coalition.core import approval_views, job_views, views
 
 urlpatterns = [
-    path("", views.public_home, name="public-home"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("home/", views.home, name="home"),
     path("scope/", views.switch_scope, name="switch-scope"),

@@ -58,13 +58,6 @@ def _with_next(url_name, request):
 # --- public and home ---------------------------------------------------------------------
 
 
-@access.rule(access.PUBLIC)
-@require_GET
-def public_home(request):
-    countries = Country.objects.members().active()
-    return render(request, "core/public_home.html", {"countries": countries})
-
-
 @access.rule(access.SIGNED_IN)
 @require_GET
 def home(request):

@@ -31,7 +31,6 @@ def samples(fixtures):
             {"kind": "nothing", "pk": 1},
         ],
         "directory-verify": [{"token": token}, {"token": "bad"}],
-        "help-country": [{"iso2": "CR"}, {"iso2": "ZZ"}],
         "api:contact-detail": [
             {"pk": people["cr_line"].pk},
             {"pk": people["cr_person"].pk},

@@ -1,0 +1,2 @@
+def samples(fixtures):
+    return {}
