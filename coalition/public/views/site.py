@@ -8,12 +8,14 @@ from django.views.decorators.http import require_safe
 from coalition.core import access
 from coalition.core.models import Country
 from coalition.public import pages
+from coalition.public.views import statistics
 
 
 @pages.page
 def home(request):
     countries = Country.objects.members().active()
-    return render(request, "public/home.html", {"countries": countries})
+    context = {"countries": countries, "section": "home", "figures": statistics.latest_figures()}
+    return render(request, "public/home.html", context)
 
 
 @pages.page

@@ -14,3 +14,8 @@ def statistics(request):
 urls = [path("statistics/", statistics, name="statistics")]
 
 SITEMAP = [("statistics", None)]
+
+
+def latest_figures():
+    """What the home page shows of the latest published figures (None: nothing published)."""
+    return None
