@@ -122,7 +122,16 @@ class MembershipInline(CoalitionAdminMixin, admin.TabularInline):
 
 @admin.register(Country)
 class CountryAdmin(CoalitionAdminMixin, admin.ModelAdmin):
-    list_display = ["iso2", "iso3", "name_es", "name_en", "member_since", "active", "is_regional"]
+    list_display = [
+        "iso2",
+        "iso3",
+        "name_es",
+        "name_en",
+        "emergency_number",
+        "member_since",
+        "active",
+        "is_regional",
+    ]
     list_filter = ["active", "is_regional"]
     search_fields = ["iso2", "iso3", "name_es", "name_en"]
 

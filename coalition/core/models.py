@@ -207,6 +207,15 @@ class Country(models.Model):
         default=False,
         help_text=_("The regional level: data of the coalition as a whole."),
     )
+    emergency_number = models.CharField(
+        _("emergency number"),
+        max_length=50,
+        blank=True,
+        help_text=_(
+            "The number to call in an emergency, as dialled in the country (e.g. 911); "
+            "several separated by commas. Shown first on the country's public help page."
+        ),
+    )
 
     objects = CountryQuerySet.as_manager()
 
@@ -235,6 +244,10 @@ class Country(models.Model):
     @property
     def name(self):
         return self.name_en if (get_language() or "es").startswith("en") else self.name_es
+
+    def emergency_numbers(self):
+        """The emergency numbers, as dialled: ["911"]."""
+        return [n.strip() for n in self.emergency_number.split(",") if n.strip()]
 
     @property
     def scope_code(self):

@@ -16,6 +16,7 @@ from coalition.core import attention as home
 from coalition.core.choices import Axis
 from coalition.core.models import STALE_AFTER_DAYS, Organization
 from coalition.directory import verification
+from coalition.directory.choices import ContactKind
 from coalition.directory.models import Contact
 
 
@@ -87,3 +88,22 @@ def attention(request, today=None):
         count,
     ) % {"count": count, "place": home.place(where)}
     return [home.Item(home.WARNING, message, home.link("directory-freshness", where))]
+
+
+def public_help(country):
+    """What the public help page of ``country`` shows, in three queries: ``lines`` (its
+    institutional lines flagged public), ``institutions`` (its institutions flagged public:
+    victim-assistance offices, shelters...) and ``regional_lines`` (the public lines of the
+    regional level). Lines only, never a person; the page shows no address."""
+    lines = Contact.objects.filter(public=True, kind=ContactKind.LINE).select_related(
+        "organization__country"
+    )
+    return {
+        "lines": list(lines.filter(country=country).order_by("name")),
+        "institutions": list(
+            Organization.objects.filter(country=country, public=True)
+            .select_related("country")
+            .order_by("name")
+        ),
+        "regional_lines": list(lines.filter(country__is_regional=True).order_by("name")),
+    }

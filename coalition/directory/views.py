@@ -1,16 +1,14 @@
 """Directory pages: the search page (contacts and institutions, one box, ranked), a
-contact's page and form, and the public "get help" pages.
+contact's page and form (the public "get help" pages are the public site's).
 
 Contacts are personal data: their pages are for the data roles of the contact's country
 (and everyone's regional level); opening one is written to the audit log. Public records
 (institutions flagged public, and institutional lines flagged public) are listed on the
-public help page of their country, without addresses.
+public help page of their country (``public.views.help``), without addresses.
 """
 
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
@@ -146,50 +144,3 @@ class ContactDeleteView(generic.RecordDeleteView):
     deleted_message = gettext_lazy("Contact “%(name)s” deleted.")
     list_url_name = "directory"
 
-
-# --- public ------------------------------------------------------------------------------
-
-
-@access.rule(access.PUBLIC)
-@require_GET
-def help_index(request):
-    """Where to find help, country by country: the public page of each member country."""
-    countries = Country.objects.members().active().order_by("name_es")
-    return render(request, "directory/help_index.html", {"countries": countries})
-
-
-@access.rule(access.PUBLIC)
-@require_GET
-def help_country(request, iso2):
-    """A country's public help lines and institutions: names, services, phones, e-mails,
-    websites and hours. Never an address or a person."""
-    country = Country.objects.members().active().filter(iso2=iso2.upper()).first()
-    if country is None:
-        raise Http404
-    institutions = (
-        Organization.objects.filter(country=country, public=True)
-        .select_related("country")
-        .order_by("name")
-    )
-    lines = (
-        Contact.objects.filter(country=country, public=True, kind=ContactKind.LINE)
-        .select_related("organization__country")
-        .order_by("name")
-    )
-    regional = Contact.objects.filter(
-        Q(country__is_regional=True), public=True, kind=ContactKind.LINE
-    ).select_related("organization")
-    return render(
-        request,
-        "directory/help_country.html",
-        {
-            "country": country,
-            "institutions": institutions,
-            "lines": lines,
-            "regional_lines": regional,
-            "other_countries": Country.objects.members()
-            .active()
-            .exclude(pk=country.pk)
-            .order_by("name_es"),
-        },
-    )

@@ -80,6 +80,14 @@ def display(e164):
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
+def tel(number):
+    """The ``tel:`` address of a number as stored or dialled, without spaces: a number with
+    its country code keeps it ("tel:+50622223333"); a short code stays as dialled
+    ("tel:911"), for a country code would make it another number."""
+    digits = "".join(ch for ch in number if ch.isdigit())
+    return f"tel:+{digits}" if number.strip().startswith("+") else f"tel:{digits}"
+
+
 def find_in_text(text, regions):
     """The phone numbers written in a free text: ``phonenumbers``' matcher, run once per
     region of ``regions`` (a number without "+" is read as a number of each in turn;

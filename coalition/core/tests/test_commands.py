@@ -385,6 +385,16 @@ def test_load_countries_keeps_an_admins_deactivation_of_a_member(db):
     assert not Country.objects.get(iso2="NI").active
 
 
+def test_load_countries_fills_a_missing_emergency_number_and_keeps_an_admins(db):
+    run("load_countries")
+    assert Country.objects.get(iso2="GT").emergency_numbers() == ["110"]
+    Country.objects.filter(iso2="CR").update(emergency_number="")
+    Country.objects.filter(iso2="PA").update(emergency_number="911, 104")
+    run("load_countries")
+    assert Country.objects.get(iso2="CR").emergency_number == "911"
+    assert Country.objects.get(iso2="PA").emergency_numbers() == ["911", "104"]
+
+
 # --- load_demo ----------------------------------------------------------------------------
 
 

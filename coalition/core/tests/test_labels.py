@@ -77,24 +77,6 @@ def test_words_are_found_whole_whatever_their_case_and_accents(text, words, foun
     assert (text[span[0] : span[1]] if span else None) == found
 
 
-def test_the_public_help_page_names_the_country_once(client, countries):
-    cr = countries["CR"]
-    for name, acronym in [
-        ("Dirección General de Migración (Costa Rica)", "DGM"),
-        ("Fiscalía Especializada contra la Trata (Costa Rica)", "FETP"),
-        ("Save the Children (Costa Rica)", ""),
-    ]:
-        Organization.objects.create(
-            name=name, acronym=acronym, kind=OrganizationKind.NGO, country=cr, public=True
-        )
-    page = client.get(reverse("help-country", args=["cr"])).content.decode()
-    institutions = page.split('id="help-lines"')[1]
-    assert "(Costa Rica)" not in institutions
-    assert "Dirección General de Migración (DGM)" in institutions
-    assert "Save the Children</h3>" in institutions
-    assert "Get help in Costa Rica" in page or "Obtener ayuda en Costa Rica" in page
-
-
 def test_the_audit_log_shows_the_address_a_refused_request_asked_for(client_for):
     # A country editor may not read the audit log.
     path = reverse("audit-list")

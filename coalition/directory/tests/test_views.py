@@ -160,28 +160,6 @@ def test_coverage_must_be_areas_of_the_institutions_country(client_for, director
     assert Organization.objects.get(pk=shelter.pk).coverage == ["San José", "Heredia"]
 
 
-def test_the_public_help_page_lists_public_lines_and_institutions_without_addresses(
-    client_for, directory
-):
-    page = text(client_for("anonymous").get(reverse("help-country", args=["cr"])))
-    assert "Línea de atención 24 horas" in page
-    assert "Albergue Nacional de Atención a Víctimas" in page
-    assert "+506 2222 3333" in page
-    assert "Dirección confidencial" not in page
-    assert "Lucía Fernández Mora" not in page
-    assert client_for("anonymous").get(reverse("help-country", args=["ZZ"])).status_code == 404
-
-
-def test_the_public_home_page_leads_to_each_countrys_help_page(client_for, directory):
-    home = text(client_for("anonymous").get(reverse("public-home")))
-    assert f'href="{reverse("help-index")}"' in home
-    index = text(client_for("anonymous").get(reverse("help-index")))
-    assert f'href="{reverse("help-country", args=["CR"])}"' in index
-    assert "Obtener ayuda en Costa Rica" in text(
-        client_for("anonymous").get(reverse("help-country", args=["CR"]))
-    )
-
-
 def test_the_api_gives_anonymous_callers_the_public_records_only(client_for, directory):
     data = client_for("anonymous").get("/api/contacts/").json()
     assert [c["name"] for c in data["results"]] == ["Línea de atención 24 horas"]

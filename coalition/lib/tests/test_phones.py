@@ -10,6 +10,7 @@ from coalition.lib.phones import (
     normalize,
     normalize_all,
     region_of,
+    tel,
 )
 
 
@@ -64,3 +65,16 @@ def test_the_numbers_in_a_text_are_found_once_whatever_the_regions_that_read_the
     text = "Llamar al 2222-3333 o al +502 2411 9191; no al 2021."
     found = [text[m.start : m.end] for m in find_in_text(text, ["CR", "GT", "sv"])]
     assert sorted(found) == ["+502 2411 9191", "2222-3333"]
+
+
+@pytest.mark.parametrize(
+    ("number", "address"),
+    [
+        ("911", "tel:911"),
+        ("1-1-1", "tel:111"),
+        ("+50622223333", "tel:+50622223333"),
+        ("+506 2222 3333", "tel:+50622223333"),
+    ],
+)
+def test_a_call_link_keeps_a_short_code_as_dialled_and_a_long_number_international(number, address):
+    assert tel(number) == address

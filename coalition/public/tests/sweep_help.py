@@ -1,3 +1,5 @@
 def samples(fixtures):
     countries = fixtures["countries"]
-    return {"help-country": [{"iso2": countries["CR"].iso2}, {"iso2": "ZZ"}]}
+    return {
+        "help-country": [{"iso2": countries["CR"].iso2}, {"iso2": "ZZ"}, {"iso2": "XR"}],
+    }

@@ -1,7 +1,8 @@
 """Load the member countries and the regional level (idempotent).
 
 Existing rows keep their ``active`` flag and ``member_since`` date, so a country that
-an administrator activated (Mexico, say) stays active when this runs again.
+an administrator activated (Mexico, say) stays active when this runs again; and their
+emergency number once one is set (an administrator may correct it), filled only if blank.
 """
 
 import json
@@ -44,6 +45,8 @@ class Command(BaseCommand):
                         for k in ("iso3", "name_es", "name_en", "is_regional")
                         if getattr(country, k) != row[k]
                     }
+                    if not country.emergency_number and row.get("emergency_number"):
+                        changed["emergency_number"] = row["emergency_number"]
                     if changed:
                         before = audit.snapshot(country)
                         for key, value in changed.items():
