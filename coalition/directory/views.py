@@ -143,4 +143,3 @@ class ContactDeleteView(generic.RecordDeleteView):
     model = Contact
     deleted_message = gettext_lazy("Contact “%(name)s” deleted.")
     list_url_name = "directory"
-
