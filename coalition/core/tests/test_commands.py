@@ -5,9 +5,11 @@ import os
 import re
 import subprocess
 import sys
+from importlib import import_module
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import translation
@@ -439,3 +441,17 @@ def test_a_demo_user_signs_in_with_the_password_printed(db):
     )
     assert response.status_code == 302
     assert client.get("/organizations/").status_code == 200
+
+
+def test_the_migration_fills_the_emergency_numbers_of_existing_countries_left_blank(db):
+    migration = import_module("coalition.core.migrations.0007_country_emergency_number")
+    run("load_countries")
+    Country.objects.update(emergency_number="")
+    Country.objects.filter(iso2="PA").update(emergency_number="104")
+    migration.fill_emergency_numbers(apps, None)
+    numbers = dict(Country.objects.values_list("iso2", "emergency_number"))
+    assert numbers["GT"] == "110"
+    assert numbers["NI"] == "118"
+    assert numbers["CR"] == "911"
+    assert numbers["PA"] == "104"  # one already set is kept
+    assert numbers["XR"] == ""

@@ -149,3 +149,11 @@ def test_the_pages_take_few_queries_however_many_records(
         assert client.get("/en/help/CR/").status_code == 200
     with django_assert_max_num_queries(2):
         assert client.get("/en/help/").status_code == 200
+
+
+def test_the_sitemap_lists_each_member_countrys_help_page_in_both_languages(client, countries):
+    sitemap = client.get("/sitemap.xml").text
+    assert "http://testserver/help/CR/" in sitemap
+    assert "http://testserver/en/help/CR/" in sitemap
+    assert "/help/XR/" not in sitemap
+    assert "/help/MX/" not in sitemap
