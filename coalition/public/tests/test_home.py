@@ -4,6 +4,7 @@ what trafficking in persons is; the current published campaigns; in both languag
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import clear_url_caches, path, reverse
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.utils import timezone
 from coalition.core import publication
 from coalition.core.files import store
 from coalition.core.models import Country
+from coalition.core.tests.browser import AXE, WCAG_21_AA, shot
 from coalition.knowledge import metrics
 from coalition.knowledge.choices import MaterialKind
 from coalition.knowledge.models import Campaign, CampaignMaterial
@@ -132,3 +134,32 @@ def test_the_home_reads_its_data_in_a_few_queries(client, countries, django_asse
         response = client.get("/en/")
     assert response.status_code == 200
     assert response.text.count("card-title") == 3
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("address", ["/", "/en/"])
+def test_the_home_reads_well_on_a_phone_and_a_desktop(page, countries, address):
+    campaign(countries["CR"], "No te dejés engañar", days(-10), days(20))
+    language = "en" if address == "/en/" else "es"
+    for width in (1280, 360):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(address)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        help_link = page.locator(f'a[href="{address}help/cr/"]')
+        assert help_link.is_visible()
+        assert page.get_by_role("heading", level=1).count() == 1
+        shot(page, f"public-home-{language}-{width}")
+    assert home_violations(page) == []
+    assert page.problems == []
+
+
+def home_violations(page):
+    """axe-core's WCAG 2.1 AA findings in the home's own content (the shell is checked
+    with every public page)."""
+    page.add_script_tag(url=settings.STATIC_URL + AXE)
+    result = page.evaluate(
+        "tags => axe.run('#content', {runOnly: {type: 'tag', values: tags},"
+        " resultTypes: ['violations']})",
+        WCAG_21_AA,
+    )
+    return [f"{v['id']}: {[n['target'] for n in v['nodes']][:5]}" for v in result["violations"]]
