@@ -6,17 +6,18 @@ regional level.
   quadrants and on several axes) and the regional SWOT consolidated from them (each
   regional item names the country items it was made from); a 2024 exercise for Costa Rica,
   Guatemala and Honduras.
-- Sixteen good practices in every review status, on every axis, of the demo institutions,
+- Nineteen good practices in every review status, on every axis, of the demo institutions,
   with a directory contact where the demo directory has one; one published practice has an
   edit that awaits review (the public page still shows what was published).
 - Thirteen agreements of every status and type, with party countries and institutions;
   three in force expire within 90 days of the day the demo is loaded; several have a small
   generated PDF; those with police, migration and the judiciary are linked to the 2012
   plan's activities whose verification source is "Convenios ...".
-- Nine campaigns, national and regional, on every channel, with reach figures, linked to
+- Eleven campaigns, national and regional, on every channel, with reach figures, linked to
   objective IV of the 2012 plan (those of 2012-2013) or of the demo plan 2026-2027, with
   generated materials (PDF brochures and cards, a PNG poster, WAV radio spots), some
-  approved and published.
+  approved and published; two run on the day the demo is loaded (their dates are counted
+  from it), so the public home always has a current campaign.
 
 Titles end in "(demo)"; summaries and descriptions start with "[Demo]" and sources are
 phrased as fictitious. No person is named: contacts are the demo directory's. Running it
@@ -120,8 +121,8 @@ class CampaignSpec:
     title: str
     message: str
     channels: list
-    starts: datetime.date
-    ends: datetime.date | None
+    starts: object  # a date, or days from today (int)
+    ends: object  # a date, days from today, or None: open-ended
     audiences: list
     languages: list
     organizations: list  # [(ISO code or XR, acronym or name)]
@@ -384,8 +385,8 @@ class _Loader:
                     title=spec.title,
                     message=spec.message,
                     channels=[str(c) for c in spec.channels],
-                    starts=spec.starts,
-                    ends=spec.ends,
+                    starts=self.day(spec.starts),
+                    ends=self.day(spec.ends),
                     audiences=[str(a) for a in spec.audiences],
                     languages=[str(lang) for lang in spec.languages],
                     created_by=self.editor(spec.country),

@@ -11,22 +11,23 @@ As with the events' figures, the counts cover every agreement and campaign linke
 activity, whoever may open them: a count names no record and no person, and plans are
 coalition-wide. The records listed by name, with links, are only those the user may see
 (``linked_agreements``, ``linked_campaigns``). The home page's "needs your attention"
-shows ``attention``: the agreements about to expire.
+shows ``attention``: the agreements about to expire. The public home shows
+``current_campaigns``: published versions only.
 """
 
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from coalition.core import access
+from coalition.core import access, publication
 from coalition.core import attention as home
 from coalition.knowledge.agreements import alerts
 from coalition.knowledge.choices import SIGNED_STATUSES, AgreementStatus
-from coalition.knowledge.models import Agreement, Campaign, lapsed_agreements
+from coalition.knowledge.models import Agreement, Campaign, CampaignMaterial, lapsed_agreements
 from coalition.lib.text import fold
 from coalition.plans.models import ItemKind
 
@@ -248,3 +249,25 @@ def attention(request, today=None):
         days=alerts.ALERT_DAYS,
     )
     return [item] if item else []
+
+
+# --- the public site -----------------------------------------------------------------------
+
+
+def current_campaigns(limit=3, today=None):
+    """The published versions (``publication.public_copies``, country fetched) of at most
+    ``limit`` campaigns with a published material: those running on ``today`` (latest
+    started first), then those that ended most recently. A campaign not started yet is
+    left for its campaign page. Dates are the published ones, not the working copy's."""
+    today = today or timezone.localdate()
+    materials = CampaignMaterial.objects.filter(
+        campaign=OuterRef("pk"), published_version__isnull=False
+    )
+    copies = publication.public_copies(
+        Campaign.objects.filter(Exists(materials)), related=["country"]
+    )
+    running = [c for c in copies if c.starts <= today and (c.ends is None or c.ends >= today)]
+    ended = [c for c in copies if c.ends is not None and c.ends < today]
+    running.sort(key=lambda c: (-c.starts.toordinal(), c.title, c.pk))
+    ended.sort(key=lambda c: (-c.ends.toordinal(), c.title, c.pk))
+    return (running + ended)[:limit]

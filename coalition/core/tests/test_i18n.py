@@ -56,6 +56,7 @@ def test_every_string_in_code_and_templates_is_in_the_catalog(tmp_path):
 
 
 def test_pages_speak_spanish_by_default_and_english_on_request(client, countries):
-    assert "Países miembros" in client.get("/").content.decode()
+    assert "Qué es la trata de personas" in client.get("/").content.decode()
+    assert "What trafficking in persons is" in client.get("/en/").content.decode()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    assert "Member countries" in client.get("/").content.decode()
+    assert "Sign in" in client.get("/login/").content.decode()

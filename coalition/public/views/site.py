@@ -7,14 +7,21 @@ from django.views.decorators.http import require_safe
 
 from coalition.core import access
 from coalition.core.models import Country
+from coalition.knowledge import metrics as knowledge
 from coalition.public import pages
 from coalition.public.views import statistics
 
 
 @pages.page
 def home(request):
-    countries = Country.objects.members().active()
-    context = {"countries": countries, "section": "home", "figures": statistics.latest_figures()}
+    """The coalition, what trafficking in persons is and how to recognise it, where to get
+    help in each member country, the current campaigns and the latest published figures."""
+    context = {
+        "countries": list(Country.objects.members().active()),
+        "campaigns": knowledge.current_campaigns(limit=3),
+        "figures": statistics.latest_figures(),
+        "section": "home",
+    }
     return render(request, "public/home.html", context)
 
 
