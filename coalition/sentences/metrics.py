@@ -133,15 +133,16 @@ def published_sources():
     return [*national, *Source.objects.filter(kind=SourceKind.GLOTIP)]
 
 
-def published_years(source=None, who=None):
-    """The years ``source`` (the national records by default) has published figures of,
-    ascending: for the national records, the years approved for some member country; for a
-    GLOTIP release, the years it has figures of."""
+def published_years(source=None, who=None, country_ids=None):
+    """The years ``source`` (the national records by default) has published figures of
+    (for ``country_ids``, by default every member), ascending: for the national records,
+    the years approved for some of them; for a GLOTIP release, the years it has figures of."""
     source = source or Source.objects.filter(kind=SourceKind.NATIONAL).first()
     if source is None:
         return []
     who = who or public_viewer()
-    rows = _published_figures(source, who.country_ids)
+    ids = who.country_ids if country_ids is None else set(country_ids) & who.country_ids
+    rows = _published_figures(source, ids)
     return sorted(set(rows.values_list("year", flat=True).order_by().distinct()))
 
 
@@ -166,19 +167,23 @@ def published_statistics(country_ids, years, source=None, who=None):
     """The ``tables.Statistics`` of ``country_ids`` over ``years`` as the public sees them
     (the same tables as the members' page, for a viewer who sees no country exactly), with
     each regional year noting how many countries it adds up; None when none of ``years`` is
-    published. ``countries`` (in name order) is set on it."""
+    published for them. A country with nothing published over ``years`` has no row in
+    the per-country table (its zeros would not be true): it is listed in ``unpublished``."""
     source = source or Source.objects.filter(kind=SourceKind.NATIONAL).first()
     who = who or public_viewer()
-    published = set(published_years(source, who)) if source else set()
+    ids = set(country_ids) & who.country_ids
+    published = set(published_years(source, who, ids)) if source else set()
     years = sorted(set(years) & published)
     if not years:
         return None
-    ids = set(country_ids) & who.country_ids
     countries = sorted(Country.objects.filter(pk__in=ids), key=lambda c: c.name_es)
     stats = tables.compute(None, source, ids, years, who)
     tables.build_tables(stats, countries)
-    stats.countries = countries
+    stats.tables.sort(key=lambda table: table.id == "penalties")  # the widest, last
+    stats.unpublished = [c for c in countries if c.pk not in stats.with_data]
     if len(countries) > 1:
+        per_country = next(t for t in stats.tables if t.id == "countries")
+        per_country.rows = [row for row in per_country.rows if not row.empty]
         covered = _countries_per_year(source, ids, years)
         for row in stats.tables[0].rows:
             if row.key and len(covered.get(int(row.key), ())) < len(countries):

@@ -226,3 +226,14 @@ def test_the_page_reads_its_figures_in_a_bounded_number_of_queries(
         assert client.get(EN_URL).status_code == 200
     with django_assert_max_num_queries(20):
         assert client.get(CSV_URL).status_code == 200
+
+
+def test_a_country_with_nothing_published_is_listed_never_counted_as_zero(client, published):
+    response = client.get(EN_URL)
+    assert set(table(response, "countries")) == {"GT", "CR", "Total"}
+    assert "Nothing is published for these years of:" in response.text
+    assert "El Salvador" in response.text.split('id="statistics-unpublished"')[1]
+    assert table(response, "trend")["2021"] == ["21", "21", "8–12"]  # 3 victims hidden: <5
+    alone = client.get(EN_URL, {"country": "SV"})
+    assert alone.status_code == 200
+    assert alone.context["stats"] is None
