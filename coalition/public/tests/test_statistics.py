@@ -237,3 +237,13 @@ def test_a_country_with_nothing_published_is_listed_never_counted_as_zero(client
     alone = client.get(EN_URL, {"country": "SV"})
     assert alone.status_code == 200
     assert alone.context["stats"] is None
+
+
+def test_a_year_approved_reaches_the_page_and_the_home_block_once_committed(
+    client, published, django_capture_on_commit_callbacks
+):
+    assert '<option value="2022"' not in client.get(EN_URL).text
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(published["GT"], 2022)
+    assert '<option value="2022"' in client.get(EN_URL).text
+    assert latest_figures()["year"] == 2022
