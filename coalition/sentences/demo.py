@@ -247,8 +247,9 @@ def load_demo_records(actor):
 # --- the approvals -----------------------------------------------------------------------
 
 # (country, year, [(demo user, move, comment)]): an approved year, a returned one, one
-# awaiting the regional administrator. El Salvador has no demo editor: the Secretariat
-# submits for it.
+# awaiting the regional administrator, then more approved years so that the public site
+# publishes figures of several countries and years. El Salvador, Honduras and Panama have
+# no demo editor: the Secretariat submits for them.
 DEMO_APPROVALS = [
     ("GT", 2022, [("editor-gt", "submit", ""), ("st-regional", "approve", "")]),
     (
@@ -266,6 +267,10 @@ DEMO_APPROVALS = [
         ],
     ),
     ("SV", 2023, [("st-regional", "submit", "")]),
+    ("GT", 2021, [("editor-gt", "submit", ""), ("st-regional", "approve", "")]),
+    ("HN", 2022, [("st-regional", "submit", ""), ("st-regional", "approve", "")]),
+    ("PA", 2022, [("st-regional", "submit", ""), ("st-regional", "approve", "")]),
+    ("HN", 2021, [("st-regional", "submit", ""), ("st-regional", "approve", "")]),
 ]
 
 

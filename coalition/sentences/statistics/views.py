@@ -38,7 +38,7 @@ def _bad(error):
     return HttpResponseBadRequest(f"{error.field}: {error.message}", content_type="text/plain")
 
 
-def _chart(stats):
+def chart_data(stats):
     """The trend chart's data: exactly the per-year table's exact figures (gaps elsewhere)."""
     trend = stats.tables[0]
     labels = dict(Indicator.choices)
@@ -78,7 +78,7 @@ def statistics_page(request):
         {
             "query": asked,
             "stats": stats,
-            "chart": _chart(stats),
+            "chart": chart_data(stats),
             "all_countries": list(Country.objects.filter(pk__in=who.country_ids)),
             "exact_names": [c.name for c in asked.countries if c.pk in who.exact_ids],
             "min_count": min_count(),
@@ -109,7 +109,7 @@ def table_rows(stats):
                 ]
 
 
-def _header():
+def export_header():
     return [_("Table"), _("Row"), _("Column"), _("Shown"), _("Number"), _("Note")]
 
 
@@ -134,7 +134,7 @@ def statistics_export(request, fmt):
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow(_header())
+        writer.writerow(export_header())
         writer.writerows(table_rows(stats))
         return download_response(
             out.getvalue().encode("utf-8-sig"), "text/csv; charset=utf-8", f"{_stem(asked)}.csv"
@@ -142,7 +142,7 @@ def statistics_export(request, fmt):
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = _("Statistics")[:31]
-    for col, text in enumerate(_header(), start=1):
+    for col, text in enumerate(export_header(), start=1):
         cell = spreadsheets.put_cell(sheet, 1, col, text)
         cell.fill = spreadsheets.HEADER_FILL
     for r, values in enumerate(table_rows(stats), start=2):
