@@ -36,8 +36,10 @@ def main():
     folder = Path(sys.argv[1])
     results = {name: read(folder / f"{name}.json") for name, _ in PAGES}
     bare = results["bare"]["rps"]
-    print(f"{'page':<20} {'address':<14} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
-          f"{'errors':>7} {'ratio':>6}")
+    print(
+        f"{'page':<20} {'address':<14} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
+        f"{'errors':>7} {'ratio':>6}"
+    )
     for name, address in PAGES:
         result = results[name]
         print(
