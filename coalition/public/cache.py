@@ -7,7 +7,19 @@ or deleted (``post_save``, ``post_delete``, ``m2m_changed``: the admin, the demo
 management commands), and an audited change (``core.audit.recorded``: publishing writes with
 ``QuerySet.update``, which sends no model signal). Dropping everything is coarse on purpose:
 data changes are rare next to public reads, and a page never outlives its data.
+
+Each server process also keeps the pages it served last in its own memory (``PageCache``),
+which spares reading and unpacking a file per request. A shared generation stamp, kept in
+the shared cache, says which copies are current: a clear gives it a new value, and every
+process compares it on each request, so all of them drop their copies at once. A page is
+stored under the generation read before it was rendered: one rendered from data a clear
+has since replaced is never served after that clear.
 """
+
+import hashlib
+import threading
+import uuid
+from collections import OrderedDict
 
 from django.core.cache import caches
 from django.db import transaction
@@ -34,12 +46,90 @@ CHANGES = {
 }
 
 
+GENERATION = "generation"
+# Pages a process keeps in its memory, the least recently served dropped first (a page
+# weighs some tens of kilobytes).
+LOCAL_PAGES = 200
+
+
 def store():
     return caches[ALIAS]
 
 
+def key_of(address):
+    """The cache key of a page's full address (path and query)."""
+    return hashlib.sha256(address.encode()).hexdigest()
+
+
+class PageCache:
+    """The pages of the shared cache (``shared``, the ``public`` alias unless given), with
+    a copy of the last ones served in this process's memory, valid while the shared
+    generation stamp has not changed."""
+
+    def __init__(self, shared=None):
+        self._shared = shared
+        self._lock = threading.Lock()
+        self._generation = None
+        self._pages = OrderedDict()
+
+    def shared(self):
+        return self._shared if self._shared is not None else store()
+
+    def generation(self):
+        """The shared stamp of the current pages (set on first use and by each clear)."""
+        shared = self.shared()
+        stamp = shared.get(GENERATION)
+        if stamp is None:
+            shared.add(GENERATION, uuid.uuid4().hex, timeout=None)
+            stamp = shared.get(GENERATION)
+        return stamp
+
+    def get(self, key):
+        """(generation, stored page or None): store a page rendered now with that
+        generation (``put``), so that a clear meanwhile makes it stale."""
+        generation = self.generation()
+        with self._lock:
+            if generation != self._generation:
+                self._pages.clear()
+                self._generation = generation
+            entry = self._pages.get(key)
+            if entry is not None:
+                self._pages.move_to_end(key)
+                return generation, entry
+        entry = self.shared().get(f"page:{generation}:{key}")
+        if entry is not None:
+            self._keep(key, entry, generation)
+        return generation, entry
+
+    def put(self, key, entry, generation):
+        self.shared().set(f"page:{generation}:{key}", entry)
+        self._keep(key, entry, generation)
+
+    def clear(self):
+        """Drop every page, in every process: a new generation makes all copies stale."""
+        shared = self.shared()
+        shared.clear()
+        shared.set(GENERATION, uuid.uuid4().hex, timeout=None)
+        with self._lock:
+            self._pages.clear()
+            self._generation = None
+
+    def _keep(self, key, entry, generation):
+        with self._lock:
+            if generation != self._generation:
+                return
+            self._pages[key] = entry
+            self._pages.move_to_end(key)
+            while len(self._pages) > LOCAL_PAGES:
+                self._pages.popitem(last=False)
+
+
+# This process's pages.
+pages = PageCache()
+
+
 def clear():
-    store().clear()
+    pages.clear()
 
 
 def clear_on_commit():
