@@ -17,6 +17,7 @@ has since replaced is never served after that clear.
 """
 
 import hashlib
+import logging
 import threading
 import uuid
 from collections import OrderedDict
@@ -27,6 +28,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from coalition.core import audit
 from coalition.core.choices import AuditAction
+
+logger = logging.getLogger(__name__)
 
 ALIAS = "public"
 # Apps whose records public pages show (a country, an institution, a campaign, a zone...).
@@ -86,7 +89,16 @@ class PageCache:
 
     def get(self, key):
         """(generation, stored page or None): store a page rendered now with that
-        generation (``put``), so that a clear meanwhile makes it stale."""
+        generation (``put``), so that a clear meanwhile makes it stale. A shared cache that
+        cannot be read (its folder's permissions) makes every page rendered afresh, never
+        an error page."""
+        try:
+            return self._get(key)
+        except OSError:
+            logger.exception("The public pages' cache cannot be read: rendering the page.")
+            return None, None
+
+    def _get(self, key):
         generation = self.generation()
         with self._lock:
             if generation != self._generation:
@@ -102,7 +114,13 @@ class PageCache:
         return generation, entry
 
     def put(self, key, entry, generation):
-        self.shared().set(f"page:{generation}:{key}", entry)
+        if generation is None:
+            return
+        try:
+            self.shared().set(f"page:{generation}:{key}", entry)
+        except OSError:
+            logger.exception("The public pages' cache cannot be written: page not kept.")
+            return
         self._keep(key, entry, generation)
 
     def clear(self):

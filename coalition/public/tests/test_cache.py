@@ -71,3 +71,19 @@ def test_clear_public_cache_shows_data_changed_behind_the_sites_back(client, cou
     call_command("clear_public_cache")
     assert "Republic of Costa Rica" in client.get("/en/").text
     assert "cleared" in capsys.readouterr().out
+
+
+class Unwritable:
+    """A shared cache whose folder the server may not use (wrong owner)."""
+
+    def get(self, key, default=None):
+        raise PermissionError(13, "Permission denied", "var/public-pages")
+
+    add = set = clear = get
+
+
+def test_a_cache_folder_the_server_cannot_use_leaves_pages_rendered_afresh(caplog):
+    process = cache.PageCache(Unwritable())
+    assert render(process, "/", "home, first visit") == "home, first visit"
+    assert render(process, "/", "home, second visit") == "home, second visit"
+    assert "cannot be read" in caplog.text
