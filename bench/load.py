@@ -11,12 +11,14 @@ from pathlib import Path
 
 import harness
 
-# (name, address) of each page, the bare view first: every ratio is to it.
+# (name, address) of each page in the order measured: the bare view first and last, every
+# ratio to the mean of its two runs (the machine's load may change meanwhile).
 PAGES = [
     ("bare", "/bench/bare/"),
     ("public_home", "/"),
     ("public_help", "/help/cr/"),
     ("public_statistics", "/statistics/"),
+    ("bare_again", "/bench/bare/"),
 ]
 # The public home must serve at least half the bare view's requests per second (2 cores).
 HOME_RATIO = 0.5
@@ -35,7 +37,7 @@ def read(path):
 def main():
     folder = Path(sys.argv[1])
     results = {name: read(folder / f"{name}.json") for name, _ in PAGES}
-    bare = results["bare"]["rps"]
+    bare = (results["bare"]["rps"] + results["bare_again"]["rps"]) / 2
     print(
         f"{'page':<20} {'address':<14} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
         f"{'errors':>7} {'ratio':>6}"

@@ -2,8 +2,8 @@
 # The public site under load: gunicorn in production settings (a throwaway folder and SQLite
 # database with the demo data, a free loopback port, $WORKERS processes, as many as cores
 # unless named), then wrk against a bare view behind the same middleware (bench/load_urls.py)
-# and the public home, a country's help page and the statistics page, each for
-# $BENCH_SECONDS seconds after a short warm-up. Prints requests/s, p50, p99, errors and each
+# and the public home, a country's help page and the statistics page, then the bare view
+# again, each for $BENCH_SECONDS seconds after a short warm-up. Prints requests/s, p50, p99, errors and each
 # page's ratio to the bare view, then the figure lines (bench/load.py); exits with 1 when a
 # figure missed its target. The demo data comes from var/coalition.sqlite3 when the checkout
 # has one (copied, never changed), otherwise it is loaded afresh (half a minute).
@@ -47,7 +47,10 @@ $BIN/coalition collectstatic --no-input --verbosity 0
 
 start_server
 BASE="http://127.0.0.1:$PORT"
-PAGES=(bare:/bench/bare/ public_home:/ public_help:/help/cr/ public_statistics:/statistics/)
+# The bare view first and last: the pages' ratios are to its mean, which evens out a change
+# in the machine's load during the run.
+PAGES=(bare:/bench/bare/ public_home:/ public_help:/help/cr/ public_statistics:/statistics/
+    bare_again:/bench/bare/)
 
 step "each page answers 200"
 for page in "${PAGES[@]}"; do
