@@ -79,7 +79,9 @@ class PageCache:
         return self._shared if self._shared is not None else store()
 
     def generation(self):
-        """The shared stamp of the current pages (set on first use and by each clear)."""
+        """The shared stamp of the current pages (set on first use and by each clear).
+        Should the file cache drop it while making room (``MAX_ENTRIES``), the next
+        request sets a new one: every page is then rendered again, never a stale one."""
         shared = self.shared()
         stamp = shared.get(GENERATION)
         if stamp is None:
