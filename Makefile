@@ -15,7 +15,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: run dev install install-python install-frontend migrate demo collectstatic test lint \
         format test-sqlite test-postgres test-browser test-production system-run-deps \
-        system-test-deps messages clean bench test-api-fuzz
+        system-test-deps messages clean bench bench-load test-api-fuzz
 
 # The "local" mode of coalition/settings.py: production's pages (DEBUG off, the app's own
 # error pages, hashed static files served by WhiteNoise) over plain http on this machine.
@@ -127,6 +127,15 @@ bench: install
 	$(BIN)/python bench/indicators.py || status=1; \
 	$(BIN)/python bench/coordination.py || status=1; \
 	exit $$status
+
+# The public site under load (not part of `make test`, nor of `make bench`: it takes two
+# minutes and wants an otherwise idle machine): gunicorn in production settings with the
+# demo data, wrk (installed when missing) against a bare view behind the same middleware,
+# the public home, a country's help page and the statistics page; requests/s, p50, p99,
+# errors and each page's ratio to the bare view. Fails when the home serves less than half
+# the bare view's requests/s, or on any error.
+bench-load: install
+	bash bench/load.sh
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -82,6 +82,7 @@ MISSED = []
 CHECKS = {
     "<": lambda value, target: value < target,
     "<=": lambda value, target: value <= target,
+    ">=": lambda value, target: value >= target,
     "==": lambda value, target: value == target,
 }
 

@@ -3,6 +3,7 @@
 #   system-deps.sh run    Pango and fonts (WeasyPrint's PDF reports)
 #   system-deps.sh test   the same, Chromium (browser tests), PostgreSQL 15 (second
 #                         database run), gettext (translation checks)
+#   system-deps.sh bench  wrk (the load test, bench/load.sh)
 set -euo pipefail
 need=()
 pdf() {
@@ -21,7 +22,10 @@ case "${1:-}" in
     ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
     command -v msgfmt >/dev/null || need+=(gettext)
     ;;
-  *) echo "usage: $0 run|test" >&2; exit 2 ;;
+  bench)
+    command -v wrk >/dev/null || need+=(wrk)
+    ;;
+  *) echo "usage: $0 run|test|bench" >&2; exit 2 ;;
 esac
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "Installing system packages: ${need[*]}"

@@ -40,10 +40,12 @@ export EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend
 
 step() { echo "== $*"; }
 
-# gunicorn on 127.0.0.1:$PORT, returning once /healthz answers (failing if it stopped).
+# gunicorn on 127.0.0.1:$PORT with $WORKERS processes (2 unless the caller names another
+# number), returning once /healthz answers (failing if it stopped).
 start_server() {
     step "gunicorn on 127.0.0.1:$PORT"
-    $BIN/gunicorn coalition.wsgi --bind "127.0.0.1:$PORT" --workers 2 --no-control-socket \
+    $BIN/gunicorn coalition.wsgi --bind "127.0.0.1:$PORT" --workers "${WORKERS:-2}" \
+        --no-control-socket \
         --error-logfile "$WORK/gunicorn.log" --capture-output &
     SERVER_PID=$!
     for _ in $(seq 100); do

@@ -9,7 +9,6 @@ need). Templates write ``{% url 'public:…' %}``: Django resolves the app names
 instance that served the request, so an English page links to English pages.
 """
 
-import hashlib
 from functools import wraps
 
 from django.conf import settings
@@ -52,10 +51,6 @@ def alternates(request):
     return found
 
 
-def _key(request):
-    return "page:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()
-
-
 def _stored(response):
     headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
     return (response.status_code, response.content, headers)
@@ -83,8 +78,8 @@ def page(view=None, *, cached=True):
             request.LANGUAGE_CODE = language
             if not cached:
                 return _finish(view(request, *args, **kwargs))
-            key = _key(request)
-            entry = cache.store().get(key)
+            key = cache.key_of(request.get_full_path())
+            generation, entry = cache.pages.get(key)
             if entry is not None:
                 return _finish(_restored(entry))
             response = view(request, *args, **kwargs)
@@ -96,7 +91,7 @@ def page(view=None, *, cached=True):
                 and not response.cookies
                 and getattr(response, "public_cache", True)
             ):
-                cache.store().set(key, _stored(response))
+                cache.pages.put(key, _stored(response), generation)
             return _finish(response)
 
         serve.public_page = True
