@@ -78,7 +78,7 @@ def test_the_map_with_every_layer_and_drawing_a_zone(page, live_server, personas
     # Signed out (so in Spanish, the default): the public map counts publishable zones per
     # area, and names none.
     page.context.clear_cookies()
-    page.goto("/map/public/")
+    page.goto("/risk-map/")
     expect(page.locator("#map")).to_have_attribute("data-loaded", "true")
     expect(page.locator("#map-status")).to_contain_text("Zonas publicables: 3,")  # in Spanish
     assert "Peñas Blancas" not in page.content()
