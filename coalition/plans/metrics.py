@@ -219,12 +219,12 @@ PUBLIC_ITEM_KINDS = (ItemKind.PRODUCT, ItemKind.GOAL, ItemKind.VERIFICATION, Ite
 
 
 def public_plans():
-    """The plans of ``PUBLIC_PLANS`` that are loaded, oldest first, with their number of
-    activities (one query)."""
+    """The plans of ``PUBLIC_PLANS`` that are loaded, by period (the plan before the agenda
+    that continues it), with their number of activities (one query)."""
     return (
         Plan.objects.filter(code__in=PUBLIC_PLANS)
         .annotate(activity_count=Count("activities"))
-        .order_by("starts", "code")
+        .order_by("period", "code")
     )
 
 
