@@ -11,7 +11,8 @@ regional level.
   edit that awaits review (the public page still shows what was published).
 - Thirteen agreements of every status and type, with party countries and institutions;
   three in force expire within 90 days of the day the demo is loaded; several have a small
-  generated PDF; those with police, migration and the judiciary are linked to the 2012
+  generated PDF (three of those are public: the public site lists them); those with
+  police, migration and the judiciary are linked to the 2012
   plan's activities whose verification source is "Convenios ...".
 - Eleven campaigns, national and regional, on every channel, with reach figures, linked to
   objective IV of the 2012 plan (those of 2012-2013) or of the demo plan 2026-2027, with
@@ -104,6 +105,7 @@ class AgreementSpec:
     focal_notes: str = ""
     activities: list = field(default_factory=list)  # refs of the 2012 plan
     document: bool = False
+    public: bool = False  # shown, with its document, on the public site's documents page
 
 
 @dataclass(frozen=True)
@@ -344,6 +346,7 @@ class _Loader:
                 expires_on=self.day(spec.expires),
                 obligations=spec.obligations,
                 focal_points_notes=spec.focal_notes,
+                public=spec.public,
                 created_by=self.editor(spec.country),
             )
             agreement.party_countries.set(

@@ -12,7 +12,8 @@ activity, whoever may open them: a count names no record and no person, and plan
 coalition-wide. The records listed by name, with links, are only those the user may see
 (``linked_agreements``, ``linked_campaigns``). The home page's "needs your attention"
 shows ``attention``: the agreements about to expire. The public home shows
-``current_campaigns``: published versions only.
+``current_campaigns``: published versions only. The public site lists the agreements
+marked public (``public_agreements``) and serves their documents.
 """
 
 from dataclasses import dataclass, field
@@ -26,8 +27,14 @@ from django.utils.translation import ngettext
 from coalition.core import access, publication
 from coalition.core import attention as home
 from coalition.knowledge.agreements import alerts
-from coalition.knowledge.choices import SIGNED_STATUSES, AgreementStatus
-from coalition.knowledge.models import Agreement, Campaign, CampaignMaterial, lapsed_agreements
+from coalition.knowledge.choices import SIGNED_STATUSES, AgreementKind, AgreementStatus
+from coalition.knowledge.models import (
+    Agreement,
+    AgreementDocument,
+    Campaign,
+    CampaignMaterial,
+    lapsed_agreements,
+)
 from coalition.lib.text import fold
 from coalition.plans.models import ItemKind
 
@@ -251,7 +258,7 @@ def attention(request, today=None):
     return [item] if item else []
 
 
-# --- the public site -----------------------------------------------------------------------
+# --- the public site ---------------------------------------------------------------------
 
 
 def current_campaigns(limit=3, today=None):
@@ -271,3 +278,40 @@ def current_campaigns(limit=3, today=None):
     running.sort(key=lambda c: (-c.starts.toordinal(), c.title, c.pk))
     ended.sort(key=lambda c: (-c.ends.toordinal(), c.title, c.pk))
     return (running + ended)[:limit]
+
+
+# Agreements marked public (``Agreement.public``): what the public documents page lists, and
+# their documents, which anyone may download. Nothing else of an agreement leaves the app
+# this way (no obligations, focal points, linked activities or author).
+
+
+def public_agreements(country="", kind=""):
+    """The public agreements, latest signed first, with their countries, parties and
+    documents in four queries; ``country`` (ISO code: followed up by or party to) and
+    ``kind`` narrow them."""
+    agreements = Agreement.objects.filter(public=True)
+    if country:
+        agreements = agreements.filter(
+            Q(country__iso2=country) | Q(party_countries__iso2=country)
+        ).distinct()
+    if kind:
+        agreements = agreements.filter(kind=kind)
+    return (
+        agreements.select_related("country")
+        .prefetch_related("party_countries", "party_organizations", "documents")
+        .order_by(F("signed_on").desc(nulls_last=True), "title", "pk")
+    )
+
+
+def public_agreement_kinds():
+    return AgreementKind.choices
+
+
+def public_agreement_document(agreement_id, pk):
+    """The document ``pk`` of the public agreement ``agreement_id``, or None (the agreement
+    is not public, or has no such document)."""
+    return (
+        AgreementDocument.objects.filter(pk=pk, agreement_id=agreement_id, agreement__public=True)
+        .select_related("agreement")
+        .first()
+    )

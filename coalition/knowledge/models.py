@@ -301,6 +301,14 @@ class Agreement(CountryScoped, TimeStamped):
     activities = models.ManyToManyField(
         "plans.Activity", blank=True, related_name="agreements", verbose_name=_("plan activities")
     )
+    public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_(
+            "Shown on the public site: its title, type, parties, dates and purpose, and its "
+            "documents, which anyone may download there."
+        ),
+    )
     # The day the expiry alert went out, so that it is sent once (send_agreement_alerts).
     alert_sent_on = models.DateField(_("expiry alert sent"), null=True, blank=True, editable=False)
     created_by = _created_by()

@@ -8,28 +8,24 @@
   layer by ``area_id``.
 - ``map-areas``: the administrative areas with a boundary, each with the number of
   matching zones the user may see in it and their highest risk level (the choropleth).
-- ``public-map-areas``: the same layer for anyone, counting only the zones approved for
-  the public map, as they were approved (their published version: an edit counts once it
-  is approved again), whoever asks. It says how many and how risky, per area, and nothing else:
-  no names, no shapes, no routes, and only the filters that cannot single a zone out (a
-  name search could, so there is none).
+- The public map's layer (the public site's ``map-areas``) is the same for anyone,
+  counting only the zones approved for the public map, as they were approved
+  (``metrics.public_area_layer``).
 
 A filter value that is not valid answers 400 with the reasons as JSON, never an error page.
 The bodies are assembled by ``mapping.features`` without parsing stored geometries.
 """
 
-from django.http import HttpResponse, JsonResponse, QueryDict
+from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from coalition.core import access, scopes
 from coalition.mapping import features
-from coalition.mapping.filters import RouteFilterSet, ZoneFilterSet, published_zones
+from coalition.mapping.filters import RouteFilterSet, ZoneFilterSet
 from coalition.mapping.models import Route, Zone
 
 RECORDS = ("zone", "route")
-# The public layer's filters: none of them can narrow the count down to a named zone.
-PUBLIC_FILTERS = ("country", "exploitation", "year", "kind")
 
 
 def _geojson(text):
@@ -42,18 +38,12 @@ def _invalid(errors):
     return JsonResponse({"error": _("Invalid filter."), "fields": fields}, status=400)
 
 
-def _params(request, allowed=None):
-    """The query's filter parameters, with the scope switcher's country as on the lists
-    (``allowed`` names the public map's, which has no scope); the map has no order, so
-    ``ordering`` is left out (the zones' and the routes' take different values)."""
+def _params(request):
+    """The query's filter parameters, with the scope switcher's country as on the lists;
+    the map has no order, so ``ordering`` is left out (the zones' and the routes' take
+    different values)."""
     params = scopes.filter_data(request)
     params.pop("ordering", None)
-    if allowed is not None:
-        params = QueryDict(mutable=True)
-        for name in allowed:
-            values = request.GET.getlist(name)
-            if values:
-                params.setlist(name, values)
     return params
 
 
@@ -105,17 +95,3 @@ def map_areas(request):
     """The administrative areas, each with the matching zones the user may see in it."""
     zones = access.restrict(Zone.objects.all(), request.user)
     return _areas_response(zones, _params(request))
-
-
-@access.rule(access.PUBLIC)
-@require_GET
-def public_map_areas(request):
-    """The administrative areas, each with the approved versions of the publishable zones
-    in it: counts and the highest risk level only, whoever asks."""
-    params = _params(request, PUBLIC_FILTERS)
-    filterset = ZoneFilterSet(params, queryset=Zone.objects.none())
-    if not filterset.is_valid():
-        return _invalid(filterset.errors)
-    counts = features.published_area_counts(published_zones(filterset.form.cleaned_data))
-    areas = features.areas_of(params.get("country", ""))
-    return _geojson(features.collection(features.area_features(areas, counts)))

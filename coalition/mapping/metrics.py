@@ -1,13 +1,16 @@
 """Figures of the geographic and social mapping, read-only, for this app and for others:
 which zones wait for approval before the public map counts them as they are (the zone
-list's "awaiting approval" filter and the home page's "needs your attention" read them).
+list's "awaiting approval" filter and the home page's "needs your attention" read them),
+and what the public map shows (the public site's map page and its data read them).
 """
 
+from django.http import QueryDict
 from django.utils.translation import ngettext
 
 from coalition.core import access
 from coalition.core import attention as home
-from coalition.mapping.models import ZONE_PUBLIC_FIELDS, Zone
+from coalition.mapping.choices import ExploitationForm, RiskLevel, ZoneKind
+from coalition.mapping.models import ZONE_PUBLIC_FIELDS, AdminArea, Zone
 
 
 def awaiting_approval(zones):
@@ -53,3 +56,66 @@ def attention(request):
         count,
     ) % {"count": count}
     return [home.Item(home.INFO, message, home.link("zone-list", [], query={"awaiting": "true"}))]
+
+
+# --- the public map ----------------------------------------------------------------------
+# What anyone may see: per first-level area, how many publishable zones were approved for
+# the public map (as they were approved: their published version) and their highest risk.
+# No zone's name, shape or route, and only filters that cannot single a zone out.
+
+PUBLIC_FILTERS = ("country", "exploitation", "year", "kind")
+
+
+def public_filters(query):
+    """The public map's filters of the query ``query`` (a QueryDict): ``(cleaned data,
+    None)``, or ``(None, {field: [message, ...]})`` when a value is not valid."""
+    from coalition.mapping.filters import ZoneFilterSet
+
+    params = QueryDict(mutable=True)
+    for name in PUBLIC_FILTERS:
+        values = query.getlist(name)
+        if values:
+            params.setlist(name, values)
+    filterset = ZoneFilterSet(params, queryset=Zone.objects.none())
+    if not filterset.is_valid():
+        return None, filterset.errors
+    return filterset.form.cleaned_data, None
+
+
+def public_filter_choices():
+    """The choices of the public map's filters that are not countries."""
+    return {"exploitation": ExploitationForm.choices, "kind": ZoneKind.choices}
+
+
+def public_area_layer(data):
+    """The GeoJSON text of the administrative areas with a boundary, each with the number
+    of published zones matching ``data`` (``public_filters``) and their highest risk."""
+    from coalition.mapping import features
+    from coalition.mapping.filters import published_zones
+
+    counts = features.published_area_counts(published_zones(data))
+    areas = features.areas_of(data.get("country") or "")
+    return features.collection(features.area_features(areas, counts))
+
+
+def public_area_rows(data):
+    """The areas that hold a published zone matching ``data``, for the page's table:
+    ``[{"area", "country", "zones", "risk", "risk_label"}]`` by country and area name, in
+    two queries whatever the number of zones."""
+    from coalition.mapping import features
+    from coalition.mapping.filters import published_zones
+
+    counts = features.published_area_counts(published_zones(data))
+    areas = AdminArea.objects.filter(pk__in=counts).select_related("country")
+    labels = dict(RiskLevel.choices)
+    rows = [
+        {
+            "area": area.name,
+            "country": area.country.name,
+            "zones": counts[area.pk][0],
+            "risk": counts[area.pk][1],
+            "risk_label": labels.get(counts[area.pk][1], ""),
+        }
+        for area in areas
+    ]
+    return sorted(rows, key=lambda row: (row["country"], row["area"]))

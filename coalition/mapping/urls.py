@@ -1,4 +1,4 @@
-"""URLs of the mapping app, under /map/. The public map is under /map/public/."""
+"""URLs of the mapping app, under /map/. The public map is the public site's (/risk-map/)."""
 
 from django.urls import path
 
@@ -7,7 +7,6 @@ from coalition.mapping import data_urls, io_urls, views
 urlpatterns = [
     path("", views.map_page, name="map"),
     path("methodology/", views.methodology, name="map-methodology"),
-    path("public/", views.public_map, name="public-map"),
     path("zones/", views.zone_list, name="zone-list"),
     path("zones/new/", views.ZoneCreateView.as_view(), name="zone-create"),
     path("zones/<int:pk>/", views.zone_detail, name="zone-detail"),

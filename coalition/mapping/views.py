@@ -1,6 +1,6 @@
 """Mapping pages: the map, the lists and records of zones and routes (with their editors,
 which draw on a map), the gazetteer (places and administrative areas, kept by regional
-administrators), the public map and the methodology.
+administrators) and the methodology. The public map is the public site's (``public``).
 
 The map's data comes from ``data_views`` (GeoJSON, filtered like the lists); imports and
 exports from ``io_views``. Every page asks ``core.access``; every change is audited.
@@ -69,12 +69,10 @@ def map_config(request, **extra):
             "tilesLayer": _("Map tiles"),
             "noZones": _("No zones"),
             "zoneCount": _("%(count)s zones, highest risk: %(risk)s"),
-            "publicCount": _("%(count)s publishable zones, highest risk: %(risk)s"),
             "legend": _("Risk level"),
             "loading": _("Loading the map data…"),
             "failed": _("The map data could not be loaded."),
             "shown": _("On the map: zones %(zones)s · routes %(routes)s."),
-            "publicShown": _("Publishable zones: %(zones)s, in %(areas)s administrative areas."),
             "stops": _("Stops"),
             "addStop": _("Add this place as a stop"),
             "up": _("Move up"),
@@ -136,23 +134,6 @@ def map_page(request):
 
 @access.rule(access.PUBLIC)
 @require_GET
-def public_map(request):
-    """For everyone: how many publishable zones each first-level area has and their highest
-    risk. No exact point, no polygon, no route."""
-    config = map_config(request, mode="public", areas=reverse("public-map-areas"))
-    return render(
-        request,
-        "mapping/public_map.html",
-        {
-            "config": config,
-            "countries": Country.objects.members().active().order_by("name_es"),
-            "exploitation_forms": ExploitationForm.choices,
-        },
-    )
-
-
-@access.rule(access.PUBLIC)
-@require_GET
 def methodology(request):
     language = "en" if (get_language() or "es").startswith("en") else "es"
     return render(
@@ -162,6 +143,7 @@ def methodology(request):
             "body": f"mapping/_methodology_{language}.html",
             # The way back: the members' map to those who may open it, else the public one.
             "sees_map": access.READER.allows(request.user),
+            "public_map": reverse("public-en:map" if language == "en" else "public:map"),
         },
     )
 

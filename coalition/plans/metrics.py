@@ -1,6 +1,7 @@
 """Figures of the plans, read-only, for this app and for others: which activities each
 country still has open past or near their deadline (the deadline reminders' e-mails and
-the home page's "needs your attention" both read them).
+the home page's "needs your attention" both read them), and the plans the public site
+offers as documents (their structure only).
 
 An activity of an active plan is due for a country (or the regional level) while that
 country's progress on it is not closed (done, not applicable); a country without a
@@ -22,7 +23,14 @@ from coalition.core import access
 from coalition.core import attention as home
 from coalition.core.models import Country
 from coalition.plans.choices import CLOSED_STATUSES, ItemKind, PlanStatus, ProgressStatus
-from coalition.plans.models import Activity, ActivityItem, Progress, ProgressRevision
+from coalition.plans.models import (
+    Activity,
+    ActivityItem,
+    Objective,
+    Plan,
+    Progress,
+    ProgressRevision,
+)
 
 # An activity is "due soon" this many days ahead of its deadline (the reminders' horizon).
 DEFAULT_DAYS = 30
@@ -199,3 +207,47 @@ def attention(request, today=None):
         url = home.link("plan-dashboard", countries, args=[plan.code])
         items.append(home.Item(level, message % values, url))
     return items
+
+
+# --- the public site ---------------------------------------------------------------------
+# The coalition's own plans, loaded from its documents (``data/``): the public documents page
+# offers each as a PDF of its structure. Never anyone's progress, narrative or evidence.
+
+PUBLIC_PLANS = ("plan-operativo-2012", "agenda-2012-2013")
+# The columns of a plan the public sees (not its funding and support sources).
+PUBLIC_ITEM_KINDS = (ItemKind.PRODUCT, ItemKind.GOAL, ItemKind.VERIFICATION, ItemKind.RESPONSIBLE)
+
+
+def public_plans():
+    """The plans of ``PUBLIC_PLANS`` that are loaded, by period (the plan before the agenda
+    that continues it), with their number of activities (one query)."""
+    return (
+        Plan.objects.filter(code__in=PUBLIC_PLANS)
+        .annotate(activity_count=Count("activities"))
+        .order_by("period", "code")
+    )
+
+
+def public_plan_structure(code):
+    """The plan ``code`` of ``PUBLIC_PLANS`` as its public PDF shows it, or None:
+    ``(plan, [(objective, [(activity, [(kind label, [item, ...]), ...]), ...]), ...])``,
+    in four queries. Items carry their dates (a goal's is its deadline)."""
+    plan = Plan.objects.filter(code=code, code__in=PUBLIC_PLANS).first()
+    if plan is None:
+        return None
+    kinds = [kind for kind in PUBLIC_ITEM_KINDS if kind in plan.item_kinds()]
+    activities = (
+        Activity.objects.filter(plan=plan)
+        .select_related("objective")
+        .prefetch_related("items")
+        .order_by("objective__position", "position", "ref")
+    )
+    by_objective = defaultdict(list)
+    for activity in activities:
+        columns = [(kind.label, activity.items_of(kind)) for kind in kinds]
+        by_objective[activity.objective_id].append((activity, columns))
+    objectives = [
+        (objective, by_objective.get(objective.pk, []))
+        for objective in Objective.objects.filter(plan=plan).order_by("position")
+    ]
+    return plan, objectives

@@ -34,6 +34,7 @@ AGREEMENT_FIELDS = [
     "focal_points",
     "focal_points_notes",
     "activities",
+    "public",
 ]
 
 

@@ -464,3 +464,35 @@ def test_a_party_organization_from_the_directory_links_to_it(client_for, knowled
     agreement.party_organizations.add(st_cr)
     page = text(client_for("cr_editor").get(agreement.get_absolute_url()))
     assert st_cr.get_absolute_url() in page
+
+
+def test_an_editor_makes_an_agreement_public_and_it_is_audited_shown_and_served(
+    client_for, knowledge, countries, django_capture_on_commit_callbacks
+):
+    agreement = knowledge["agreements"]["cr_police"]
+    url = reverse("agreement-update", args=[agreement.pk])
+    client = client_for("cr_editor")
+    form = text(client.get(url))
+    assert 'name="public"' in form and "anyone may download there" in form
+    data = agreement_data(
+        countries["CR"],
+        title=agreement.title,
+        kind=agreement.kind,
+        status=agreement.status,
+        signed_on=agreement.signed_on.isoformat(),
+        effective_on=agreement.effective_on.isoformat(),
+        expires_on=agreement.expires_on.isoformat(),
+        party_countries=[countries["CR"].pk, countries["NI"].pk],
+        obligations=agreement.obligations,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, versioned(agreement, data, public="on"))
+    assert response.status_code == 302
+    entry = AuditEntry.objects.filter(action="update", object_type="knowledge.agreement").latest(
+        "seq"
+    )
+    assert entry.before["public"] is False and entry.after["public"] is True
+    assert "Shown on the public site" in text(client.get(agreement.get_absolute_url()))
+    api = client.get(reverse("api:agreement-detail", args=[agreement.pk])).json()
+    assert api["public"] is True
+    assert agreement.title in client_for("anonymous").get("/en/documents/").content.decode()

@@ -1,7 +1,7 @@
 """The map in a real browser, offline: the Costa Rica editor sees zones by risk level, routes
 with their arrows and, switched on, the risk per administrative area, all drawn from this
 server's files; redraws a zone's polygon with the drawing tools and saves it; builds a
-route by clicking places. Signed out, the public map shows counts per area only.
+route by clicking places.
 Screenshots go to test-artifacts/."""
 
 import json
@@ -75,15 +75,7 @@ def test_the_map_with_every_layer_and_drawing_a_zone(page, live_server, personas
     assert page.locator("#stops input[name$='-ORDER']").nth(1).input_value() == "2"
     shot(page, "mapping-03-route-editor")
 
-    # Signed out (so in Spanish, the default): the public map counts publishable zones per
-    # area, and names none.
-    page.context.clear_cookies()
-    page.goto("/map/public/")
-    expect(page.locator("#map")).to_have_attribute("data-loaded", "true")
-    expect(page.locator("#map-status")).to_contain_text("Zonas publicables: 3,")  # in Spanish
-    assert "Peñas Blancas" not in page.content()
-    shot(page, "mapping-04-public-map")
-    assert serious_violations(page) == []
+    # The public map is the public site's (public/tests/test_browser_maps.py).
     assert Zone.objects.count() == 5
 
 

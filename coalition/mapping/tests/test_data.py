@@ -85,7 +85,7 @@ def test_auditors_get_403_and_anonymous_visitors_are_sent_to_sign_in(mapping, cl
     assert reverse("login") in response["Location"]
 
 
-@pytest.mark.parametrize("name", ["map-data", "map-areas", "public-map-areas"])
+@pytest.mark.parametrize("name", ["map-data", "map-areas", "public:map-areas"])
 def test_the_data_is_read_only(mapping, client_for, name):
     assert client_for("regional_admin").post(reverse(name)).status_code == 405
 
@@ -240,10 +240,10 @@ def test_the_kind_filters_zones_and_record_chooses_the_layers(mapping, client_fo
         ({"record": "person"}, "record"),
     ],
 )
-@pytest.mark.parametrize("name", ["map-data", "map-areas", "public-map-areas"])
+@pytest.mark.parametrize("name", ["map-data", "map-areas", "public:map-areas"])
 def test_an_invalid_filter_answers_400_with_the_reasons(mapping, client_for, params, field, name):
     public_filters = {"country", "exploitation", "year", "kind"}
-    if name == "public-map-areas" and field not in public_filters:
+    if name == "public:map-areas" and field not in public_filters:
         return  # not a filter of the public layer: ignored (see below)
     if name != "map-data" and field == "record":
         return
@@ -355,11 +355,11 @@ def test_map_areas_takes_a_fixed_number_of_queries(
 def test_the_public_layer_counts_publishable_zones_only_whoever_asks(mapping, client_for):
     expected = None
     for persona in ("anonymous", "auditor", "partner", "regional_admin"):
-        data = collection(get(client_for(persona), "public-map-areas"))
+        data = collection(get(client_for(persona), "public:map-areas"))
         counts = {f["properties"]["name"]: f["properties"]["zones"] for f in data["features"]}
         expected = expected or counts
         assert counts == expected
-    data = collection(get(client_for("anonymous"), "public-map-areas"))
+    data = collection(get(client_for("anonymous"), "public:map-areas"))
     assert area(data, "Guanacaste")["zones"] == 2
     assert area(data, "Guanacaste")["max_risk"] == "high"
     assert area(data, "Limón")["zones"] == 0  # its critical zone is not publishable
@@ -369,7 +369,7 @@ def test_the_public_layer_counts_publishable_zones_only_whoever_asks(mapping, cl
 
 
 def test_the_public_layer_tells_nothing_about_the_zones_themselves(mapping, client_for):
-    response = get(client_for("anonymous"), "public-map-areas")
+    response = get(client_for("anonymous"), "public:map-areas")
     data = collection(response)
     assert all(set(f["properties"]) == AREA_PROPERTIES for f in data["features"])
     body = response.content.decode()
@@ -383,14 +383,14 @@ def test_the_public_layer_tells_nothing_about_the_zones_themselves(mapping, clie
 
 def test_the_public_layer_takes_safe_filters_and_ignores_the_others(mapping, client_for):
     client = client_for("anonymous")
-    data = collection(get(client, "public-map-areas", kind="vulnerable"))
+    data = collection(get(client, "public:map-areas", kind="vulnerable"))
     assert area(data, "Guanacaste")["zones"] == 1
-    data = collection(get(client, "public-map-areas", country="GT"))
+    data = collection(get(client, "public:map-areas", country="GT"))
     assert {f["properties"]["country"] for f in data["features"]} == {"GT"}
     assert sum(f["properties"]["zones"] for f in data["features"]) == 1
-    data = collection(get(client, "public-map-areas", exploitation="forced_begging", year=2024))
+    data = collection(get(client, "public:map-areas", exploitation="forced_begging", year=2024))
     assert sum(f["properties"]["zones"] for f in data["features"]) == 1
     # A name search would single zones out; risk and publishable are not the public's.
-    everything = collection(get(client, "public-map-areas"))
+    everything = collection(get(client, "public:map-areas"))
     for params in ({"q": "Peñas"}, {"risk": "critical"}, {"publishable": "false"}):
-        assert collection(get(client, "public-map-areas", **params)) == everything
+        assert collection(get(client, "public:map-areas", **params)) == everything

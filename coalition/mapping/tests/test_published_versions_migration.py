@@ -43,7 +43,7 @@ def test_the_migration_keeps_publishable_zones_on_the_public_map(client, countri
     Zone = apps.get_model("mapping", "Zone")
     assert Zone.objects.get(pk=public.pk).published_version["area"] == area.pk
     assert Zone.objects.get(pk=private.pk).published_version is None
-    response = client.get(reverse("public-map-areas"), {"country": "CR"})
+    response = client.get(reverse("public:map-areas"), {"country": "CR"})
     features = json.loads(response.content)["features"]
     (guanacaste,) = [f for f in features if f["properties"]["name"] == "Guanacaste"]
     assert guanacaste["properties"]["zones"] == 1

@@ -14,12 +14,20 @@ from coalition.mapping.exchange.importing import import_geojson
 from coalition.mapping.models import Route, Zone
 from coalition.mapping.tests.conftest import point
 from coalition.mapping.tests.test_views import zone_data
+from coalition.public import cache
 
 pytestmark = pytest.mark.usefixtures("in_english")
 
 
+@pytest.fixture(autouse=True)
+def public_cache_drops_at_once(monkeypatch):
+    """Nothing commits inside a test's transaction: the public pages' cache is dropped on
+    every change right away instead of once it is committed, as the server does."""
+    monkeypatch.setattr(cache, "clear_on_commit", cache.clear)
+
+
 def public_areas(client, **params):
-    response = client.get(reverse("public-map-areas"), params)
+    response = client.get(reverse("public:map-areas"), params)
     assert response.status_code == 200, response.content[:300]
     return {
         f["properties"]["name"]: (f["properties"]["zones"], f["properties"]["max_risk"])

@@ -376,16 +376,6 @@ def test_area_notes_say_what_is_out_of_date(client_for, mapping):
 # --- public --------------------------------------------------------------------------------
 
 
-def test_the_public_map_is_open_to_everyone_and_names_no_zone(client, mapping):
-    response = client.get(reverse("public-map"))
-    assert response.status_code == 200
-    page = text(response)
-    assert "Peñas Blancas" not in page and "Litoral de Limón" not in page
-    config = config_of(response)
-    assert config["mode"] == "public" and config["areas"] == reverse("public-map-areas")
-    assert reverse("public-map") in text(client.get(reverse("public-home")))
-
-
 @pytest.mark.parametrize("language", ["es", "en"])
 def test_the_methodology_is_public_in_both_languages(client, settings, language):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
