@@ -4,7 +4,7 @@ pages had before the public site had its own app (printed materials may carry th
 
 from django import forms
 from django.core.paginator import Paginator
-from django.http import HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
@@ -59,13 +59,17 @@ def paged(request, items, size):
     return page, query.urlencode()
 
 
-def moved(name):
+def moved(name, exists=None):
     """A view sending an old address permanently to the public page ``name`` (same
-    arguments and query) in the language of the address it was asked at."""
+    arguments and query) in the language of the address it was asked at; with ``exists``
+    (``exists(pk)``: the public record, or None), an address of no public record is not found
+    here either."""
 
     @access.rule(access.PUBLIC)
     @require_safe
     def redirect(request, **kwargs):
+        if exists is not None and not exists(kwargs["pk"]):
+            raise Http404
         query = request.META.get("QUERY_STRING", "")
         return HttpResponsePermanentRedirect(
             pages.url(name, pages.language_of(request), kwargs, query)

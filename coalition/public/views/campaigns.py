@@ -115,12 +115,12 @@ urls = [
     path("knowledge/public/campaigns/", listing.moved("campaign-list"), name="old-campaign-list"),
     path(
         "knowledge/public/campaigns/<int:pk>/",
-        listing.moved("campaign-detail"),
+        listing.moved("campaign-detail", metrics.published_campaign),
         name="old-campaign-detail",
     ),
     path(
         "knowledge/public/materials/<int:pk>/",
-        listing.moved("campaign-material"),
+        listing.moved("campaign-material", metrics.public_material),
         name="old-campaign-material",
     ),
 ]

@@ -80,7 +80,7 @@ urls = [
     path("knowledge/public/practices/", listing.moved("practice-list"), name="old-practice-list"),
     path(
         "knowledge/public/practices/<int:pk>/",
-        listing.moved("practice-detail"),
+        listing.moved("practice-detail", metrics.published_practice),
         name="old-practice-detail",
     ),
 ]
