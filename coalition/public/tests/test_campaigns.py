@@ -241,7 +241,9 @@ def test_the_old_addresses_lead_here_for_good(client, knowledge):
         response = client.get(old)
         assert response.status_code == 301, old
         assert response["Location"] == new
-    assert client.get("/knowledge/public/campaigns/999999/", follow=True).status_code == 404
+    assert client.get("/knowledge/public/campaigns/999999/").status_code == 404
+    draft = knowledge["materials"]["draft"]
+    assert client.get(f"/knowledge/public/materials/{draft.pk}/").status_code == 404
 
 
 def test_the_sitemap_names_each_published_campaign_in_both_languages(client, knowledge):

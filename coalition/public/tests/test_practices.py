@@ -157,6 +157,8 @@ def test_the_old_addresses_lead_here_for_good(client, knowledge):
         response = client.get(old)
         assert response.status_code == 301, old
         assert response["Location"] == new
+    draft = knowledge["practices"]["cr_draft"]
+    assert client.get(f"/knowledge/public/practices/{draft.pk}/").status_code == 404
 
 
 def test_the_sitemap_names_each_published_practice_in_both_languages(client, knowledge):
