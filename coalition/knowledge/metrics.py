@@ -19,7 +19,17 @@ marked public (``public_agreements``) and serves their documents.
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import ngettext
@@ -27,12 +37,13 @@ from django.utils.translation import ngettext
 from coalition.core import access, publication
 from coalition.core import attention as home
 from coalition.knowledge.agreements import alerts
-from coalition.knowledge.choices import SIGNED_STATUSES, AgreementKind, AgreementStatus
+from coalition.knowledge.choices import SIGNED_STATUSES, AgreementKind, AgreementStatus, Channel
 from coalition.knowledge.models import (
     Agreement,
     AgreementDocument,
     Campaign,
     CampaignMaterial,
+    Practice,
     lapsed_agreements,
 )
 from coalition.lib.text import fold
@@ -258,26 +269,100 @@ def attention(request, today=None):
     return [item] if item else []
 
 
-# --- the public site ---------------------------------------------------------------------
+# --- the public site: published campaigns and good practices ------------------------------
+# Only published versions leave here (``core.publication``): a campaign while one of its
+# materials is published, with those materials only; a practice without its contact person
+# or documents (they are not among its public fields); partners flagged public only.
+
+
+def campaign_channels():
+    """(code, label) of the channels a campaign may use, for the public filter."""
+    return Channel.choices
+
+
+def _published_materials():
+    return CampaignMaterial.objects.filter(published_version__isnull=False)
+
+
+def published_campaigns(pk=None):
+    """The public copies of the campaigns with a published material (or only campaign
+    ``pk``), each with the public copies of those materials (``published_materials``, by
+    title), newest first; three queries whatever their number."""
+    published = _published_materials()
+    campaigns = Campaign.objects.filter(Exists(published.filter(campaign=OuterRef("pk"))))
+    if pk is not None:
+        campaigns, published = campaigns.filter(pk=pk), published.filter(campaign=pk)
+    copies = publication.public_copies(campaigns, related=["country"])
+    materials = {}
+    for material in publication.public_copies(published):
+        materials.setdefault(material.campaign_id, []).append(material)
+    for campaign in copies:
+        campaign.published_materials = sorted(
+            materials.get(campaign.pk, []), key=lambda m: (m.title, m.pk)
+        )
+    return sorted(copies, key=lambda c: (-c.starts.toordinal(), c.title, c.pk))
 
 
 def current_campaigns(limit=3, today=None):
-    """The published versions (``publication.public_copies``, country fetched) of at most
-    ``limit`` campaigns with a published material: those running on ``today`` (latest
-    started first), then those that ended most recently. A campaign not started yet is
-    left for its campaign page. Dates are the published ones, not the working copy's."""
+    """At most ``limit`` of the published campaigns (``published_campaigns``): those running
+    on ``today`` (latest started first), then those that ended most recently. A campaign not
+    started yet is left for its campaign page. Dates are the published ones, not the working
+    copy's."""
     today = today or timezone.localdate()
-    materials = CampaignMaterial.objects.filter(
-        campaign=OuterRef("pk"), published_version__isnull=False
-    )
-    copies = publication.public_copies(
-        Campaign.objects.filter(Exists(materials)), related=["country"]
-    )
+    copies = published_campaigns()
     running = [c for c in copies if c.starts <= today and (c.ends is None or c.ends >= today)]
     ended = [c for c in copies if c.ends is not None and c.ends < today]
-    running.sort(key=lambda c: (-c.starts.toordinal(), c.title, c.pk))
     ended.sort(key=lambda c: (-c.ends.toordinal(), c.title, c.pk))
     return (running + ended)[:limit]
+
+
+def published_campaign(pk):
+    """The public copy of campaign ``pk`` (as ``published_campaigns`` gives it) with its
+    partners that are public (``partners``), or None when the public may not see it."""
+    campaign = next(iter(published_campaigns(pk)), None) if access.can_name_a_row(pk) else None
+    if campaign is not None:
+        campaign.partners = list(
+            publication.published_related(campaign, "organizations")
+            .filter(public=True)
+            .order_by("name")
+        )
+    return campaign
+
+
+def published_campaign_ids():
+    """The ids of the campaigns the public sees (for the sitemap)."""
+    published = _published_materials().filter(campaign=OuterRef("pk"))
+    campaigns = Campaign.objects.filter(Exists(published), published_version__isnull=False)
+    return list(campaigns.order_by("pk").values_list("pk", flat=True))
+
+
+def public_material(pk):
+    """The published material ``pk`` (the row, for its file), or None."""
+    if not access.can_name_a_row(pk):
+        return None
+    return _published_materials().filter(pk=pk).first()
+
+
+def published_practices():
+    """The public copies of the published good practices, by title."""
+    copies = publication.public_copies(Practice.objects.all(), related=["country", "institution"])
+    return sorted(copies, key=lambda practice: (fold(practice.title), practice.pk))
+
+
+def published_practice(pk):
+    """The public copy of practice ``pk``, or None when it is not published."""
+    if not access.can_name_a_row(pk):
+        return None
+    copies = publication.public_copies(
+        Practice.objects.filter(pk=pk), related=["country", "institution"]
+    )
+    return next(iter(copies), None)
+
+
+def published_practice_ids():
+    """The ids of the published good practices (for the sitemap)."""
+    published = Practice.objects.filter(published_version__isnull=False).order_by("pk")
+    return list(published.values_list("pk", flat=True))
 
 
 # Agreements marked public (``Agreement.public``): what the public documents page lists, and

@@ -1,5 +1,5 @@
 """URLs of knowledge and cooperation, under /knowledge/: the hub, SWOTs, good practices,
-cooperation agreements and campaigns. Public pages are under /knowledge/public/."""
+cooperation agreements and campaigns. Their public pages belong to the public app."""
 
 from django.urls import path
 

@@ -1,4 +1,4 @@
-"""URLs of campaign pages, under /knowledge/; the public ones under /knowledge/public/."""
+"""URLs of campaign pages, under /knowledge/ (the public site shows the published ones)."""
 
 from django.urls import path
 
@@ -23,7 +23,4 @@ urlpatterns = [
         views.material_delete,
         name="campaign-material-delete",
     ),
-    path("public/campaigns/", views.public_campaign_list, name="public-campaign-list"),
-    path("public/campaigns/<int:pk>/", views.public_campaign_detail, name="public-campaign-detail"),
-    path("public/materials/<int:pk>/", views.public_material, name="public-campaign-material"),
 ]

@@ -1,6 +1,6 @@
 """Awareness campaign pages (objective IV): the list with its reach totals, a campaign and
-its materials, the campaign form, the approval and publication of materials, and the
-public pages that show the published ones.
+its materials, the campaign form, and the approval and publication of materials (the
+public site's pages show the published ones).
 
 Campaigns belong to a country or to the regional level and go through the access layer:
 readers see those of their countries and the regional ones (partners the regional ones
@@ -15,8 +15,7 @@ someone who may approve publishes them.
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, Sum
-from django.http import Http404
+from django.db.models import Count, Q, Sum
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,8 +23,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from coalition.core import access, audit, files, generic, publication, scopes
 from coalition.core.choices import AuditAction
-from coalition.core.models import Country
-from coalition.core.uploads import IMAGES
 from coalition.knowledge.campaigns.forms import (
     REACH_FIELDS,
     CampaignForm,
@@ -38,7 +35,6 @@ from coalition.lib.text import int_or_none
 from coalition.plans.models import Activity
 
 PAGE_SIZE = 25
-PUBLIC_PAGE_SIZE = 10
 CAMPAIGN_RULE = access.object_rule(Campaign)
 CAMPAIGN_EDIT_RULE = access.object_rule(Campaign, "edit")
 CAMPAIGN_APPROVE_RULE = access.object_rule(Campaign, "approve")
@@ -335,93 +331,3 @@ def material_delete(request, pk):
             _follow_materials(request, campaign)
     messages.success(request, _("“%(name)s” removed.") % {"name": material.original_name})
     return redirect(f"{campaign.get_absolute_url()}#materials")
-
-
-# --- public pages ------------------------------------------------------------------------
-
-
-def _public_campaigns(pk=None):
-    """The published versions of the campaigns with at least one published material, each
-    with the published versions of those materials only (``published_materials``), newest
-    first."""
-    published = CampaignMaterial.objects.filter(published_version__isnull=False)
-    campaigns = Campaign.objects.filter(Exists(published.filter(campaign=OuterRef("pk"))))
-    if pk is not None:
-        campaigns, published = campaigns.filter(pk=pk), published.filter(campaign=pk)
-    copies = publication.public_copies(campaigns, related=["country"])
-    materials = {}
-    for material in publication.public_copies(published):
-        materials.setdefault(material.campaign_id, []).append(material)
-    for campaign in copies:
-        campaign.published_materials = sorted(
-            materials.get(campaign.pk, []), key=lambda m: (m.title, m.pk)
-        )
-    return sorted(copies, key=lambda c: (-c.starts.toordinal(), c.title, c.pk))
-
-
-def _matching(campaigns, form):
-    """The campaigns that match a valid public filter form (country, channel)."""
-    if not form.is_valid():
-        return []
-    country, channel = form.cleaned_data.get("country"), form.cleaned_data.get("channel")
-    return [
-        campaign
-        for campaign in campaigns
-        if (country is None or campaign.country_id == country.pk)
-        and (not channel or channel in campaign.channels)
-    ]
-
-
-@access.rule(access.PUBLIC)
-@require_GET
-def public_campaign_list(request):
-    """For everyone: the campaigns whose materials were published, by country and channel."""
-    data = {name: request.GET.get(name, "") for name in ("country", "channel")}
-    filterset = CampaignFilterSet(data, queryset=Campaign.objects.none())
-    page, query = _page(request, _matching(_public_campaigns(), filterset.form), PUBLIC_PAGE_SIZE)
-    return render(
-        request,
-        "knowledge/public_campaign_list.html",
-        {
-            "page_obj": page,
-            "query": query,
-            "data": data,
-            "countries": Country.objects.active().order_by("-is_regional", "name_es"),
-            "channels": Channel.choices,
-            "images": IMAGES,
-        },
-    )
-
-
-@access.rule(access.PUBLIC)
-@require_GET
-def public_campaign_detail(request, pk):
-    campaign = next(iter(_public_campaigns(pk)), None) if access.can_name_a_row(pk) else None
-    if campaign is None:
-        raise Http404
-    return render(
-        request,
-        "knowledge/public_campaign_detail.html",
-        {
-            "campaign": campaign,
-            "reach": [
-                (label, getattr(campaign, name))
-                for name, label in reach_labels()
-                if getattr(campaign, name) is not None
-            ],
-            "partners": publication.published_related(campaign, "organizations")
-            .filter(public=True)
-            .order_by("name"),
-            "images": IMAGES,
-        },
-    )
-
-
-@access.rule(access.PUBLIC)
-@require_GET
-def public_material(request, pk):
-    """A published material's file, for anyone; anything else does not exist here."""
-    material = CampaignMaterial.objects.filter(pk=pk, published_version__isnull=False).first()
-    if material is None:
-        raise Http404
-    return files.attachment_response(material)

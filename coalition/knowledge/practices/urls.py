@@ -1,5 +1,5 @@
 """URLs of good practices, under /knowledge/: the list, a practice, its form, review and
-documents; and the public pages of published practices (under /knowledge/public/)."""
+documents (the public site shows the published ones)."""
 
 from django.urls import path
 
@@ -22,11 +22,5 @@ urlpatterns = [
         "practices/documents/<int:pk>/delete/",
         views.document_delete,
         name="practice-document-delete",
-    ),
-    path("public/practices/", views.public_practice_list, name="public-practice-list"),
-    path(
-        "public/practices/<int:pk>/",
-        views.public_practice_detail,
-        name="public-practice-detail",
     ),
 ]

@@ -1,5 +1,5 @@
-"""Good practices: the list, a practice with its documents and review, the form, and the
-public pages of published practices.
+"""Good practices: the list, a practice with its documents and review, and the form (the
+public site's pages show the published ones).
 
 A practice belongs to a country (or to the regional level) and goes through the access
 layer: readers see those of their countries and the regional ones; editors and
@@ -11,8 +11,7 @@ public site, and never with their contact person or documents.
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,15 +19,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from coalition.core import access, audit, files, generic, publication, scopes
-from coalition.core.choices import AuditAction, Axis
+from coalition.core.choices import AuditAction
 from coalition.core.forms import EvidenceForm
-from coalition.core.models import Country
 from coalition.directory.models import Contact
 from coalition.knowledge.choices import PracticeStatus
 from coalition.knowledge.filters import PracticeFilterSet
 from coalition.knowledge.models import Practice, PracticeDocument
 from coalition.knowledge.practices.forms import TRANSITIONS, PracticeForm, ReviewForm
-from coalition.lib.text import fold
 
 PAGE_SIZE = 25
 PRACTICE_RULE = access.object_rule(Practice)
@@ -36,7 +33,6 @@ PRACTICE_EDIT_RULE = access.object_rule(Practice, "edit")
 PRACTICE_APPROVE_RULE = access.object_rule(Practice, "approve")
 # A document is changed by whoever may edit its practice (a contributor: its institution's).
 DOCUMENT_EDIT_RULE = access.object_rule(Practice, "edit", field="documents")
-PUBLIC_FILTERS = ("q", "country", "axis")
 
 
 def _page(request, queryset):
@@ -311,61 +307,3 @@ def document_delete(request, pk):
         Practice.objects.all(), request.user, request=request, pk=document.practice_id
     )
     return files.remove(request, document, f"{practice.get_absolute_url()}#documents")
-
-
-# --- public site -------------------------------------------------------------------------
-
-
-def _published():
-    """The published versions of the practices (never their working copies), by title."""
-    copies = publication.public_copies(Practice.objects.all(), related=["country", "institution"])
-    return sorted(copies, key=lambda practice: (fold(practice.title), practice.pk))
-
-
-def _matching(practices, form):
-    """The practices that match a valid public filter form (country, axis, search words)."""
-    if not form.is_valid():
-        return []
-    country, axis = form.cleaned_data.get("country"), form.cleaned_data.get("axis")
-    words = fold(form.cleaned_data.get("q") or "").split()
-    return [
-        practice
-        for practice in practices
-        if (country is None or practice.country_id == country.pk)
-        and (not axis or practice.axis == axis)
-        and all(word in practice.folded_text() for word in words)
-    ]
-
-
-@access.rule(access.PUBLIC)
-@require_GET
-def public_practice_list(request):
-    """Published practices, for anyone: searched and filtered by country and axis."""
-    data = {key: request.GET[key] for key in PUBLIC_FILTERS if request.GET.get(key)}
-    filterset = PracticeFilterSet(data, queryset=Practice.objects.none())
-    countries = Country.objects.active().order_by("-is_regional", "name_es")
-    filterset.form.fields["country"].queryset = countries
-    page, query = _page(request, _matching(_published(), filterset.form))
-    return render(
-        request,
-        "knowledge/public_practice_list.html",
-        {
-            "filter": filterset,
-            "page_obj": page,
-            "query": query,
-            "countries": countries,
-            "axes": Axis.choices,
-            "filtered": bool(data),
-        },
-    )
-
-
-@access.rule(access.PUBLIC)
-@require_GET
-def public_practice_detail(request, pk):
-    """A published practice as it was published, without its contact person or documents;
-    404 otherwise."""
-    practice = publication.public_copy(get_object_or_404(Practice, pk=pk))
-    if practice is None:
-        raise Http404
-    return render(request, "knowledge/public_practice_detail.html", {"practice": practice})

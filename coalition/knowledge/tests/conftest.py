@@ -203,3 +203,10 @@ def build_knowledge(countries):
 @pytest.fixture
 def knowledge(personas, countries, organizations):
     return build_knowledge(countries)
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """``with committed(): ...``: what the block commits takes effect as in production, the
+    public pages' cache cleared with it (inside a test, on_commit never fires by itself)."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)

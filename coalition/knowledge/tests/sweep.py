@@ -39,7 +39,6 @@ def samples(fixtures):
         "practice-document-upload": practices,
         "practice-document": practice_documents,
         "practice-document-delete": practice_documents,
-        "public-practice-detail": practices,
         # agreements
         "agreement-detail": agreements,
         "agreement-update": agreements,
@@ -56,8 +55,6 @@ def samples(fixtures):
         "campaign-material": materials,
         "campaign-material-update": materials,
         "campaign-material-delete": materials,
-        "public-campaign-detail": campaigns,
-        "public-campaign-material": materials,
         # API
         "api:swot-detail": swots,
         "api:practice-detail": practices,

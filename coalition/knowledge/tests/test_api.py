@@ -647,6 +647,6 @@ def test_an_api_change_to_a_published_practice_is_an_edit_awaiting_review(client
     response = send(client, "patch", detail_url("practice", practice), {"results": "Cambiado."})
     assert response.status_code == 200
     assert response.json()["results"] == "Cambiado." and response.json()["awaiting_review"]
-    public = client_for("anonymous").get(reverse("public-practice-detail", args=[practice.pk]))
+    public = client_for("anonymous").get(reverse("public:practice-detail", args=[practice.pk]))
     assert "Más denuncias desde zonas rurales." in public.content.decode()
     assert "Cambiado." not in public.content.decode()

@@ -24,7 +24,7 @@ def test_an_edit_waits_for_review_while_the_public_page_keeps_the_published_text
     TOTPDevice.objects.create(user=editor, name="phone", confirmed=True)
     User.objects.filter(pk=editor.pk).update(language="en")
     practice = knowledge["practices"]["cr_published"]
-    public_url = f"/knowledge/public/practices/{practice.pk}/"
+    public_url = f"/good-practices/{practice.pk}/"
     sign_in(page, editor)
 
     page.goto(f"/knowledge/practices/{practice.pk}/edit/")

@@ -1,6 +1,6 @@
 """Awareness campaigns as each persona sees them: the list and its reach totals, the form
 (objective IV activities only), materials (audio and video accepted, approval before
-publication) and the public pages, which show published materials and nothing else."""
+publication); the public pages are the public app's."""
 
 import datetime
 import os
@@ -16,7 +16,6 @@ from coalition.core.tests.versions import versioned
 from coalition.core.uploads import check_upload, safe_name
 from coalition.knowledge.choices import Audience, Channel, Language, MaterialKind
 from coalition.knowledge.models import Campaign, CampaignMaterial
-from coalition.knowledge.tests.conftest import publish
 from coalition.plans.choices import PlanKind
 from coalition.plans.models import Activity, Objective, Plan
 
@@ -496,7 +495,7 @@ def test_an_editor_approves_then_publishes_a_material(client_for, knowledge):
     assert material.published
     assert (
         client_for("anonymous")
-        .get(reverse("public-campaign-material", args=[material.pk]))
+        .get(reverse("public:campaign-material", args=[material.pk]))
         .status_code
         == 200
     )
@@ -549,7 +548,7 @@ def test_taking_approval_back_also_unpublishes(client_for, knowledge):
     assert not material.approved and not material.published and material.approved_by is None
     entry = audit("update", material).get()
     assert entry.before["published"] is True and entry.after["published"] is False
-    public = reverse("public-campaign-material", args=[material.pk])
+    public = reverse("public:campaign-material", args=[material.pk])
     assert client_for("anonymous").get(public).status_code == 404
 
 
@@ -615,96 +614,7 @@ def test_documents_and_images_are_still_accepted_as_before():
         check_upload(upload("notes.mp3", b"just some words"), media=True)
 
 
-# --- public pages ------------------------------------------------------------------------
-
-
-def test_the_public_list_shows_campaigns_with_published_materials(client_for, knowledge):
-    response = client_for("anonymous").get(reverse("public-campaign-list"))
-    assert response.status_code == 200
-    page = text(response)
-    assert "No te dejés engañar" in page
-    assert "Cuña de 30 segundos" in page
-    assert (
-        reverse("public-campaign-material", args=[knowledge["materials"]["published"].pk]) in page
-    )
-    assert "Folleto (borrador)" not in page  # a draft
-    assert "Tarjetas de contactos clave" not in page  # approved, not published
-    assert "Página web de la Coalición" not in page  # no material
-    assert "45000" not in page  # reach is on the campaign's page
-
-
-def test_the_public_list_filters_by_country_and_channel(client_for, knowledge, countries):
-    campaign = knowledge["campaigns"]["regional_web"]
-    material = CampaignMaterial.objects.create(
-        campaign=campaign, country=campaign.country, kind="image", title="Afiche",
-        original_name="afiche.png", content_type="image/png", size=1, approved=True,
-        published=True,
-    )  # fmt: skip
-    publish(material, campaign)
-    client = client_for("anonymous")
-
-    def titles(**params):
-        response = client.get(reverse("public-campaign-list"), params)
-        return {c.title for c in response.context["page_obj"]}
-
-    assert titles() == {"No te dejés engañar", "Página web de la Coalición"}
-    assert titles(country="CR") == {"No te dejés engañar"}
-    assert titles(country=countries["regional"].iso2) == {"Página web de la Coalición"}
-    assert titles(channel="web") == {"Página web de la Coalición"}
-    assert titles(channel="tv") == set()
-    assert material.pk
-
-
-def test_a_draft_material_is_never_downloadable_publicly(client_for, knowledge):
-    client = client_for("anonymous")
-    for key in ("draft", "gt"):  # a draft, and an approved one not published
-        url = reverse("public-campaign-material", args=[knowledge["materials"][key].pk])
-        assert client.get(url).status_code == 404
-    assert client.get(reverse("public-campaign-material", args=[999999])).status_code == 404
-    published = knowledge["materials"]["published"]
-    response = client.get(reverse("public-campaign-material", args=[published.pk]))
-    assert response.status_code == 200
-    assert "attachment" in response["Content-Disposition"]
-    assert response["X-Content-Type-Options"] == "nosniff"
-
-
-def test_the_public_campaign_page_shows_published_materials_only(client_for, knowledge):
-    campaigns = knowledge["campaigns"]
-    client = client_for("anonymous")
-    response = client.get(reverse("public-campaign-detail", args=[campaigns["cr_radio"].pk]))
-    assert response.status_code == 200
-    page = text(response)
-    assert "Cuña de 30 segundos" in page and "Folleto (borrador)" not in page
-    assert "320" in page  # reach figures are not about people
-    draft = knowledge["materials"]["draft"]
-    assert reverse("public-campaign-material", args=[draft.pk]) not in page
-    assert draft.get_absolute_url() not in page
-    for key in ("gt_cards", "regional_web"):
-        url = reverse("public-campaign-detail", args=[campaigns[key].pk])
-        assert client.get(url).status_code == 404
-
-
-def test_published_images_are_shown_from_this_site(client_for, knowledge):
-    campaign = knowledge["campaigns"]["cr_radio"]
-    client_for("cr_editor").post(
-        reverse("campaign-material-upload", args=[campaign.pk]),
-        {"file": upload("afiche.png", PNG), "kind": "image", "title": "Afiche", "language": "es"},
-    )
-    material = CampaignMaterial.objects.get(title="Afiche")
-    CampaignMaterial.objects.filter(pk=material.pk).update(approved=True, published=True)
-    material.refresh_from_db()
-    publish(material)
-    page = text(client_for("anonymous").get(reverse("public-campaign-detail", args=[campaign.pk])))
-    src = reverse("public-campaign-material", args=[material.pk])
-    assert f'<img src="{src}"' in page
-    assert "style=" not in page.split("<main", 1)[1]
-
-
-def test_the_public_pages_accept_only_get(client_for, knowledge):
-    client = client_for("anonymous")
-    campaign = knowledge["campaigns"]["cr_radio"]
-    assert client.post(reverse("public-campaign-list")).status_code == 405
-    assert client.post(reverse("public-campaign-detail", args=[campaign.pk])).status_code == 405
+# --- filters ------------------------------------------------------------------------------
 
 
 def test_a_year_no_date_can_have_is_a_bad_filter_not_a_crash(client_for, knowledge):

@@ -100,8 +100,8 @@ def test_the_hub_links_to_each_list_and_to_the_public_pages(client_for, knowledg
         "practice-list",
         "agreement-list",
         "campaign-list",
-        "public-practice-list",
-        "public-campaign-list",
+        "public:practice-list",
+        "public:campaign-list",
     ):
         assert f'href="{reverse(name)}"' in page, name
     assert f'href="{reverse("practice-list")}?status=draft"' in page
@@ -198,8 +198,8 @@ def test_the_top_bar_has_knowledge_after_the_map_for_readers(client_for, knowled
 
 def test_the_public_home_links_to_the_public_practices_and_campaigns(client_for):
     page = client_for("anonymous").get("/").content.decode()
-    assert f'href="{reverse("public-practice-list")}"' in page
-    assert f'href="{reverse("public-campaign-list")}"' in page
+    assert f'href="{reverse("public:practice-list")}"' in page
+    assert f'href="{reverse("public:campaign-list")}"' in page
 
 
 # --- in a real browser -------------------------------------------------------------------

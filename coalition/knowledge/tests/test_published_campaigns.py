@@ -13,25 +13,26 @@ pytestmark = pytest.mark.usefixtures("in_english")
 
 
 def test_an_edit_of_a_public_campaign_waits_until_its_changes_are_published(
-    client_for, knowledge, countries
+    client_for, knowledge, countries, committed
 ):
     campaign = knowledge["campaigns"]["cr_radio"]
-    public_url = reverse("public-campaign-detail", args=[campaign.pk])
+    public_url = reverse("public:campaign-detail", args=[campaign.pk])
     anonymous = client_for("anonymous")
     before = text(anonymous.get(public_url))
     assert "No te dejés engañar" in before
 
     contributor = client_for("cr_contributor")
     data = campaign_data(countries["CR"], title="Campaña renombrada", message="Mensaje nuevo.")
-    response = contributor.post(
-        reverse("campaign-update", args=[campaign.pk]), versioned(campaign, data), follow=True
-    )
+    with committed():
+        response = contributor.post(
+            reverse("campaign-update", args=[campaign.pk]), versioned(campaign, data), follow=True
+        )
     assert "keeps showing the published version" in text(response)
 
     public = text(anonymous.get(public_url))
     assert "No te dejés engañar" in public and "Campaña renombrada" not in public
     assert "Mensaje nuevo." not in public
-    listed = text(anonymous.get(reverse("public-campaign-list")))
+    listed = text(anonymous.get(reverse("public:campaign-list")))
     assert "No te dejés engañar" in listed and "Campaña renombrada" not in listed
 
     page = text(contributor.get(campaign.get_absolute_url()))
@@ -40,7 +41,8 @@ def test_an_edit_of_a_public_campaign_waits_until_its_changes_are_published(
 
     editor = client_for("cr_editor")
     assert "Publish the changes" in text(editor.get(campaign.get_absolute_url()))
-    assert editor.post(reverse("campaign-publish", args=[campaign.pk])).status_code == 302
+    with committed():
+        assert editor.post(reverse("campaign-publish", args=[campaign.pk])).status_code == 302
     public = text(anonymous.get(public_url))
     assert "Campaña renombrada" in public and "Mensaje nuevo." in public
     entry = AuditEntry.objects.get(action="publish", object_type="knowledge.campaign")
@@ -49,20 +51,22 @@ def test_an_edit_of_a_public_campaign_waits_until_its_changes_are_published(
 
 
 def test_a_campaign_is_published_with_its_first_material_and_withdrawn_with_its_last(
-    client_for, knowledge
+    client_for, knowledge, committed
 ):
     campaign = knowledge["campaigns"]["gt_cards"]
     material = knowledge["materials"]["gt"]  # approved, not published
     client = client_for("gt_editor")
     url = reverse("campaign-material-update", args=[material.pk])
-    assert client.post(url, {"action": "publish"}).status_code == 302
+    with committed():
+        assert client.post(url, {"action": "publish"}).status_code == 302
     campaign.refresh_from_db()
     assert campaign.published_version["title"] == campaign.title
-    public_url = reverse("public-campaign-detail", args=[campaign.pk])
+    public_url = reverse("public:campaign-detail", args=[campaign.pk])
     assert client_for("anonymous").get(public_url).status_code == 200
     assert audit("publish", material).exists()
 
-    assert client.post(url, {"action": "unpublish"}).status_code == 302
+    with committed():
+        assert client.post(url, {"action": "unpublish"}).status_code == 302
     campaign.refresh_from_db()
     assert campaign.published_version is None
     assert client_for("anonymous").get(public_url).status_code == 404
@@ -75,13 +79,16 @@ def test_a_campaign_is_published_with_its_first_material_and_withdrawn_with_its_
 
 
 def test_removing_the_last_published_material_takes_the_campaign_off_the_public_site(
-    client_for, knowledge
+    client_for, knowledge, committed
 ):
     campaign = knowledge["campaigns"]["cr_radio"]
     material = knowledge["materials"]["published"]
-    public_url = reverse("public-campaign-detail", args=[campaign.pk])
+    public_url = reverse("public:campaign-detail", args=[campaign.pk])
     assert client_for("anonymous").get(public_url).status_code == 200
-    response = client_for("cr_editor").post(reverse("campaign-material-delete", args=[material.pk]))
+    with committed():
+        response = client_for("cr_editor").post(
+            reverse("campaign-material-delete", args=[material.pk])
+        )
     assert response.status_code == 302
     campaign.refresh_from_db()
     assert campaign.published_version is None

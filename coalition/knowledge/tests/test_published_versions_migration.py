@@ -62,9 +62,9 @@ def test_the_migration_keeps_published_practices_and_materials_public(client):
     assert Material.objects.get(pk=shown.pk).published_version["title"] == "Cuña"
     assert Material.objects.get(pk=hidden.pk).published_version is None
 
-    page = client.get(reverse("public-practice-detail", args=[published.pk]))
+    page = client.get(reverse("public:practice-detail", args=[published.pk]))
     assert page.status_code == 200 and "Publicada." in page.content.decode()
-    assert client.get(reverse("public-practice-detail", args=[draft.pk])).status_code == 404
-    page = client.get(reverse("public-campaign-detail", args=[campaign.pk]))
+    assert client.get(reverse("public:practice-detail", args=[draft.pk])).status_code == 404
+    page = client.get(reverse("public:campaign-detail", args=[campaign.pk]))
     assert page.status_code == 200 and "Cuña" in page.content.decode()
     assert "Tarjeta" not in page.content.decode()
