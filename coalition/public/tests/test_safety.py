@@ -3,6 +3,7 @@ nothing fetched from another host, no inline code, and a quick exit that works w
 JavaScript. Over the demo data, every public page found by the crawl (``crawl``)."""
 
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -36,7 +37,7 @@ def _stylesheet_urls(address):
     """The url()s and @imports of a stylesheet of the site's own static files."""
     name = urlsplit(address).path.removeprefix("/static/")
     found = finders.find(name)
-    text = open(found, encoding="utf-8").read() if found else ""
+    text = Path(found).read_text(encoding="utf-8") if found else ""
     return re.findall(r"url\(\s*['\"]?([^'\")]+)|@import\s+['\"]([^'\"]+)", text)
 
 
@@ -66,9 +67,7 @@ def test_no_public_page_loads_anything_from_another_host(visit):
 def test_no_public_page_writes_a_script_or_a_style_inline(visit):
     found, _ = visit
     problems = [
-        f"{address}: {what}"
-        for address, html in found.items()
-        for what in crawl.resources(html)[1]
+        f"{address}: {what}" for address, html in found.items() for what in crawl.resources(html)[1]
     ]
     assert not problems, "\n".join(problems)
 
