@@ -119,12 +119,3 @@ def test_the_privacy_page_says_what_is_and_is_not_recorded_in_both_languages(cli
     spanish = client.get("/privacy/").text
     assert "ninguna cookie" in spanish
     assert "el botón de retroceso no vuelve aquí" in spanish
-
-
-def test_a_user_halfway_through_two_factor_reads_the_public_pages_and_nothing_else(
-    client, personas
-):
-    client.force_login(personas["regional_admin"])  # the password, not yet the code
-    for address in ("/", "/en/", "/privacy/", "/en/privacy/", "/robots.txt", "/sitemap.xml"):
-        assert client.get(address).status_code == 200, address
-    assert client.get("/home/")["Location"].startswith("/account/two-factor/")
