@@ -9,11 +9,12 @@ need). Templates write ``{% url 'public:…' %}``: Django resolves the app names
 instance that served the request, so an English page links to English pages.
 """
 
+from functools import cache as remembered
 from functools import wraps
 
 from django.conf import settings
 from django.http import HttpResponse
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
 from django.utils import translation
 from django.views.decorators.http import require_safe
 
@@ -49,6 +50,25 @@ def alternates(request):
         except NoReverseMatch:
             continue
     return found
+
+
+@remembered
+def paths():
+    """The start of every public page's path ("/" for the home only, "/privacy/", "/en/"):
+    the quick exit's script keeps a visit to these pages to one entry of history."""
+    found = set()
+    for pattern in get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver) and pattern.namespace in LANGUAGE_OF:
+            prefix = "/" + str(pattern.pattern)
+            if prefix != "/":
+                found.add(prefix)
+                continue
+            for inner in pattern.url_patterns:
+                if not getattr(getattr(inner, "callback", None), "public_page", False):
+                    continue  # an old address redirected here, say
+                first = str(inner.pattern).split("/")[0]
+                found.add("/" + first + "/" if first else "/")
+    return sorted(found)
 
 
 def _stored(response):

@@ -26,3 +26,9 @@ def absolute(context, address):
 def quick_exit_url():
     """Where the quick exit goes: a neutral site (``QUICK_EXIT_URL``)."""
     return settings.QUICK_EXIT_URL
+
+
+@register.simple_tag
+def public_paths():
+    """The paths of the public pages, for the quick exit's script (``pages.paths``)."""
+    return " ".join(pages.paths())
