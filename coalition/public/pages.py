@@ -97,11 +97,11 @@ def page(view=None, *, cached=True):
             translation.activate(language)
             request.LANGUAGE_CODE = language
             if not cached:
-                return _finish(view(request, *args, **kwargs))
+                return _finish(request, view(request, *args, **kwargs))
             key = cache.key_of(request.get_full_path())
             generation, entry = cache.pages.get(key)
             if entry is not None:
-                return _finish(_restored(entry))
+                return _finish(request, _restored(entry))
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and not getattr(response, "is_rendered", True):
                 response.render()
@@ -112,7 +112,7 @@ def page(view=None, *, cached=True):
                 and getattr(response, "public_cache", True)
             ):
                 cache.pages.put(key, _stored(response), generation)
-            return _finish(response)
+            return _finish(request, response)
 
         serve.public_page = True
         return access.rule(access.PUBLIC)(require_safe(serve))
@@ -120,8 +120,12 @@ def page(view=None, *, cached=True):
     return decorate(view) if view is not None else decorate
 
 
-def _finish(response):
+def _finish(request, response):
     # A visitor's browser keeps no copy of what they read here (a shared computer, someone
     # checking it): the pages come from the server's cache, never from the browser's.
     response["Cache-Control"] = "no-store"
+    if request.method == "HEAD" and not response.streaming:
+        # The length a GET would get, and no body (gunicorn would drop it with a warning).
+        response["Content-Length"] = str(len(response.content))
+        response.content = b""
     return response

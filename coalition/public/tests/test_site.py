@@ -1,7 +1,9 @@
 """The public site's shell: its languages, its cache, robots.txt and sitemap.xml."""
 
 import pytest
-from django.urls import reverse
+from django.contrib.auth.models import AnonymousUser
+from django.test import Client, RequestFactory
+from django.urls import resolve, reverse
 
 from coalition.core import audit
 from coalition.core.choices import AuditAction
@@ -85,3 +87,17 @@ def test_the_sitemap_lists_each_public_page_in_both_languages(client, countries)
 
 def test_a_public_page_answers_405_to_a_post(client, countries):
     assert client.post("/en/").status_code == 405
+
+
+def test_a_head_request_gets_the_pages_headers_without_its_body(countries):
+    # Called past the test client, which drops a HEAD answer's body itself (gunicorn sends
+    # what the application gives, with a warning).
+    length = len(Client().get("/en/").content)
+    for _ in range(2):  # rendered, then from the cache
+        request = RequestFactory().head("/en/")
+        request.resolver_match = resolve("/en/")
+        request.user = AnonymousUser()
+        response = request.resolver_match.func(request)
+        assert response.status_code == 200
+        assert response.content == b""
+        assert response["Content-Length"] == str(length)
