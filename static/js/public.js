@@ -3,7 +3,8 @@
 // The quick exit (the control, or Escape pressed twice) hides the page at once and replaces
 // it with a neutral site through location.replace, so the back button does not return to
 // it. location.replace only replaces the current entry: links between public pages also
-// navigate with it, so that a whole visit holds that one entry and "back" leaves the site.
+// navigate with it (and so do the public pages' filter forms, which ask with GET), so that
+// a whole visit holds that one entry and "back" leaves the site.
 // Without JavaScript the quick exit is a plain link to the neutral site.
 (function () {
   "use strict";
@@ -53,6 +54,24 @@
     if (url.hash && url.pathname === window.location.pathname && url.search === window.location.search) {
       return;
     }
+    event.preventDefault();
+    window.location.replace(url.href);
+  });
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (event.defaultPrevented || (form.method || "get").toLowerCase() !== "get") { return; }
+    var opens = form.getAttribute("target");
+    if (opens && opens !== "_self") { return; }
+    var url = new URL(form.action || window.location.href, window.location.href);
+    if (!isPublicPage(url)) { return; }
+    var fields = new URLSearchParams();
+    new FormData(form).forEach(function (value, name) {
+      if (typeof value === "string") { fields.append(name, value); }
+    });
+    var button = event.submitter;
+    if (button && button.name) { fields.append(button.name, button.value); }
+    url.search = fields.toString();
     event.preventDefault();
     window.location.replace(url.href);
   });

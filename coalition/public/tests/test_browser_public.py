@@ -202,3 +202,21 @@ def test_a_link_opened_in_a_new_tab_keeps_its_usual_behaviour(page, live_server,
         page.click("footer a[href='/privacy/']", modifiers=["Control"])
     assert urlsplit(opened.value.url).path in ("/privacy/", "")
     assert urlsplit(page.url).path == "/"
+
+
+def test_a_filter_form_of_a_public_page_adds_no_entry_to_the_history(page, live_server, countries):
+    page.goto("/en/privacy/")
+    before = page.evaluate("() => history.length")
+    # A list's filters, as the sections' pages have them (added here: the privacy page has none).
+    page.evaluate(
+        """() => {
+          const form = document.createElement('form');
+          form.action = '/en/privacy/';
+          form.innerHTML = '<input name="year" value="2022">'
+            + '<button name="go" value="1">Go</button>';
+          document.querySelector('main').append(form);
+        }"""
+    )
+    page.click("main form button")
+    page.wait_for_url("**/en/privacy/?year=2022&go=1")
+    assert page.evaluate("() => history.length") == before
