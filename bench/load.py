@@ -16,7 +16,7 @@ import harness
 PAGES = [
     ("bare", "/bench/bare/"),
     ("public_home", "/"),
-    ("public_help", "/help/cr/"),
+    ("public_help", "/help/CR/"),
     ("public_statistics", "/statistics/"),
     ("bare_again", "/bench/bare/"),
 ]

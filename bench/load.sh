@@ -49,7 +49,7 @@ start_server
 BASE="http://127.0.0.1:$PORT"
 # The bare view first and last: the pages' ratios are to its mean, which evens out a change
 # in the machine's load during the run.
-PAGES=(bare:/bench/bare/ public_home:/ public_help:/help/cr/ public_statistics:/statistics/
+PAGES=(bare:/bench/bare/ public_home:/ public_help:/help/CR/ public_statistics:/statistics/
     bare_again:/bench/bare/)
 
 step "each page answers 200"

@@ -207,10 +207,13 @@ class Country(models.Model):
         default=False,
         help_text=_("The regional level: data of the coalition as a whole."),
     )
+    # A database default too: rows written by code that predates the field (an older
+    # migration's model, a script) get "" rather than failing.
     emergency_number = models.CharField(
         _("emergency number"),
         max_length=50,
         blank=True,
+        db_default="",
         help_text=_(
             "The number to call in an emergency, as dialled in the country (e.g. 911); "
             "several separated by commas. Shown first on the country's public help page."

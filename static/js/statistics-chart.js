@@ -7,6 +7,9 @@
   var canvas = document.getElementById("statistics-chart");
   if (!source || !canvas || typeof Chart === "undefined") return;
   var data = JSON.parse(source.textContent);
+  // Without JavaScript the chart's section stays hidden: the tables say it all.
+  var section = document.getElementById("statistics-chart-section");
+  if (section) section.hidden = false;
   var colours = ["#1f5fa8", "#c0392b", "#2e8b57"];
   Chart.defaults.animation = false;
   new Chart(canvas, {

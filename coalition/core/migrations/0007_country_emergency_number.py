@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='country',
             name='emergency_number',
-            field=models.CharField(blank=True, help_text="The number to call in an emergency, as dialled in the country (e.g. 911); several separated by commas. Shown first on the country's public help page.", max_length=50, verbose_name='emergency number'),
+            field=models.CharField(blank=True, db_default='', help_text="The number to call in an emergency, as dialled in the country (e.g. 911); several separated by commas. Shown first on the country's public help page.", max_length=50, verbose_name='emergency number'),
         ),
         migrations.RunPython(fill_emergency_numbers, migrations.RunPython.noop),
     ]

@@ -157,3 +157,10 @@ def test_the_sitemap_lists_each_member_countrys_help_page_in_both_languages(clie
     assert "http://testserver/en/help/CR/" in sitemap
     assert "/help/XR/" not in sitemap
     assert "/help/MX/" not in sitemap
+
+
+def test_a_country_code_in_small_letters_leads_to_the_one_address_of_its_page(client, countries):
+    response = client.get("/en/help/cr/")
+    assert response.status_code == 301
+    assert response["Location"] == "/en/help/CR/"
+    assert client.get("/help/CR/").status_code == 200

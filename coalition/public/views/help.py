@@ -6,7 +6,7 @@ person) and institutions flagged public, and the page shows no address.
 """
 
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import path
 
 from coalition.core.models import Country
@@ -30,6 +30,12 @@ def help_country(request, iso2):
     country = next((c for c in countries if c.iso2 == iso2.upper()), None)
     if country is None:
         raise Http404
+    if iso2 != country.iso2:
+        # One address per page (/help/CR/): the same country in other letters leads there.
+        return redirect(
+            pages.url("help-country", pages.language_of(request), {"iso2": country.iso2}),
+            permanent=True,
+        )
     return render(
         request,
         "public/help_country.html",
