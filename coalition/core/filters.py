@@ -1,5 +1,7 @@
 """One FilterSet per model, shared by the HTML lists and the API."""
 
+import datetime
+
 import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -21,6 +23,18 @@ class BadQuery(ValueError):
         super().__init__(message)
         self.field = field
         self.message = message
+
+
+def year_param(data, name):
+    """The year the query ``data`` gives as ``name`` (None when blank); ``BadQuery`` naming
+    the field when it is not a year between 1900 and next year."""
+    raw = (data.get(name) or "").strip()
+    if not raw:
+        return None
+    year = int_or_none(raw, 1900, datetime.date.today().year + 1)
+    if year is None:
+        raise BadQuery(name, gettext("“%(value)s” is not a year.") % {"value": raw[:20]})
+    return year
 
 
 class IdsField(django_filters.fields.ModelMultipleChoiceField):

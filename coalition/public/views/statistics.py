@@ -3,7 +3,6 @@ regional or of one country, over a range of years, from the national records or 
 release; the same tables as a chart and as a CSV download (``sentences.metrics``)."""
 
 import csv
-import datetime
 import io
 
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
@@ -11,24 +10,13 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from coalition.core.filters import BadQuery
+from coalition.core.filters import BadQuery, year_param
 from coalition.core.models import Country
 from coalition.lib.disclosure import min_count
-from coalition.lib.text import int_or_none
 from coalition.public import pages
 from coalition.sentences import metrics
 
 NATIONAL = "national"
-
-
-def _year(data, name):
-    raw = (data.get(name) or "").strip()
-    if not raw:
-        return None
-    year = int_or_none(raw, 1900, datetime.date.today().year + 1)
-    if year is None:
-        raise BadQuery(name, _("“%(value)s” is not a year.") % {"value": raw[:20]})
-    return year
 
 
 def _asked(data):
@@ -60,8 +48,8 @@ def _asked(data):
         if country is None:
             raise Http404(_("There is no member country “%(code)s”.") % {"code": code[:10]})
     published = metrics.published_years(source, who) if source else []
-    year_from = _year(data, "year_from")
-    year_to = _year(data, "year_to")
+    year_from = year_param(data, "year_from")
+    year_to = year_param(data, "year_to")
     if year_from and year_to and year_from > year_to:
         raise BadQuery("year_to", _("The last year must not come before the first year."))
     if published:

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from django.db.models import Max, Min
 from django.utils.translation import gettext as _
 
-from coalition.core.filters import BadQuery  # noqa: F401 (the pages and the API catch query.BadQuery)
+from coalition.core.filters import BadQuery, year_param  # noqa: F401 (the pages and the API catch query.BadQuery)
 from coalition.core.models import Country
-from coalition.lib.text import int_or_none
 from coalition.sentences.choices import SourceKind
 from coalition.sentences.models import Figure, Source
 
@@ -34,16 +33,6 @@ class Query:
         return self.years[-1] if self.years else None
 
 
-def _year(data, name):
-    raw = (data.get(name) or "").strip()
-    if not raw:
-        return None
-    year = int_or_none(raw, 1900, datetime.date.today().year + 1)
-    if year is None:
-        raise BadQuery(name, _("“%(value)s” is not a year.") % {"value": raw[:20]})
-    return year
-
-
 def read(data, who):
     """The ``Query`` of ``data`` (a QueryDict) for a ``tables.Viewer``; ``BadQuery`` when a
     value is wrong, ``Country.DoesNotExist`` when the country is out of the viewer's reach."""
@@ -66,9 +55,9 @@ def read(data, who):
         if country is None:
             raise Country.DoesNotExist(code)
         countries = [country]
-    year = _year(data, "year")
-    year_from = _year(data, "year_from") or year
-    year_to = _year(data, "year_to") or year
+    year = year_param(data, "year")
+    year_from = year_param(data, "year_from") or year
+    year_to = year_param(data, "year_to") or year
     if year_from is None or year_to is None:
         known = Figure.objects.filter(source=source, country__in=countries).aggregate(
             first=Min("year"), last=Max("year")
