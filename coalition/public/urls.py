@@ -5,15 +5,13 @@ sitemap (``SITEMAP``). ``site_urls`` (robots.txt, sitemap.xml) exist once, at th
 
 from django.urls import path
 
-from coalition.public.views import campaigns, documents, help, maps, practices, site, statistics
+from coalition.public.views import SECTIONS, seo
 
 app_name = "public"
-
-SECTIONS = (site, help, statistics, maps, campaigns, practices, documents)
 
 urlpatterns = [pattern for section in SECTIONS for pattern in section.urls]
 
 site_urls = [
-    path("robots.txt", site.robots, name="robots"),
-    path("sitemap.xml", site.sitemap, name="sitemap"),
+    path("robots.txt", seo.robots, name="robots"),
+    path("sitemap.xml", seo.sitemap, name="sitemap"),
 ]
