@@ -14,7 +14,7 @@ from coalition.core import publication
 from coalition.core.filters import FilterSet, OrderingFilter
 from coalition.core.models import Country
 from coalition.lib.text import fold
-from coalition.mapping import metrics
+from coalition.mapping import models as mapping_models
 from coalition.mapping.choices import ExploitationForm, PlaceKind, RiskLevel, ZoneKind
 from coalition.mapping.models import Place, Route, Zone, place_country_choices
 
@@ -82,7 +82,7 @@ class ZoneFilterSet(ObservedFilterSet):
         ]  # fmt: skip
 
     def awaiting_approval(self, queryset, name, value):
-        awaiting = metrics.awaiting_approval(queryset)
+        awaiting = mapping_models.awaiting_approval(queryset)
         return awaiting if value else queryset.exclude(pk__in=awaiting.values("pk"))
 
 

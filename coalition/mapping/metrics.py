@@ -10,17 +10,8 @@ from django.utils.translation import ngettext
 from coalition.core import access
 from coalition.core import attention as home
 from coalition.mapping.choices import ExploitationForm, RiskLevel, ZoneKind
-from coalition.mapping.models import ZONE_PUBLIC_FIELDS, AdminArea, Zone
-
-
-def awaiting_approval(zones):
-    """The zones of the queryset ``zones`` that await approval (``Zone.awaits_approval``),
-    as a queryset. One query reads the publishable ones' public fields; whether one
-    changed since it was approved is decided in Python, as its page decides it."""
-    candidates = zones.filter(publishable=True).only(
-        "pk", "publishable", "published_version", *ZONE_PUBLIC_FIELDS
-    )
-    return zones.filter(pk__in=[zone.pk for zone in candidates if zone.awaits_approval])
+from coalition.mapping.filters import ZoneFilterSet, published_zones
+from coalition.mapping.models import AdminArea, Zone, awaiting_approval
 
 
 def attention(request):
@@ -69,8 +60,6 @@ PUBLIC_FILTERS = ("country", "exploitation", "year", "kind")
 def public_filters(query):
     """The public map's filters of the query ``query`` (a QueryDict): ``(cleaned data,
     None)``, or ``(None, {field: [message, ...]})`` when a value is not valid."""
-    from coalition.mapping.filters import ZoneFilterSet
-
     params = QueryDict(mutable=True)
     for name in PUBLIC_FILTERS:
         values = query.getlist(name)
@@ -91,7 +80,6 @@ def public_area_layer(data):
     """The GeoJSON text of the administrative areas with a boundary, each with the number
     of published zones matching ``data`` (``public_filters``) and their highest risk."""
     from coalition.mapping import features
-    from coalition.mapping.filters import published_zones
 
     counts = features.published_area_counts(published_zones(data))
     areas = features.areas_of(data.get("country") or "")
@@ -103,7 +91,6 @@ def public_area_rows(data):
     ``[{"area", "country", "zones", "risk", "risk_label"}]`` by country and area name, in
     two queries whatever the number of zones."""
     from coalition.mapping import features
-    from coalition.mapping.filters import published_zones
 
     counts = features.published_area_counts(published_zones(data))
     areas = AdminArea.objects.filter(pk__in=counts).select_related("country")

@@ -275,6 +275,16 @@ class Zone(Publishable, Observed):
         return json.loads(text) if text else None
 
 
+def awaiting_approval(zones):
+    """The zones of the queryset ``zones`` that await approval (``Zone.awaits_approval``),
+    as a queryset. One query reads the publishable ones' public fields; whether one
+    changed since it was approved is decided in Python, as its page decides it."""
+    candidates = zones.filter(publishable=True).only(
+        "pk", "publishable", "published_version", *ZONE_PUBLIC_FIELDS
+    )
+    return zones.filter(pk__in=[zone.pk for zone in candidates if zone.awaits_approval])
+
+
 class Route(Observed):
     """A trafficking route: ordered stops from recruitment through transit to exploitation.
 
