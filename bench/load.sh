@@ -6,7 +6,7 @@
 # again, each for $BENCH_SECONDS seconds after a short warm-up. Prints requests/s, p50, p99, errors and each
 # page's ratio to the bare view, then the figure lines (bench/load.py); exits with 1 when a
 # figure missed its target. The demo data comes from var/coalition.sqlite3 when the checkout
-# has one (copied, never changed), otherwise it is loaded afresh (half a minute).
+# has one holding it (copied, never changed), otherwise it is loaded afresh (half a minute).
 # Usage (from the checkout, after `make install`): bash bench/load.sh  (or make bench-load)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,7 +26,20 @@ export TRUST_X_FORWARDED_PROTO=true
 export DJANGO_SETTINGS_MODULE=bench.load_settings
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 
-if [ -f "$SOURCE_DATABASE" ]; then
+# The checkout's database counts only when it holds the demo (a migrated but empty file
+# would give empty pages and 404s).
+has_demo() {
+    [ -f "$SOURCE_DATABASE" ] && $BIN/python - "$SOURCE_DATABASE" <<'PY'
+import sqlite3, sys
+try:
+    found = sqlite3.connect(sys.argv[1]).execute("SELECT COUNT(*) FROM core_country").fetchone()[0]
+except sqlite3.Error:
+    found = 0
+sys.exit(0 if found else 1)
+PY
+}
+
+if has_demo; then
     step "demo data: a copy of var/coalition.sqlite3"
     # SQLite's online backup: safe while a server uses the file, and nothing of it changes.
     $BIN/python -c 'import sqlite3, sys
