@@ -80,6 +80,14 @@ class VictimCountSerializer(serializers.ModelSerializer):
 
 
 def _unique_cells(rows, cell, message):
+    # A PATCH validates nested rows partially: a row may lack a field it cannot do without.
+    for number, row in enumerate(rows, start=1):
+        missing = [name for name in (*cell, "count") if name not in row]
+        if missing:
+            raise serializers.ValidationError(
+                _("Row %(row)s: %(fields)s required.")
+                % {"row": number, "fields": ", ".join(missing)}
+            )
     keys = [tuple(row[name] for name in cell) for row in rows]
     if len(keys) != len(set(keys)):
         raise serializers.ValidationError(message)

@@ -170,6 +170,32 @@ def test_unticking_reparation_with_an_amount_recorded_is_a_400_not_a_500(client_
     assert record.reparation_ordered
 
 
+@pytest.mark.usefixtures("in_english")
+def test_a_patch_with_a_count_row_missing_a_field_is_a_400_naming_the_row(client_for, countries):
+    record = sentence(countries["GT"])
+    url = reverse("api:sentence-detail", args=[record.pk])
+    rows = [
+        {
+            "outcome": "convicted",
+            "sex": "female",
+            "age_group": "adult",
+            "citizenship": "GT",
+            "count": 1,
+        },
+        {"sex": "male", "age_group": "adult", "citizenship": "GT", "count": 2},
+    ]
+    response = client_for("gt_editor").patch(
+        url, {"defendants": rows}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["defendants"] == ["Row 2: outcome required."]
+    response = client_for("gt_editor").patch(
+        url, {"victims": [{"exploitation": "forced_labour"}]}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "Row 1: sex, age_group, citizenship, count required." in response.json()["victims"]
+
+
 def test_deleting_recomputes_the_year(client_for, countries):
     record = sentence(countries["GT"])
     response = client_for("gt_editor").delete(reverse("api:sentence-detail", args=[record.pk]))
