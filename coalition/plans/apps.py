@@ -9,3 +9,16 @@ class PlansConfig(AppConfig):
     # INSTALLED_APPS, and reports "Demo plan progress: N rows created."
     demo_entry, demo_label = "load_demo_progress", "plan progress"
     verbose_name = _("Operational plans")
+
+    def ready(self):
+        from django.urls import reverse
+
+        from coalition.core import approvals
+        from coalition.plans import progress
+
+        approvals.register(
+            progress.APPROVAL_KIND,
+            _("Plan progress"),
+            lambda country, year: reverse("plan-list"),
+            check=progress.check_move,
+        )

@@ -10,6 +10,7 @@ from coalition.core import audit, files
 from coalition.core.choices import AuditAction
 from coalition.core.models import Country, User
 from coalition.plans.choices import ProgressStatus as S
+from coalition.plans.demo_reports import load_demo_reports
 from coalition.plans.loader import load_plan
 from coalition.plans.models import Activity, Evidence, Plan, Progress, ProgressRevision
 
@@ -123,7 +124,7 @@ def load_demo_progress(actor):
             None, AuditAction.CREATE, evidence, actor_repr=actor, after=audit.snapshot(evidence)
         )
         created += 1
-    return created
+    return created + load_demo_reports(actor)
 
 
 def _read_demo_plan():

@@ -1,5 +1,6 @@
 """Operational plans: plan -> objective -> activity with the cells of the plan's table, and
-each country's progress on each activity with its history and evidence files.
+each country's progress on each activity and on each of its products (deliverables), with
+its history, its evidence files and the snapshots of the yearly reports.
 
 Plans, objectives, activities and their cells belong to the coalition as a whole (every
 reader sees them; regional administrators import them). Progress, its history and its
@@ -352,6 +353,11 @@ class Progress(CountryScoped, TimeStamped):
         related_name="+",
         verbose_name=_("updated by"),
     )
+    # Partners named on the activity read the approved progress; its evidence files only
+    # when the country says so.
+    evidence_shared = models.BooleanField(
+        _("share the evidence files with the partners named on the activity"), default=False
+    )
 
     class Meta:
         verbose_name = _("progress")
@@ -366,6 +372,104 @@ class Progress(CountryScoped, TimeStamped):
 
     def get_absolute_url(self):
         return reverse("progress-update", args=[self.activity_id, self.country.iso2])
+
+    @property
+    def is_closed(self):
+        return self.status in CLOSED_STATUSES
+
+
+class ProductProgress(CountryScoped, TimeStamped):
+    """Where one country stands on one product (deliverable) of an activity: "SWOT done,
+    police agreements pending". The activity's own status and percent are computed from
+    its products' rows (``plans.progress.compute``); an activity without products is
+    reported as a whole on its ``Progress`` row."""
+
+    progress = models.ForeignKey(
+        Progress, on_delete=models.CASCADE, related_name="products", verbose_name=_("progress")
+    )
+    product = models.ForeignKey(
+        ActivityItem,
+        on_delete=models.CASCADE,
+        related_name="progress",
+        limit_choices_to={"kind": ItemKind.PRODUCT},
+        verbose_name=_("product"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ProgressStatus.choices,
+        default=ProgressStatus.NOT_STARTED,
+    )
+    percent = models.PositiveSmallIntegerField(
+        _("percent done"), default=0, validators=[MaxValueValidator(100)]
+    )
+    note = models.TextField(_("note"), blank=True, max_length=limits.SUMMARY)
+
+    class Meta:
+        ordering = ["progress", "product__position"]
+        verbose_name = _("progress on a product")
+        verbose_name_plural = _("progress on products")
+        constraints = [
+            models.UniqueConstraint(fields=["progress", "product"], name="plans_product_once"),
+            models.CheckConstraint(
+                condition=Q(percent__lte=100), name="plans_product_progress_percent"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.progress.activity.ref} · {self.product} · {self.get_status_display()}"
+
+    @property
+    def is_closed(self):
+        return self.status in CLOSED_STATUSES
+
+
+class ReportedProgress(CountryScoped):
+    """A country's progress as it stood when it submitted its report of a year: one row per
+    activity (``product`` empty: the activity as a whole, with its narrative) and one per
+    product. Written by ``plans.progress.take_snapshot`` when the year is submitted and
+    never changed afterwards; once the year's approval (kind ``progress``) is approved,
+    these are the figures that leave the country (regional report, partners)."""
+
+    # Every reader reads a year once it is approved; before, its country's members only.
+    shared_once_approved = ("progress", "year")
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="reported", verbose_name=_("activity")
+    )
+    product = models.ForeignKey(
+        ActivityItem,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reported",
+        verbose_name=_("product"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=ProgressStatus.choices)
+    percent = models.PositiveSmallIntegerField(_("percent done"))
+    narrative = models.TextField(_("narrative"), blank=True)
+    reported_at = models.DateTimeField(_("reported at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["year", "country", "activity", "product__position"]
+        verbose_name = _("reported progress")
+        verbose_name_plural = _("reported progress")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "year", "activity", "product"],
+                name="plans_reported_product_once",
+            ),
+            models.UniqueConstraint(
+                fields=["country", "year", "activity"],
+                condition=Q(product__isnull=True),
+                name="plans_reported_activity_once",
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "country"])]
+
+    def __str__(self):
+        return f"{self.year} · {self.activity.ref} · {self.country} · {self.get_status_display()}"
 
     @property
     def is_closed(self):
@@ -422,6 +526,16 @@ class Evidence(Attachment):
 
     progress = models.ForeignKey(
         Progress, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("progress")
+    )
+    # The product the file shows; empty: the activity as a whole.
+    product = models.ForeignKey(
+        ActivityItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": ItemKind.PRODUCT},
+        verbose_name=_("product"),
     )
 
     class Meta(Attachment.Meta):
