@@ -115,8 +115,11 @@ def test_migrating_keeps_every_attachment_row_and_its_stored_file(settings):
     finally:
         migrate(AFTER)
 
-    for label, table, folder in KINDS:
+    for label, table, _folder in KINDS:
         assert rows(table) == before[table], label
+    # Later migrations add their own columns; the models of today read the rows kept.
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    for label, _table, folder in KINDS:
         attachment = current_apps.get_model(label).objects.get()
         name, content = stored[label]
         assert attachment.file.name == name
