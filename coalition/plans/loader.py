@@ -23,6 +23,7 @@ from coalition.core.choices import AuditAction
 from coalition.lib.imports import PLACE, ImportRefused, ImportResult, Problem
 from coalition.lib.periods import PeriodError, parse_period
 from coalition.plans.choices import ItemKind, PlanKind, PlanStatus
+from coalition.plans.loader_items import reported_products_dropped, write_items
 from coalition.plans.models import Activity, ActivityItem, Objective, Plan, Progress
 from coalition.plans.parties import PartyLinker, ensure_seed_organizations
 
@@ -606,6 +607,18 @@ def _refuse_removing_reported_activities(plan, spec):
         )
         for ref in sorted(reported)
     ]
+    problems += [
+        _problem(
+            _(
+                "activity %(ref)s: the product “%(product)s” is not in the new version, but "
+                "countries have reported progress on it: keep it, or reword it in its place"
+            )
+            % {"ref": ref, "product": product},
+            where=_("activity %(ref)s") % {"ref": ref},
+        )
+        for ref, product in reported_products_dropped(plan, spec.activities)
+        if ref in wanted
+    ]
     if problems:
         raise PlanDataError(problems)
 
@@ -722,40 +735,8 @@ def _apply(spec, plan, continued, continued_activities, links):
             activities.append((activity, a))
     Activity.objects.bulk_create(new_activities)
 
-    # Items: replaced.
-    ActivityItem.objects.filter(activity__plan=plan).delete()
-    items = []
-    for activity, a in activities:
-        for i in a.items:
-            items.append(
-                (
-                    ActivityItem(
-                        activity=activity,
-                        kind=i.kind,
-                        position=i.position,
-                        text_es=i.text_es,
-                        text_en=i.text_en,
-                        starts=i.starts,
-                        ends=i.ends,
-                        every_country=links[id(i)].every_country,
-                        regional=links[id(i)].regional,
-                    ),
-                    links[id(i)],
-                )
-            )
-    ActivityItem.objects.bulk_create([item for item, _links in items])
-    Countries = ActivityItem.countries.through
-    Organizations = ActivityItem.organizations.through
-    Countries.objects.bulk_create(
-        Countries(activityitem_id=item.pk, country_id=country.pk)
-        for item, found in items
-        for country in found.countries
-    )
-    Organizations.objects.bulk_create(
-        Organizations(activityitem_id=item.pk, organization_id=org.pk)
-        for item, found in items
-        for org in found.organizations
-    )
+    # Items: those that stay keep their rows (and the progress on them).
+    items = write_items(plan, activities, links)
 
     # Dates: each activity spans its dated goals; the plan its period, or its activities.
     by_activity = {}

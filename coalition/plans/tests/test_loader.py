@@ -633,3 +633,36 @@ def test_the_regional_level_row_is_never_linked_as_a_country(countries):
     links = PartyLinker().link("Coalición Regional")
     assert links.countries == []
     assert Country.objects.filter(is_regional=True, name_es="Regional").exists()
+
+
+def test_an_update_keeps_the_progress_on_products_that_stay_even_reworded(loaded, countries):
+    from coalition.plans.models import ProductProgress
+
+    first = Activity.objects.get(ref="I.1")
+    progress = Progress.objects.create(activity=first, country=countries["CR"])
+    product = first.items.filter(kind=ItemKind.PRODUCT).first()
+    row = ProductProgress.objects.create(
+        progress=progress, product=product, country=countries["CR"], status="done", percent=100
+    )
+    data = plan_data()
+    products = activity(data, "I.1")["products"]
+    products[0]["es"] = products[0]["es"] + " (revisado)"
+    import_plan_data(data)
+    row.refresh_from_db()
+    assert row.product_id == product.pk
+    assert row.product.text_es.endswith("(revisado)")
+    assert row.status == "done"
+
+
+def test_an_update_that_drops_a_product_with_reported_progress_is_refused(loaded, countries):
+    from coalition.plans.models import ProductProgress
+
+    second = Activity.objects.get(ref="I.2")
+    progress = Progress.objects.create(activity=second, country=countries["CR"])
+    product = second.items.filter(kind=ItemKind.PRODUCT).order_by("position").last()
+    ProductProgress.objects.create(progress=progress, product=product, country=countries["CR"])
+    data = plan_data()
+    activity(data, "I.2")["products"] = entries("Herramienta")
+    with pytest.raises(PlanDataError, match="activity I.2: the product “Indicadores”"):
+        import_plan_data(data)
+    assert ActivityItem.objects.filter(pk=product.pk).exists()
