@@ -404,3 +404,16 @@ def test_the_import_page_explains_the_progress_sheet(client_for):
     page = client_for("regional_admin").get(reverse("plan-import"))
     assert page.status_code == 200
     assert 'id="progress-sheet"' in page.content.decode()
+
+
+def test_the_plan_import_page_reads_the_progress_sheet_back(reported, personas, client_for):
+    plan = reported["plan"]
+    client = client_for("regional_admin")
+    exported = client.get(reverse("plan-export", args=[plan.code]), {"lang": "en"}).content
+    before = state(plan)
+    response = client.post(
+        reverse("plan-import"), {"file": SimpleUploadedFile("plan.xlsx", exported)}, follow=True
+    )
+    assert response.status_code == 200
+    assert "nothing changed" in response.content.decode()
+    assert state(plan) == before
