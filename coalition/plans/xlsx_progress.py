@@ -437,12 +437,18 @@ class _Reader:
         return value
 
 
+def same_text(a, b):
+    """The same text as a cell keeps it: line ends and surrounding blanks aside (a form
+    saves "\r\n", a workbook gives "\n" back)."""
+    return cell_text(a or "").strip() == cell_text(b or "").strip()
+
+
 def _narrative(reader, rows, key, current):
     """The new value of the activity's ``key`` (narrative, next steps) from its rows: the
     one that differs from ``current`` (the rows repeat it; one cell changed is enough)."""
     found = {}
     for row in rows:
-        if key in row.texts and row.texts[key] != current:
+        if key in row.texts and not same_text(row.texts[key], current):
             found.setdefault(row.texts[key], row.number)
     if len(found) > 1:
         (_first, first_row), (_second, second_row) = list(found.items())[:2]
@@ -497,13 +503,14 @@ def read_progress(sheet, plan, user):
                 continue
             was = own_rows.get(row.product.pk)
             before = (was.status, was.percent, was.note) if was else ("not_started", 0, "")
-            after = (row.status, row.percent, row.texts.get("note", before[2]))
-            if after != before:
+            note = row.texts.get("note", before[2])
+            after = (row.status, row.percent, note)
+            if after[:2] != before[:2] or not same_text(note, before[2]):
                 change.products[row.product] = after
         for key in ("narrative", "next_steps"):
             now = getattr(current, key) if current else ""
             new = _narrative(reader, group, key, now)
-            if new != now:
+            if not same_text(new, now):
                 change.own[key] = new
         if not (change.products or change.own):
             continue
