@@ -18,6 +18,9 @@ urlpatterns = [
     path("evidence/<int:pk>/delete/", views.evidence_delete, name="evidence-delete"),
     path("<slug:code>/", views.plan_detail, name="plan-detail"),
     path("<slug:code>/export.xlsx", io_views.plan_export, name="plan-export"),
+    path(
+        "<slug:code>/import-progress/", io_views.plan_progress_import, name="plan-progress-import"
+    ),
     path("<slug:code>/dashboard/", dashboard_views.plan_dashboard, name="plan-dashboard"),
     path("<slug:code>/timeline/", dashboard_views.plan_timeline, name="plan-timeline"),
     path("<slug:code>/report.pdf", dashboard_views.plan_report, name="plan-report"),

@@ -22,6 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl.styles import Alignment, Font
@@ -47,6 +50,14 @@ from coalition.plans.loader import (
     clean_text,
     import_plan_data,
     read,
+)
+from coalition.plans.xlsx_progress import (
+    SHEET_TITLE,
+    apply_progress,
+    find_sheet,
+    progress_sheet_names,
+    read_progress,
+    write_progress_sheet,
 )
 
 MAX_ROWS = 3000
@@ -161,8 +172,10 @@ def plan_columns(plan):
     return columns
 
 
-def export_plan(plan):
-    """The workbook of ``plan`` as bytes (a handful of queries, whatever its size)."""
+def export_plan(plan, user=None, language=None):
+    """The workbook of ``plan`` as bytes (a handful of queries, whatever its size). For a
+    ``user``, with the sheet "Progress" of what that user may read, in ``language`` (the
+    active one if not given)."""
     objectives = list(plan.objectives.order_by("position"))
     activities = {}
     for activity in (
@@ -178,6 +191,12 @@ def export_plan(plan):
         sheet.title = PLAN_SHEET if lang == "es" else ENGLISH_SHEET
         _write_table(sheet, lang, columns, objectives, activities)
     _write_info(book.create_sheet(INFO_SHEET), plan)
+    if user is not None:
+        ordered = [a for o in objectives for a in activities.get(o.pk, [])]
+        for activity in ordered:
+            activity.objective = next(o for o in objectives if o.pk == activity.objective_id)
+        with translation.override(language or translation.get_language()):
+            write_progress_sheet(book, plan, user, ordered)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -348,6 +367,7 @@ class _WorkbookReader:
                 s
                 for s in self.book.worksheets
                 if s.title.strip().casefold() not in (ENGLISH_SHEET.casefold(), "info")
+                and fold(s.title.strip()) not in progress_sheet_names()
             ),
             None,
         )
@@ -589,14 +609,51 @@ def read_workbook(content, *, filename="", code=None):
     return data, reader
 
 
-def import_workbook(content, *, filename="", code=None, request=None, actor_repr=None):
+def import_workbook(content, *, filename="", code=None, request=None, actor_repr=None, user=None):
     """Create or update the plan of a workbook -> an ``ImportResult`` (as
     ``loader.import_plan_data``); nothing is written unless the whole workbook is right
-    (``WorkbookError`` lists every problem)."""
+    (``WorkbookError`` lists every problem). With a user (``user``, or the request's), the
+    sheet "Progress" changes the progress of the countries that user may edit
+    (``xlsx_progress``); ``result.progress`` tells what changed (None without the sheet)."""
     data, reader = read_workbook(content, filename=filename, code=code)
-    try:
-        return import_plan_data(
-            data, request=request, actor_repr=actor_repr, source=Path(filename).name
+    user = user or getattr(request, "user", None)
+    sheet = find_sheet(reader.book) if user is not None else None
+    with transaction.atomic():
+        try:
+            result = import_plan_data(
+                data, request=request, actor_repr=actor_repr, source=Path(filename).name
+            )
+        except PlanDataError as exc:
+            raise WorkbookError([reader.locate(p) for p in exc.problems]) from None
+        result.progress = None
+        if sheet is not None:
+            result.progress = _import_progress(sheet, result.records[0], request, user, actor_repr)
+    return result
+
+
+def import_progress(content, plan, *, request=None, user=None, actor_repr=None):
+    """Only the sheet "Progress" of a workbook, on ``plan`` -> ``xlsx_progress.ProgressImport``
+    (``WorkbookError`` when anything is wrong: nothing is written)."""
+    book = open_workbook(content)
+    sheet = find_sheet(book)
+    if sheet is None:
+        raise WorkbookError(
+            [_("The workbook has no sheet “%(name)s”.") % {"name": progress_sheet_title()}]
         )
-    except PlanDataError as exc:
-        raise WorkbookError([reader.locate(p) for p in exc.problems]) from None
+    user = user or getattr(request, "user", None)
+    with transaction.atomic():
+        return _import_progress(sheet, plan, request, user, actor_repr)
+
+
+def progress_sheet_title():
+    return str(SHEET_TITLE)
+
+
+def _import_progress(sheet, plan, request, user, actor_repr):
+    outcome, problems = read_progress(sheet, plan, user)
+    if problems:
+        raise WorkbookError(problems)
+    try:
+        return apply_progress(outcome, request=request, user=user, actor_repr=actor_repr)
+    except ValidationError as exc:
+        raise WorkbookError(exc.messages) from None

@@ -61,7 +61,10 @@ def _dashboard(data):
 
 def _workbooks(data):
     """XLSX export and import."""
-    return {"plan-export": [{"code": data["plan"].code}, {"code": "no-such-plan"}]}
+    return {
+        "plan-export": [{"code": data["plan"].code}, {"code": "no-such-plan"}],
+        "plan-progress-import": [{"code": data["plan"].code}, {"code": "no-such-plan"}],
+    }
 
 
 def _api(data):
