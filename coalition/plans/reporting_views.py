@@ -20,7 +20,13 @@ from coalition.core.models import Approval, ApprovalStep, Country
 from coalition.lib.text import int_or_none
 from coalition.plans import progress
 from coalition.plans.choices import ItemKind, ProgressStatus
-from coalition.plans.models import Activity, ActivityItem, ProductProgress, Progress, ReportedProgress
+from coalition.plans.models import (
+    Activity,
+    ActivityItem,
+    ProductProgress,
+    Progress,
+    ReportedProgress,
+)
 
 KIND = progress.APPROVAL_KIND
 
@@ -77,9 +83,7 @@ def reporting_list(request):
             kind=KIND, year=year, country__in=[c.pk for c in countries]
         ).prefetch_related(Prefetch("steps", queryset=steps))
     }
-    states = {
-        c.pk: (found[c.pk].state if c.pk in found else ApprovalState.OPEN) for c in countries
-    }
+    states = {c.pk: (found[c.pk].state if c.pk in found else ApprovalState.OPEN) for c in countries}
     shown = [c for c in countries if not state or states[c.pk] == state]
     figures = progress.report_figures({c.pk: states[c.pk] for c in shown}, year) if shown else {}
     rows = []
@@ -170,10 +174,7 @@ def reporting_detail(request, iso2, year):
             plans.append({"plan": activity.plan, "lines": []})
         lines = plans[-1]["lines"]
         for product in [None, *activity.items.all()]:
-            if product is None:
-                now_row = own.get(activity.pk)
-            else:
-                now_row = products_now.get(product.pk)
+            now_row = own.get(activity.pk) if product is None else products_now.get(product.pk)
             now = _status(
                 now_row.status if now_row else ProgressStatus.NOT_STARTED,
                 now_row.percent if now_row else 0,
@@ -190,6 +191,7 @@ def reporting_detail(request, iso2, year):
     figures = progress.report_figures(states, year)[country.pk]
     live = progress.live_figures([country.pk], year)[country.pk] if figures.submitted else None
     returns = [s for s in history if s.action == ApprovalAction.RETURN]
+    returned = returns[-1] if returns and approval.state == ApprovalState.RETURNED else None
     return render(
         request,
         "plans/reporting_detail.html",
@@ -198,7 +200,7 @@ def reporting_detail(request, iso2, year):
             "year": year,
             "approval": approval,
             "history": history,
-            "returned": returns[-1] if returns and approval.state == ApprovalState.RETURNED else None,
+            "returned": returned,
             "moves": approval_views.buttons(approvals.allowed_moves(request.user, approval)),
             "plans": plans,
             "has_snapshot": bool(reported),

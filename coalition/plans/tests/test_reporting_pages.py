@@ -99,7 +99,7 @@ def test_the_banner_shows_the_return_comment_to_the_editor(returned, countries):
     template = Template("{% load reporting %}{% report_banner country %}")
     page = template.render(Context({"country": countries["GT"]}))
     assert "was returned" in page and COMMENT in page
-    assert reverse("approval-year", args=["progress", "GT", YEAR]) in page
+    assert detail_url("GT") in page and "Returned on" in page
     assert template.render(Context({"country": countries["CR"]})).strip() == ""
 
 

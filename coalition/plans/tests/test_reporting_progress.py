@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from coalition.core import approvals
 from coalition.core.models import AuditEntry
 from coalition.plans import progress
-from coalition.plans.choices import ItemKind, PlanStatus, ProgressStatus as S
+from coalition.plans.choices import ItemKind, PlanStatus
+from coalition.plans.choices import ProgressStatus as S
 from coalition.plans.models import ActivityItem, Plan, ProductProgress, ReportedProgress
 from coalition.plans.tests.conftest import add_items
 
@@ -75,9 +76,7 @@ def test_refresh_leaves_an_activity_without_products_alone(plan_data):
 # --- the snapshot ------------------------------------------------------------------------
 
 
-def test_the_snapshot_holds_every_activity_and_product_of_the_plans_in_force(
-    plan_data, countries
-):
+def test_the_snapshot_holds_every_activity_and_product_of_the_plans_in_force(plan_data, countries):
     meetings, tool = plan_data["activities"]["I.1"], plan_data["activities"]["I.2"]
     add_items(tool, ItemKind.PRODUCT, "Herramienta creada", "Manual publicado")
     cr = plan_data["progress"]["CR"]
