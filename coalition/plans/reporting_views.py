@@ -151,7 +151,7 @@ def reporting_detail(request, iso2, year):
                 queryset=ActivityItem.objects.filter(kind=ItemKind.PRODUCT).order_by("position"),
             )
         )
-        .order_by("plan__starts", "plan__code", "objective__position", "position", "pk")
+        .order_by("-plan__starts", "plan__code", "objective__position", "position", "pk")
     )
     reported = {
         (r.activity_id, r.product_id): r
