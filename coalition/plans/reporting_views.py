@@ -11,7 +11,6 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from coalition.core import access, approval_views, approvals
@@ -109,7 +108,6 @@ def reporting_list(request):
             "country_count": len(countries),
             "has_plans": progress.plans_in_force(year).exists(),
             "is_regional_admin": access.is_regional_admin(request.user),
-            "here": f"{request.path}?{urlencode({'year': year, 'state': state})}",
         },
     )
 
