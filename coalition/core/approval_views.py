@@ -78,8 +78,12 @@ def _kind_or_404(kind):
     return found
 
 
-def _member_or_404(iso2):
-    return get_object_or_404(Country.objects.members().active(), iso2=iso2)
+def _member_or_404(iso2, kind):
+    """The member country ``iso2``; or the regional level, for a kind it reports too."""
+    countries = Country.objects.active()
+    if not kind.regional:
+        countries = countries.members()
+    return get_object_or_404(countries, iso2=iso2)
 
 
 # --- the inbox ---------------------------------------------------------------------------
@@ -157,8 +161,8 @@ def approval_detail(request, pk):
 def approval_year(request, kind, iso2, year):
     """One year's approval by what it approves: its page once it has a history, the open
     year (and the moves it allows) before its first move."""
-    _kind_or_404(kind)
-    approval = approvals.approval_for(kind, _member_or_404(iso2), _year_or_404(year))
+    found = _kind_or_404(kind)
+    approval = approvals.approval_for(kind, _member_or_404(iso2, found), _year_or_404(year))
     if approval.pk:
         return redirect(approval)
     return _detail_page(request, approval)
@@ -171,7 +175,7 @@ def approval_move(request, kind, iso2, year, action):
     found = _kind_or_404(kind)
     if action not in ApprovalAction.values:
         raise Http404
-    country = _member_or_404(iso2)
+    country = _member_or_404(iso2, found)
     _year_or_404(year)
     comment = request.POST.get("comment", "")
     try:

@@ -59,21 +59,23 @@ class Kind(NamedTuple):
     approver is about to approve, shown on the approval's page) and
     ``check(request, action, country, year)``, called by ``move`` inside its transaction
     before a move is made, whatever page makes it: it raises ``ValidationError`` to
-    refuse the move (an incomplete questionnaire cannot be submitted)."""
+    refuse the move (an incomplete questionnaire cannot be submitted). ``regional``: the
+    regional level reports this kind too (its own plan progress), not only the members."""
 
     name: str
     label: str
     data_url: object
     summary: object = None
     check: object = None
+    regional: bool = False
 
 
 KINDS = {}
 
 
-def register(kind, label, data_url, summary=None, check=None):
+def register(kind, label, data_url, summary=None, check=None, regional=False):
     """Make ``kind`` known to the approval pages (from the capability's ``ready()``)."""
-    KINDS[kind] = Kind(kind, label, data_url, summary, check)
+    KINDS[kind] = Kind(kind, label, data_url, summary, check, regional)
 
 
 def kind_choices():

@@ -19,6 +19,8 @@ class PlansConfig(AppConfig):
         approvals.register(
             progress.APPROVAL_KIND,
             _("Plan progress"),
-            lambda country, year: reverse("plan-list"),
+            lambda country, year: reverse("progress-reporting-detail", args=[country.iso2, year]),
+            summary=progress.summary,
             check=progress.check_move,
+            regional=True,
         )

@@ -17,6 +17,7 @@ needs the approval withdrawn (``core.approvals`` REOPEN, audited).
 """
 
 import datetime
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -89,7 +90,7 @@ def refresh(progress, products=None):
     if (progress.status, progress.percent) == (status, percent):
         return False
     progress.status, progress.percent = status, percent
-    progress.save(update_fields=["status", "percent", "modified"])
+    progress.save(update_fields=["status", "percent", "updated"])
     return True
 
 
@@ -231,3 +232,137 @@ def approved_reports(country_ids=None, year=None):
     for country_id, approved_year in approved:
         match |= Q(country_id=country_id, year=approved_year)
     return ReportedProgress.objects.filter(match)
+
+
+# --- what a report holds: its figures ----------------------------------------------------
+
+
+@dataclass
+class Figures:
+    """The figures of one country's report of a year: activities of the plans in force
+    (how many reported something, how many in each status), products done of their total,
+    the average percent of the activities that apply. ``submitted``: read from the
+    snapshot (the report as submitted), else from the live progress."""
+
+    activities: int = 0
+    reported: int = 0
+    statuses: dict = field(default_factory=dict)
+    products: int = 0
+    products_done: int = 0
+    percent_total: int = 0
+    applying: int = 0
+    submitted: bool = False
+
+    @property
+    def percent(self):
+        return round(self.percent_total / self.applying) if self.applying else 0
+
+    def count(self, status):
+        return self.statuses.get(status, 0)
+
+    def add_activity(self, status, percent, narrative):
+        self.activities += 1
+        if (status, percent, narrative) != (ProgressStatus.NOT_STARTED, 0, ""):
+            self.reported += 1
+        self.statuses[status] = self.statuses.get(status, 0) + 1
+        if status != ProgressStatus.NOT_APPLICABLE:
+            self.applying += 1
+            self.percent_total += percent
+
+    def add_product(self, status):
+        self.products += 1
+        if status == ProgressStatus.DONE:
+            self.products_done += 1
+
+    def rows(self):
+        """[(label, value)] as the approval page shows them."""
+        return [
+            (_("Figures of"), _("the report as submitted") if self.submitted else _("now")),
+            (_("Activities reported"), f"{self.reported} / {self.activities}"),
+            (ProgressStatus.DONE.label, self.count(ProgressStatus.DONE)),
+            (ProgressStatus.IN_PROGRESS.label, self.count(ProgressStatus.IN_PROGRESS)),
+            (ProgressStatus.BLOCKED.label, self.count(ProgressStatus.BLOCKED)),
+            (ProgressStatus.NOT_STARTED.label, self.count(ProgressStatus.NOT_STARTED)),
+            (_("Products done"), f"{self.products_done} / {self.products}"),
+            (_("Average percent"), f"{self.percent}%"),
+        ]
+
+
+def activities_in_force(year):
+    """[(activity id, [product ids])] of the plans in force in ``year``, in two queries."""
+    activity_ids = list(
+        Activity.objects.filter(plan__in=plans_in_force(year))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    products = {pk: [] for pk in activity_ids}
+    for pk, activity_id in (
+        ActivityItem.objects.filter(activity_id__in=activity_ids, kind=ItemKind.PRODUCT)
+        .order_by("activity_id", "position", "pk")
+        .values_list("pk", "activity_id")
+    ):
+        products[activity_id].append(pk)
+    return list(products.items())
+
+
+def live_figures(country_ids, year, structure=None):
+    """{country id: Figures} of the progress of ``country_ids`` now, in a few queries."""
+    structure = activities_in_force(year) if structure is None else structure
+    activity_ids = [pk for pk, _products in structure]
+    own = {}
+    for row in Progress.objects.filter(
+        country_id__in=country_ids, activity_id__in=activity_ids
+    ).values_list("country_id", "activity_id", "status", "percent", "narrative"):
+        own[row[:2]] = row[2:]
+    done = set(
+        ProductProgress.objects.filter(
+            country_id__in=country_ids,
+            progress__activity_id__in=activity_ids,
+            status=ProgressStatus.DONE,
+        ).values_list("country_id", "product_id")
+    )
+    result = {}
+    for country_id in country_ids:
+        figures = result[country_id] = Figures()
+        for activity_id, products in structure:
+            status, percent, narrative = own.get(
+                (country_id, activity_id), (ProgressStatus.NOT_STARTED, 0, "")
+            )
+            figures.add_activity(status, percent, narrative)
+            for product_id in products:
+                done_now = (country_id, product_id) in done
+                figures.add_product(ProgressStatus.DONE if done_now else ProgressStatus.NOT_STARTED)
+    return result
+
+
+def snapshot_figures(country_ids, year):
+    """{country id: Figures} of the reports of ``year`` as submitted (their snapshot), in
+    one query; a country without a snapshot is left out."""
+    result = {}
+    for country_id, product_id, status, percent, narrative in ReportedProgress.objects.filter(
+        country_id__in=country_ids, year=year
+    ).values_list("country_id", "product_id", "status", "percent", "narrative"):
+        figures = result.setdefault(country_id, Figures(submitted=True))
+        if product_id is None:
+            figures.add_activity(status, percent, narrative)
+        else:
+            figures.add_product(status)
+    return result
+
+
+def report_figures(states, year):
+    """{country id: Figures} of each country of ``states`` ({country id: approval state}):
+    its report as submitted while it is submitted or approved, its progress now otherwise
+    (open, or returned for correction)."""
+    frozen = [pk for pk, state in states.items() if state in LOCKED_STATES]
+    result = snapshot_figures(frozen, year) if frozen else {}
+    live = [pk for pk in states if pk not in result]
+    if live:
+        result.update(live_figures(live, year))
+    return result
+
+
+def summary(country, year):
+    """What the approval page shows of the country's report of ``year``."""
+    state = approvals.state_of(APPROVAL_KIND, country, year)
+    return report_figures({country.pk: state}, year)[country.pk].rows()

@@ -2,12 +2,18 @@
 
 from django.urls import path
 
-from coalition.plans import dashboard_views, io_views, views
+from coalition.plans import dashboard_views, io_views, reporting_views, views
 
 urlpatterns = [
     # Before any "<slug:code>/" pattern, so that "import" is not read as a plan's code.
     path("import/", io_views.plan_import, name="plan-import"),
     path("", views.plan_list, name="plan-list"),
+    path("reporting/", reporting_views.reporting_list, name="progress-reporting"),
+    path(
+        "reporting/<str:iso2>/<int:year>/",
+        reporting_views.reporting_detail,
+        name="progress-reporting-detail",
+    ),
     path("activities/<int:pk>/", views.activity_detail, name="activity-detail"),
     path(
         "activities/<int:pk>/progress/<str:iso2>/",

@@ -38,9 +38,8 @@ from coalition.lib.imports import PLACE, Problem
 from coalition.lib.spreadsheets import BORDER, HEADER_FILL, WRAP, cell_text, put_cell
 from coalition.lib.text import fold
 from coalition.plans import progress as plan_progress
-from coalition.plans.choices import ItemKind, ProgressStatus
+from coalition.plans.choices import ProgressStatus
 from coalition.plans.models import (
-    ActivityItem,
     ProductProgress,
     Progress,
     ProgressRevision,
@@ -535,27 +534,6 @@ def read_progress(sheet, plan, user):
     return outcome, reader.problems
 
 
-def recompute(progress):
-    """The activity's status and percent from its products' rows, as
-    ``plans.progress.refresh`` computes them (``compute``), saved with the row.
-
-    ``refresh`` itself saves ``update_fields=[..., "modified"]``, a field ``Progress``
-    does not have (it is ``updated``), and fails; call it here once that is corrected."""
-    products = list(
-        ActivityItem.objects.filter(activity_id=progress.activity_id, kind=ItemKind.PRODUCT)
-    )
-    if not products:
-        return False
-    rows = {row.product_id: (row.status, row.percent) for row in progress.products.all()}
-    unreported = (ProgressStatus.NOT_STARTED, 0)
-    found = plan_progress.compute([rows.get(p.pk, unreported) for p in products])
-    if (progress.status, progress.percent) == found:
-        return False
-    progress.status, progress.percent = found
-    progress.save(update_fields=["status", "percent", "updated"])
-    return True
-
-
 def _products_summary(progress):
     return {
         row.product.text_es: {"status": row.status, "percent": row.percent, "note": row.note}
@@ -596,7 +574,7 @@ def apply_progress(outcome, request=None, user=None, actor_repr=None):
                         "note": note,
                     },
                 )
-            recompute(progress)
+            plan_progress.refresh(progress)
             ProgressRevision.of(progress, user)
             audit.record(
                 request,

@@ -10,7 +10,13 @@ from coalition.plans.tests.conftest import build_plan
 
 def samples(fixtures):
     data = build_plan(fixtures["countries"])
-    return {**_pages(data), **_dashboard(data), **_workbooks(data), **_api(data)}
+    return {
+        **_pages(data),
+        **_dashboard(data),
+        **_workbooks(data),
+        **_api(data),
+        **_reporting(data),
+    }
 
 
 def _pages(data):
@@ -74,4 +80,21 @@ def _api(data):
         "api:objective-detail": {"pk": data["objectives"][0].pk},
         "api:activity-detail": {"pk": data["activities"]["I.1"].pk},
         "api:progress-detail": [{"pk": row.pk} for row in data["progress"].values()],
+    }
+
+
+def _reporting(data):
+    """One country's progress report of a year: a member, the regional level, a country
+    nobody has, a year out of range."""
+    import datetime
+
+    year = datetime.date.today().year
+    return {
+        "progress-reporting-detail": [
+            {"iso2": "CR", "year": year},
+            {"iso2": "GT", "year": year},
+            {"iso2": "XR", "year": year},
+            {"iso2": "ZZ", "year": year},
+            {"iso2": "CR", "year": 1800},
+        ]
     }
