@@ -17,8 +17,8 @@ from coalition.lib.spreadsheets import WorkbookError
 from coalition.plans import progress as plan_progress
 from coalition.plans.choices import ItemKind, ProgressStatus
 from coalition.plans.models import ActivityItem, ProductProgress, Progress, ProgressRevision
+from coalition.plans.progress import refresh
 from coalition.plans.xlsx import export_plan, import_progress, import_workbook
-from coalition.plans.xlsx_progress import recompute
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +82,7 @@ def reported(plan_data, countries):
             note=note,
         )
     for progress in (cr, gt):
-        recompute(progress)
+        refresh(progress)
     judges = plan_data["activities"]["II.1"]
     Progress.objects.create(
         activity=judges, country=countries["CR"], status=ProgressStatus.IN_PROGRESS, percent=20
