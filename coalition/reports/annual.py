@@ -130,7 +130,6 @@ def _overdue(year, rows, countries, with_report):
 
     closed = metrics.closed_statuses()
     end = datetime.date(year, 12, 31)
-    by_id = {c.pk: c for c in countries}
     late = [
         row
         for row in rows
@@ -160,30 +159,28 @@ def _overdue(year, rows, countries, with_report):
         (_("Overdue (activity × country)"), str(len(late))),
         (_("Countries with overdue activities"), str(len(per_country))),
     ]
-    late.sort(
-        key=lambda r: (
-            by_id[r["country_id"]].is_regional,
-            by_id[r["country_id"]].name,
-            r["deadline"],
-            r["ref"],
-        )
-    )
+    # One row per country: a row per activity and country would run to pages.
+    several = len({row["plan"] for row in late}) > 1
+    refs = defaultdict(list)
+    for row in sorted(late, key=lambda r: (r["plan"], r["deadline"], r["ref"])):
+        ref = f"{row['plan']} {row['ref']}" if several else row["ref"]
+        refs[row["country_id"]].append(f"{ref} ({row['percent']}%)")
+    blocked = defaultdict(int)
+    for row in late:
+        if row["status"] == "blocked":
+            blocked[row["country_id"]] += 1
+    shown = [c for c in countries if c.pk in per_country]
     section.tables.append(
         Table(
-            _("Overdue activities"),
-            [_("Country"), _("Plan"), _("Activity"), _("Deadline"), _("Status"), _("Done")],
+            _("Overdue activities per country"),
             [
-                [
-                    by_id[r["country_id"]].name,
-                    r["plan"],
-                    r["ref"],
-                    _date(r["deadline"]),
-                    str(labels.get(r["status"], r["status"])),
-                    _pct(r["percent"]),
-                ]
-                for r in late
+                _("Country"),
+                _("Overdue"),
+                str(labels.get("blocked", "blocked")),
+                _("Activities (percent done)"),
             ],
-            numeric={5},
+            [[c.name, per_country[c.pk], blocked[c.pk], ", ".join(refs[c.pk])] for c in shown],
+            numeric={1, 2},
         )
     )
     return section

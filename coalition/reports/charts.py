@@ -100,7 +100,12 @@ def draw(chart):
         figure.tight_layout()
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png", dpi=DPI)
-    return buffer.getvalue()
+    # Greys only, no transparency: a smaller image, quicker to embed in the PDF.
+    from PIL import Image
+
+    grey = io.BytesIO()
+    Image.open(io.BytesIO(buffer.getvalue())).convert("L").save(grey, format="PNG")
+    return grey.getvalue()
 
 
 def draw_all(report):

@@ -82,7 +82,7 @@ def render(report, images=None, generated_by=""):
             if part.intro:
                 document.add_paragraph(part.intro)
             if part.is_empty:
-                document.add_paragraph(part.empty).runs[0].italic = True
+                document.add_paragraph(part.empty)
                 continue
             for label, value in part.figures:
                 paragraph = document.add_paragraph(style="List Bullet")
