@@ -17,6 +17,8 @@ from coalition.core.models import Country
 from coalition.reports.content import AnnualReport, Chart, Section, Table
 
 DASH = "–"
+# The overdue activities named per country and plan (the others are counted).
+LISTED = 8
 
 
 def _pct(value):
@@ -159,28 +161,33 @@ def _overdue(year, rows, countries, with_report):
         (_("Overdue (activity × country)"), str(len(late))),
         (_("Countries with overdue activities"), str(len(per_country))),
     ]
-    # One row per country: a row per activity and country would run to pages.
-    several = len({row["plan"] for row in late}) > 1
-    refs = defaultdict(list)
-    for row in sorted(late, key=lambda r: (r["plan"], r["deadline"], r["ref"])):
-        ref = f"{row['plan']} {row['ref']}" if several else row["ref"]
-        refs[row["country_id"]].append(f"{ref} ({row['percent']}%)")
-    blocked = defaultdict(int)
-    for row in late:
-        if row["status"] == "blocked":
-            blocked[row["country_id"]] += 1
-    shown = [c for c in countries if c.pk in per_country]
+    # One row per country and plan, naming the first activities: a row per activity and
+    # country would run to pages.
+    groups = defaultdict(list)
+    for row in sorted(late, key=lambda r: (r["deadline"], r["ref"])):
+        groups[row["country_id"], row["plan"]].append(row)
+    table_rows = []
+    for country in countries:
+        for (country_id, plan), found in sorted(groups.items(), key=lambda g: g[0][1]):
+            if country_id != country.pk:
+                continue
+            named = ", ".join(f"{r['ref']} ({r['percent']}%)" for r in found[:LISTED])
+            if len(found) > LISTED:
+                named += " " + _("and %(count)s more") % {"count": len(found) - LISTED}
+            blocked = sum(1 for r in found if r["status"] == "blocked")
+            table_rows.append([country.name, plan, len(found), blocked, named])
     section.tables.append(
         Table(
-            _("Overdue activities per country"),
+            _("Overdue activities per country and plan"),
             [
                 _("Country"),
+                _("Plan"),
                 _("Overdue"),
                 str(labels.get("blocked", "blocked")),
                 _("Activities (percent done)"),
             ],
-            [[c.name, per_country[c.pk], blocked[c.pk], ", ".join(refs[c.pk])] for c in shown],
-            numeric={1, 2},
+            table_rows,
+            numeric={2, 3},
         )
     )
     return section

@@ -52,7 +52,7 @@ def draw(chart):
     with matplotlib.rc_context({"font.family": FONT["family"], "font.size": FONT["size"]}):
         _style(ax, chart)
         n = max(1, len(series))
-        width = 0.8 / (1 if chart.kind == "stacked" else n)
+        width = 0.6 if chart.kind == "stacked" else 0.8 / n
         bottoms = [0.0] * rows
         for index, (name, values) in enumerate(series):
             values = list(values) + [None] * (rows - len(values))
@@ -76,7 +76,9 @@ def draw(chart):
                 bars = ax.bar(positions, shown, width, **style)
             labels = [_label(v, chart.unit) for v in values]
             kind = "center" if chart.kind == "stacked" else "edge"
-            ax.bar_label(bars, labels=labels, label_type=kind, fontsize=6, padding=1)
+            texts = ax.bar_label(bars, labels=labels, label_type=kind, fontsize=6, padding=1)
+            for text in texts:  # readable on a dark bar as on a light one
+                text.set_bbox({"facecolor": "white", "edgecolor": "none", "pad": 0.6})
         if chart.kind == "barh":
             ax.set_yticks(range(rows), categories)
             ax.invert_yaxis()
@@ -91,12 +93,21 @@ def draw(chart):
                 rotation=30 if rows > 6 else 0,
                 ha="right" if rows > 6 else "center",
             )
+            if rows < 4:  # a bar or two keep a bar's width
+                ax.set_xlim(-1.5, 2.5)
             if chart.maximum:
                 ax.set_ylim(0, chart.maximum * 1.1)
             if chart.unit:
                 ax.set_ylabel(chart.unit, fontsize=7)
         if any(name for name, _values in series):
-            ax.legend(fontsize=7, frameon=False, loc="upper right")
+            # Above the plot, at the right: never over a bar.
+            ax.legend(
+                fontsize=7,
+                frameon=False,
+                loc="lower right",
+                bbox_to_anchor=(1, 1.0),
+                ncol=min(3, len(series)),
+            )
         figure.tight_layout()
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png", dpi=DPI)

@@ -44,6 +44,8 @@ def _table(document, table):
         run = paragraph.add_run(str(column))
         run.bold = True
         run.font.size = Pt(8)
+    grid.autofit = False
+    widths = [int(TEXT_WIDTH * share / 100) for share in table.widths()]
     for values in table.rows:
         cells = grid.add_row().cells
         for index, value in enumerate(values):
@@ -51,6 +53,9 @@ def _table(document, table):
             paragraph.add_run(_cell_text(value)).font.size = Pt(8)
             if index in table.numeric:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for row in grid.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
     for note in table.notes:
         document.add_paragraph(note).runs[0].font.size = Pt(8)
 
