@@ -10,6 +10,8 @@ import io
 import os
 import tempfile
 
+from django.utils import formats, translation
+
 # matplotlib writes its font cache under MPLCONFIGDIR: never the user's home.
 os.environ.setdefault("MPLCONFIGDIR", os.path.join(tempfile.gettempdir(), "coalition-mpl"))
 
@@ -37,7 +39,7 @@ def _style(ax, chart):
 def _label(value, unit):
     if value is None:
         return ""
-    text = f"{value:g}" if isinstance(value, float) else str(value)
+    text = formats.localize(value)  # "82,9" in Spanish, "82.9" in English
     return f"{text}%" if unit == "%" else text
 
 
@@ -120,5 +122,7 @@ def draw(chart):
 
 
 def draw_all(report):
-    """{id(chart): PNG bytes} for every chart of ``report``."""
-    return {id(chart): draw(chart) for section in report.sections for chart in section.charts}
+    """{id(chart): PNG bytes} for every chart of ``report``, its figures written in its
+    language."""
+    with translation.override(report.language):
+        return {id(chart): draw(chart) for section in report.sections for chart in section.charts}

@@ -3,6 +3,7 @@ with Word's own heading styles (so that Word can build a table of contents), tab
 repeated header row and the same chart images, on A4 with the PDF's margins."""
 
 import io
+from decimal import Decimal
 
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
@@ -29,7 +30,11 @@ def _repeat_header(row):
 
 
 def _cell_text(cell):
-    return "–" if cell is None or cell == "" else str(cell)
+    if cell is None or cell == "":
+        return "–"
+    if isinstance(cell, int | float | Decimal):
+        return formats.localize(cell)
+    return str(cell)
 
 
 def _table(document, table):
