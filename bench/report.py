@@ -73,23 +73,28 @@ def prepare():
 
 
 def median_seconds(fmt, user):
+    """(median wall time, median CPU time of this process) of ``RUNS`` builds: the CPU
+    time says what the build costs when the machine is shared and the wall time waits."""
     from coalition.reports.files import make
 
-    times = []
+    times, cpu = [], []
     for _run in range(RUNS):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         content, _name, _type = make(YEAR, "es", fmt, user)
         times.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
         assert content
-    return statistics.median(times)
+    return statistics.median(times), statistics.median(cpu)
 
 
 def main():
     countries = prepare()
     print(f"bench: {countries} countries, demo year {YEAR}", flush=True)
     user = harness.regional_admin()
-    harness.figure("annual_report_pdf", median_seconds("pdf", user), "s", "<", TARGET_S, 2)
-    harness.figure("annual_report_docx", median_seconds("docx", user), "s", "<", TARGET_S, 2)
+    for fmt in ("pdf", "docx"):
+        wall, cpu = median_seconds(fmt, user)
+        print(f"bench: annual_report_{fmt}_cpu {cpu:.2f} s (CPU time of the build)", flush=True)
+        harness.figure(f"annual_report_{fmt}", wall, "s", "<", TARGET_S, 2)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,23 @@ def _repeat_header(row):
     properties.append(header)
 
 
+def _contents(document):
+    """A table of contents field (headings 1–2), which Word fills in when the document is
+    opened (it asks to update the fields) or on "Update field"."""
+    paragraph = document.add_paragraph()
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), 'TOC \\o "1-2" \\h \\z \\u')
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = _("Update this field to build the table of contents (right-click → Update field).")
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    document.settings.element.append(update)
+
+
 def _cell_text(cell):
     if cell is None or cell == "":
         return "–"
@@ -87,6 +104,9 @@ def render(report, images=None, generated_by=""):
         document.add_paragraph(f"{_('Countries')}: {', '.join(report.countries)}")
         who = f" · {generated_by}" if generated_by else ""
         document.add_paragraph(f"{_('Generated')}: {generated}{who}")
+        document.add_paragraph(_("Contents"), style="TOC Heading")
+        _contents(document)
+        document.add_page_break()
         for number, part in enumerate(report.sections, start=1):
             document.add_heading(f"{number}. {part.title}", level=1)
             if part.intro:
