@@ -137,6 +137,11 @@ bench: install
 bench-load: install
 	bash bench/load.sh
 
+# The regional annual report (data, charts, PDF; and Word) for nine countries and the demo
+# year: median of three builds; fails over 5 s.
+bench-report: install
+	$(BIN)/python bench/report.py
+
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "coalition.indicators",
     "coalition.coordination",
     "coalition.public",
+    "coalition.reports",
 ]
 
 MIDDLEWARE = [

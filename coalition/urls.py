@@ -100,6 +100,7 @@ urlpatterns = [
     path("sentences/", include("coalition.sentences.urls")),
     path("indicators/", include("coalition.indicators.urls")),
     path("coordination/", include("coalition.coordination.urls")),
+    path("reports/", include("coalition.reports.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
     path("api/docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),

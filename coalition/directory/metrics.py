@@ -7,7 +7,7 @@ A record not confirmed for ``STALE_AFTER_DAYS`` is stale (``directory.verificati
 
 import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django.utils.translation import ngettext
 
@@ -107,3 +107,38 @@ def public_help(country):
         ),
         "regional_lines": list(lines.filter(country__is_regional=True).order_by("name")),
     }
+
+
+# --- the regional annual report ----------------------------------------------------------
+
+
+def annual_freshness(on, days=365):
+    """How current the directory is on ``on``, per country: {country id: {"entries",
+    "recent" (confirmed or updated within ``days``), "never" (never confirmed), "oldest"
+    (the oldest confirmation date, or None)}}, institutions and contacts together, in two
+    queries."""
+    since = on - datetime.timedelta(days=days)
+    found = {}
+    for model in (Organization, Contact):
+        rows = (
+            model.objects.filter(country_id__isnull=False)
+            .values("country_id")
+            .order_by()
+            .annotate(
+                entries=Count("pk"),
+                recent=Count(
+                    "pk", filter=Q(last_verified__gte=since) | Q(updated__date__gte=since)
+                ),
+                never=Count("pk", filter=Q(last_verified__isnull=True)),
+                oldest=Min("last_verified"),
+            )
+        )
+        for row in rows:
+            entry = found.setdefault(
+                row["country_id"], {"entries": 0, "recent": 0, "never": 0, "oldest": None}
+            )
+            for key in ("entries", "recent", "never"):
+                entry[key] += row[key]
+            if row["oldest"] and (entry["oldest"] is None or row["oldest"] < entry["oldest"]):
+                entry["oldest"] = row["oldest"]
+    return found

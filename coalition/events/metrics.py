@@ -328,3 +328,63 @@ def attention(request, today=None):
         query={"when": "past", "attendance": "none"},
     )
     return [item for item in (upcoming, unrecorded) if item]
+
+
+# --- the regional annual report ----------------------------------------------------------
+
+
+def annual_events(year):
+    """Events held in ``year``: {country id: {"workshops", "meetings", "other"}} by the
+    event's country (or the regional level), in one query."""
+    rows = (
+        Event.objects.filter(status=EventStatus.HELD, starts__year=year)
+        .values("country_id", "kind")
+        .order_by()
+        .annotate(n=Count("pk"))
+    )
+    found = defaultdict(lambda: {"workshops": 0, "meetings": 0, "other": 0})
+    for row in rows:
+        if row["kind"] == EventKind.WORKSHOP:
+            key = "workshops"
+        elif row["kind"] in MEETING_KINDS:
+            key = "meetings"
+        else:
+            key = "other"
+        found[row["country_id"]][key] += row["n"]
+    return dict(found)
+
+
+def annual_trained(year):
+    """People trained in ``year``: distinct people who attended a held workshop or
+    training starting in ``year``, ``(by_country, by_profession)`` where ``by_country`` is
+    {participant's country id: {sex code: people}} and ``by_profession`` is {profession
+    code: {sex code: people}}. Two queries. A person trained in two workshops counts once
+    (in each row of the breakdown they belong to)."""
+    attendance = Attendance.objects.filter(
+        event__status=EventStatus.HELD, event__kind=EventKind.WORKSHOP, event__starts__year=year
+    )
+    by_country = defaultdict(dict)
+    for row in (
+        attendance.values("participant__country_id", "participant__sex")
+        .order_by()
+        .annotate(n=Count("participant_id", distinct=True))
+    ):
+        by_country[row["participant__country_id"]][row["participant__sex"]] = row["n"]
+    by_profession = defaultdict(dict)
+    for row in (
+        attendance.values("participant__profession", "participant__sex")
+        .order_by()
+        .annotate(n=Count("participant_id", distinct=True))
+    ):
+        by_profession[row["participant__profession"]][row["participant__sex"]] = row["n"]
+    return dict(by_country), dict(by_profession)
+
+
+def sex_choices():
+    """[(code, label)] of the sexes a participant is recorded with, in order."""
+    return list(Sex.choices)
+
+
+def profession_choices():
+    """[(code, label)] of the professions, in order."""
+    return list(Profession.choices)

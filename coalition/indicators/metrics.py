@@ -56,3 +56,18 @@ def attention(request):
             query={**query, "state": ApprovalState.RETURNED},
         )
     return [item] if item else []
+
+
+# --- the regional annual report ----------------------------------------------------------
+
+
+def annual_scores(country_ids, year):
+    """{country id: (score 0–100 or None, [(pillar label, score or None)])} of the approved
+    assessments of ``year`` of ``country_ids``; a country without one has no entry."""
+    found = {}
+    for (country_id, _year), score in scores_by_country_year(
+        list(country_ids), [year], approved_only=True
+    ).items():
+        pillars = [(pillar.name, pillar.score) for pillar in score.pillars.values()]
+        found[country_id] = (score.score, pillars)
+    return found

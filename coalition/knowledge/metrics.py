@@ -400,3 +400,52 @@ def public_agreement_document(agreement_id, pk):
         .select_related("agreement")
         .first()
     )
+
+
+# --- the regional annual report ----------------------------------------------------------
+
+
+def annual_agreements(year, on, days=365):
+    """The agreements signed in ``year`` and those in force (signed or in force) that
+    expire within ``days`` after ``on``: ``(signed, expiring)``, each a list of dicts
+    (``country_id``, ``title``, ``kind`` label, ``status`` label, ``signed_on``,
+    ``expires_on``), in two queries."""
+    kinds, statuses = dict(AgreementKind.choices), dict(AgreementStatus.choices)
+    fields = ("country_id", "title", "kind", "status", "signed_on", "expires_on")
+
+    def rows(queryset):
+        found = []
+        for row in queryset.values(*fields):
+            row["kind"] = kinds.get(row["kind"], row["kind"])
+            row["status"] = statuses.get(row["status"], row["status"])
+            found.append(row)
+        return found
+
+    signed = Agreement.objects.filter(status__in=SIGNED_STATUSES, signed_on__year=year).order_by(
+        "signed_on", "title"
+    )
+    expiring = Agreement.objects.filter(
+        status__in=(AgreementStatus.SIGNED, AgreementStatus.IN_FORCE),
+        expires_on__gte=on,
+        expires_on__lte=on + timedelta(days=days),
+    ).order_by("expires_on", "title")
+    return rows(signed), rows(expiring)
+
+
+def annual_campaigns(year):
+    """The campaigns running some time in ``year`` (started by its end, not ended before
+    its start), each a dict: ``country_id``, ``title``, ``starts``, ``ends`` and the reach
+    figures of ``REACH_FIELDS`` (None: not reported). One query."""
+    first, last = f"{year}-01-01", f"{year}-12-31"
+    rows = (
+        Campaign.objects.filter(starts__lte=last)
+        .filter(Q(ends__isnull=True) | Q(ends__gte=first))
+        .order_by("starts", "title")
+        .values("country_id", "title", "starts", "ends", *REACH_FIELDS)
+    )
+    return list(rows)
+
+
+def reach_labels():
+    """{field: label} of the reach figures, in ``REACH_FIELDS`` order."""
+    return {name: Campaign._meta.get_field(name).verbose_name for name in REACH_FIELDS}

@@ -251,3 +251,53 @@ def public_plan_structure(code):
         for objective in Objective.objects.filter(plan=plan).order_by("position")
     ]
     return plan, objectives
+
+
+# --- the regional annual report ----------------------------------------------------------
+
+
+def annual_progress(year):
+    """The approved progress of ``year`` (``progress.approved_reports``), activity rows
+    only (one per activity and country; never a draft or a submitted figure), as dicts:
+    ``country_id``, ``status``, ``percent``, ``ref``, ``deadline``, ``plan``,
+    ``objective_id``, ``numeral``, ``position``, ``title_es``, ``title_en``. One query
+    after the approvals' (an empty list when no country has an approved report)."""
+    from coalition.plans.progress import approved_reports
+
+    rows = (
+        approved_reports(year=year)
+        .filter(product__isnull=True)
+        .values(
+            "country_id",
+            "status",
+            "percent",
+            ref=F("activity__ref"),
+            deadline=F("activity__deadline"),
+            plan=F("activity__plan__code"),
+            objective_id=F("activity__objective_id"),
+            numeral=F("activity__objective__numeral"),
+            position=F("activity__objective__position"),
+            title_es=F("activity__objective__title_es"),
+            title_en=F("activity__objective__title_en"),
+        )
+        .order_by("activity__plan__code", "activity__objective__position", "activity__position")
+    )
+    return list(rows)
+
+
+def closed_statuses():
+    """The statuses of an activity that is no longer due (done, not applicable)."""
+    return set(CLOSED_STATUSES)
+
+
+def approved_report_country_ids(year):
+    """The countries whose progress report of ``year`` is approved (one query)."""
+    from coalition.core import approvals
+    from coalition.plans.progress import APPROVAL_KIND
+
+    return {c for c, y in approvals.approved_years(APPROVAL_KIND) if y == year}
+
+
+def status_labels():
+    """{status code: label} of an activity's progress."""
+    return dict(ProgressStatus.choices)

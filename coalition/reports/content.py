@@ -21,6 +21,17 @@ class Table:
     numeric: set[int] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
 
+    def widths(self):
+        """Each column's share of the page width in percent: a text column three times a
+        figure's, the first (what the row is) a little more, so that a table of many
+        figures keeps its labels readable on one A4 width."""
+        weights = [
+            1.2 if index in self.numeric else (3.0 if index == 0 else 2.5)
+            for index in range(len(self.columns))
+        ]
+        total = sum(weights) or 1
+        return [round(100 * weight / total, 1) for weight in weights]
+
 
 @dataclass
 class Chart:

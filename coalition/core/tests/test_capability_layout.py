@@ -15,8 +15,11 @@ NOT_CAPABILITIES = {"coalition.core", "coalition.lib"}
 # The public site owns no data: it shows what the other capabilities publish, read through
 # their metrics. It has no models, admin, API, metrics, demo data, filter sets or forms of
 # its own (its lists' one filter form is in listing.py).
+# The reports (the regional annual report) likewise read the others' metrics only.
 OWNS_NO_DATA = {"public": {"models.py", "admin.py", "api.py", "metrics.py", "demo.py",
-                           "filters.py", "forms.py"}}  # fmt: skip
+                           "filters.py", "forms.py"},
+                "reports": {"models.py", "admin.py", "api.py", "metrics.py", "demo.py",
+                            "filters.py"}}  # fmt: skip
 
 
 def capabilities():
