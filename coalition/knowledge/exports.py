@@ -7,7 +7,7 @@ out, as the list does.
 """
 
 from django.utils import timezone
-from django.utils.text import format_lazy
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from coalition.knowledge.choices import Quadrant
@@ -47,7 +47,8 @@ def _reach_columns():
     from coalition.knowledge.campaigns.forms import REACH_FIELDS
 
     return [
-        Column(Campaign._meta.get_field(name).verbose_name, name, width=14) for name in REACH_FIELDS
+        Column(capfirst(Campaign._meta.get_field(name).verbose_name), name, width=14)
+        for name in REACH_FIELDS
     ]
 
 
