@@ -124,3 +124,12 @@ def test_the_export_reads_a_bounded_number_of_queries(
     with django_assert_max_num_queries(20):
         rows = table(export(client))
     assert len(rows) > 20
+
+
+def test_the_links_redrawn_by_the_search_keep_the_new_search(client_for, directory):
+    partial = client_for("cr_editor").get(
+        reverse("directory"), {"q": "albergue", "kind": "line"}, HTTP_HX_REQUEST="true"
+    )
+    html = partial.content.decode()
+    link = html.split('id="export-links"')[1].split('href="')[1].split('"')[0]
+    assert "q=albergue" in link and "kind=line" in link and "export=xlsx" in link

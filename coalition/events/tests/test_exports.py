@@ -152,3 +152,13 @@ def test_the_export_reads_a_bounded_number_of_queries(
     with django_assert_max_num_queries(20):
         response = export(client, table=kind)
     assert response.status_code == 200
+
+
+def test_the_links_redrawn_by_the_filters_keep_the_new_filter(client_for, events):
+    partial = client_for("cr_editor").get(
+        reverse("event-list"), {"kind": "workshop", "when": "all"}, HTTP_HX_REQUEST="true"
+    )
+    html = partial.content.decode()
+    assert "<html" not in html and 'id="export-links"' in html
+    link = html.split('id="export-links"')[1].split('href="')[1].split('"')[0]
+    assert "kind=workshop" in link and "when=all" in link and "export=xlsx" in link
