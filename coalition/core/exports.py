@@ -47,10 +47,13 @@ def filter_errors(filterset):
     return bad_request(_("The filters are not valid: %(errors)s") % {"errors": errors})
 
 
-def respond(request, *, name, title, columns, rows, model=None, filterset=None, country=None):
+def respond(
+    request, *, name, title, columns, rows, model=None, filterset=None, country=None, fmt=None
+):
     """The export the request asks for, or a 400 (unknown format, language or filter) or
-    403 (the user may not export)."""
-    fmt = request.GET.get(PARAM, "").strip().lower()
+    403 (the user may not export). ``fmt`` fixes the format whatever ``?export=`` says (an
+    address that always answers one format, such as a former ``export.xlsx``)."""
+    fmt = (fmt or request.GET.get(PARAM, "")).strip().lower()
     if fmt not in exports.FORMATS:
         return bad_request(
             _("Unknown export format “%(value)s”: use export=xlsx or export=csv.")

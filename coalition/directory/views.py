@@ -13,9 +13,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from coalition.core import access, audit, generic, scopes
+from coalition.core import access, audit, exports, generic, scopes
 from coalition.core.choices import AuditAction, Axis, OrganizationKind, Service
 from coalition.core.models import Country, Organization
+from coalition.directory import list_export
 from coalition.directory.choices import RECORD_KINDS, ContactKind
 from coalition.directory.forms import ContactForm
 from coalition.directory.models import Contact
@@ -49,6 +50,8 @@ def directory(request):
         "international": _flag(params.get("international")),
     }
     query = params.get("q", "")[:200]
+    if exports.asked(request):
+        return list_export.respond(request, query, filters, params)
     # A page beyond any offset the database takes is read as the first.
     number = int_or_none(params.get("page"), minimum=1, maximum=BIGGEST_INT // PAGE_SIZE) or 1
     result = search(

@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from coalition.core import access, files, generic, scopes
+from coalition.core import access, exports, files, generic, scopes
 from coalition.core.models import Country
+from coalition.events import exports as event_exports
 from coalition.events import metrics
 from coalition.events.choices import EventKind, EventStatus, Profession, Sex
 from coalition.events.filters import EventFilterSet
@@ -52,6 +53,7 @@ def _list_context(request, filterset):
         "plans": Plan.objects.order_by("-starts", "code"),
         "can_create": access.EDITOR.allows(request.user),
         "can_see_people": access.PEOPLE_READER.allows(request.user),
+        "can_export": access.can_export(request.user),
     }
 
 
@@ -76,6 +78,8 @@ def event_list(request):
         # Upcoming: soonest first; past and all: newest first.
         order = ("starts", "title") if when == "upcoming" else ("-starts", "title")
         events = events.order_by(*order)
+    if exports.asked(request):
+        return event_exports.respond(request, filterset, events)
     events = events.annotate(people=Count("attendance__participant", distinct=True))
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -1,4 +1,4 @@
-"""Cooperation agreement pages: the list (and its XLSX export), an agreement with its
+"""Cooperation agreement pages: the list (and its XLSX and CSV exports), an agreement with its
 parties, documents, focal points and plan activities, the agreement form and its files.
 
 Agreements belong to the country (or the regional level) that follows them up and go
@@ -6,30 +6,22 @@ through the access layer like every country-scoped record. Focal points are dire
 contacts: only those who may read the directory see them.
 """
 
-import io
-
-import openpyxl
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Prefetch
-from django.http import HttpResponseBadRequest
 from django.shortcuts import render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
-from openpyxl.styles import Font
 
-from coalition.core import access, audit, files, generic, scopes
-from coalition.core.choices import AuditAction
+from coalition.core import access, exports, files, generic, scopes
 from coalition.core.models import Country, Organization
 from coalition.knowledge.agreements.alerts import ALERT_DAYS, expiry
 from coalition.knowledge.agreements.forms import AgreementDocumentForm, AgreementForm
 from coalition.knowledge.choices import AgreementKind, AgreementStatus
 from coalition.knowledge.filters import AgreementFilterSet
 from coalition.knowledge.models import Agreement, AgreementDocument
-from coalition.lib.spreadsheets import CONTENT_TYPE as XLSX
-from coalition.lib.spreadsheets import HEADER_FILL, put_cell
+from coalition.lib.exports import Column
 from coalition.lib.text import int_or_none
 from coalition.plans.models import Activity
 
@@ -84,6 +76,8 @@ def agreement_list(request):
     """The agreements the user may see, filtered, with their status and how soon they
     expire."""
     filterset = _filtered(request)
+    if exports.asked(request):
+        return _export(request, filterset)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     _mark_expiry(page.object_list, timezone.localdate())
     for agreement in page.object_list:
@@ -115,86 +109,47 @@ def agreement_list(request):
     )
 
 
-def export_rows(agreements):
-    """The list's columns, as the export writes them (dates as dates)."""
-    headers = [
-        _("Title"),
-        _("Country"),
-        _("Type"),
-        _("Status"),
-        _("Parties"),
-        _("Signed"),
-        _("In force from"),
-        _("Expires"),
+def export_columns(request):
+    """The list's columns, then the agreement's purpose, whether it is public and its
+    address (dates as dates)."""
+    return [
+        Column(gettext_lazy("Title"), "title", width=40),
+        Column(gettext_lazy("Country"), "country.name"),
+        Column(gettext_lazy("Type"), lambda a: a.get_kind_display()),
+        Column(gettext_lazy("Status"), lambda a: a.get_shown_status_display()),
+        Column(gettext_lazy("Parties"), _parties, width=40),
+        Column(gettext_lazy("Signed"), "signed_on", width=12),
+        Column(gettext_lazy("In force from"), "effective_on", width=12),
+        Column(gettext_lazy("Expires"), "expires_on", width=12),
+        Column(gettext_lazy("Purpose"), "summary", width=50),
+        Column(gettext_lazy("Public"), lambda a: _("Yes") if a.public else _("No"), width=8),
+        Column(
+            gettext_lazy("Link"),
+            lambda a: request.build_absolute_uri(a.get_absolute_url()),
+            width=40,
+        ),
     ]
-    rows = [
-        [
-            a.title,
-            a.country.name,
-            a.get_kind_display(),
-            a.get_shown_status_display(),
-            _parties(a),
-            a.signed_on,
-            a.effective_on,
-            a.expires_on,
-        ]
-        for a in agreements
-    ]
-    return headers, rows
 
 
-def _workbook(title, headers, rows):
-    """One sheet, header row in bold, every text cell written as text (put_cell)."""
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    for col, header in enumerate(headers, start=1):
-        cell = put_cell(sheet, 1, col, header)
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        sheet.column_dimensions[cell.column_letter].width = 40 if col in (1, 5) else 16
-    for row, values in enumerate(rows, start=2):
-        for col, value in enumerate(values, start=1):
-            put_cell(sheet, row, col, value)
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+def _export(request, filterset, fmt=None):
+    return exports.respond(
+        request,
+        name=gettext_lazy("agreements"),
+        title=gettext_lazy("Agreements"),
+        columns=export_columns(request),
+        rows=filterset.qs,
+        model=Agreement,
+        filterset=filterset,
+        fmt=fmt,
+    )
 
 
 @access.rule(access.EXPORTER)
 @require_GET
 def agreement_export(request):
-    """The filtered list as an XLSX workbook, with the list's columns, in the page's
-    language or the one asked for (?lang=en). Audited."""
-    language, refusal = files.export_language(request)
-    if refusal:
-        return refusal
-    filterset = _filtered(request)
-    if filterset.errors:
-        # An unknown filter value would otherwise be dropped, exporting more than asked.
-        errors = "; ".join(f"{key}: {' '.join(text)}" for key, text in filterset.errors.items())
-        return HttpResponseBadRequest(
-            _("The filters are not valid: %(errors)s") % {"errors": errors},
-            content_type="text/plain; charset=utf-8",
-        )
-    agreements = list(filterset.qs)
-    with translation.override(language):
-        headers, rows = export_rows(agreements)
-        filename = f"{_('agreements')}-{timezone.localdate():%Y-%m-%d}.xlsx"
-        content = _workbook(_("Agreements"), headers, rows)
-    filters = {
-        key: ", ".join(request.GET.getlist(key)) for key in request.GET if request.GET.get(key)
-    }
-    with transaction.atomic():
-        audit.record(
-            request,
-            AuditAction.EXPORT,
-            object_type=Agreement._meta.label_lower,
-            object_repr=_("Agreements export"),
-            after={"format": "xlsx", "file": filename, "count": len(agreements), **filters},
-        )
-    return files.download_response(content, XLSX, filename)
+    """The former address of the list's XLSX export (``?export=xlsx`` on the list now):
+    the same file, with the list's filters, in the page's language or ``?lang=``."""
+    return _export(request, _filtered(request), fmt="xlsx")
 
 
 # --- one agreement -----------------------------------------------------------------------

@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from coalition.core import access, audit, files, generic, publication, scopes
+from coalition.core import access, audit, exports, files, generic, publication, scopes
 from coalition.core.choices import AuditAction
+from coalition.knowledge import exports as knowledge_exports
 from coalition.knowledge.campaigns.forms import (
     REACH_FIELDS,
     CampaignForm,
@@ -89,6 +90,16 @@ def campaign_list(request):
         material_count=Count("materials", distinct=True),
         published_count=Count("materials", filter=Q(materials__published=True), distinct=True),
     )
+    if exports.asked(request):
+        return exports.respond(
+            request,
+            name=gettext_lazy("campaigns"),
+            title=gettext_lazy("Campaigns"),
+            columns=knowledge_exports.campaign_columns(request),
+            rows=listed.prefetch_related("organizations"),
+            model=Campaign,
+            filterset=filterset,
+        )
     page, query = _page(request, listed, PAGE_SIZE)
     summed = totals(matching)
     activity_pk = int_or_none(data.get("activity"))
@@ -111,6 +122,7 @@ def campaign_list(request):
         "orderings": ORDERINGS,
         "activity": activity,
         "can_create": access.EDITOR.allows(request.user),
+        "can_export": access.can_export(request.user),
     }
     return render(request, "knowledge/campaign_list.html", context)
 

@@ -18,10 +18,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from coalition.core import access, audit, files, generic, publication, scopes
+from coalition.core import access, audit, exports, files, generic, publication, scopes
 from coalition.core.choices import AuditAction
 from coalition.core.forms import EvidenceForm
 from coalition.directory.models import Contact
+from coalition.knowledge import exports as knowledge_exports
 from coalition.knowledge.choices import PracticeStatus
 from coalition.knowledge.filters import PracticeFilterSet
 from coalition.knowledge.models import Practice, PracticeDocument
@@ -54,6 +55,16 @@ def practice_list(request):
     )
     filterset = PracticeFilterSet.for_list(request, practices)
     filterset.form.fields["country"].queryset = scopes.visible_countries(request.user)
+    if exports.asked(request):
+        return exports.respond(
+            request,
+            name=gettext_lazy("good-practices"),
+            title=gettext_lazy("Good practices"),
+            columns=knowledge_exports.practice_columns(request),
+            rows=filterset.qs,
+            model=Practice,
+            filterset=filterset,
+        )
     page, query = _page(request, filterset.qs)
     return render(
         request,
@@ -63,6 +74,7 @@ def practice_list(request):
             "page_obj": page,
             "query": query,
             "can_add": access.EDITOR.allows(request.user),
+            "can_export": access.can_export(request.user),
         },
     )
 

@@ -20,10 +20,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from coalition.core import access, audit, generic, scopes, stale
+from coalition.core import access, audit, exports, generic, scopes, stale
 from coalition.core.choices import AuditAction, Axis
 from coalition.core.files import download_response, export_language
 from coalition.core.models import Country
+from coalition.knowledge import exports as knowledge_exports
 from coalition.knowledge.choices import Quadrant
 from coalition.knowledge.filters import SwotFilterSet, SwotItemFilterSet
 from coalition.knowledge.models import Swot, SwotItem
@@ -77,6 +78,16 @@ def swot_list(request):
     }
     swots = visible.select_related("country").annotate(**counts)
     filterset = SwotFilterSet.for_list(request, swots.order_by("-year", "country__name_es"))
+    if exports.asked(request):
+        return exports.respond(
+            request,
+            name=gettext_lazy("swot"),
+            title=gettext_lazy("SWOT analyses"),
+            columns=knowledge_exports.swot_columns(request),
+            rows=filterset.qs,
+            model=Swot,
+            filterset=filterset,
+        )
     paginator = Paginator(filterset.qs, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     rest = request.GET.copy()
@@ -95,6 +106,7 @@ def swot_list(request):
             "looks": _looks(),
             "can_add": access.EDITOR.allows(request.user),
             "can_consolidate": access.manages_regional_level(request.user),
+            "can_export": access.can_export(request.user),
         },
         status=400 if filterset.errors else 200,
     )

@@ -162,7 +162,8 @@ def test_the_export_has_the_lists_columns_and_filters_and_is_audited(client_for,
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == (
-        "Title", "Country", "Type", "Status", "Parties", "Signed", "In force from", "Expires"
+        "Title", "Country", "Type", "Status", "Parties", "Signed", "In force from", "Expires",
+        "Purpose", "Public", "Link",
     )  # fmt: skip
     by_title = {row[0]: row for row in rows[1:]}
     assert set(by_title) == {
