@@ -187,7 +187,8 @@ def _restrict_shared_once_approved(queryset, user, kind, year_field):
 # organizations named on its record (the items of the activity a progress row reports on).
 # There a partner reads, of every country, the rows of approved years only
 # (``shared_once_approved``), and, for files (``partner_shared_once_approved = (approval
-# kind, flag)``), those whose country shares them (the flag) and has an approved report.
+# kind, flag)``), those whose country shares them (the flag) and has an approved report,
+# besides the regional level's own files, which every partner reads.
 
 
 def partner_scope(model, organization_ids):
@@ -227,7 +228,12 @@ def _restrict_named_partners(queryset, user):
     with a data role reads the usual rows, and also those naming it if it is a partner."""
     organizations = partner_organization_ids(user)
     if not standing(user).has(*DATA_ROLES):
-        return queryset.filter(partner_scope(queryset.model, organizations))
+        allowed = partner_scope(queryset.model, organizations)
+        if not getattr(queryset.model, "shared_once_approved", None):
+            # The regional level's own records (its evidence files), which every partner
+            # reads; approved yearly data, the regional level's too, only where named.
+            allowed |= Q(country_id__in=visible_country_ids(user))
+        return queryset.filter(allowed)
     if not organizations:
         return _restrict(queryset, user, "view")
     everyone = _restrict(queryset.model._default_manager.all(), user, "view")

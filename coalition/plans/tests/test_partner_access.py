@@ -24,7 +24,7 @@ def named(plan_data, countries, organizations):
 def name_partners(plan_data, countries, organizations):
     """The test plan with IOM responsible for I.2, Save the Children supporting II.1, a
     partner of Save the Children, and reports: CR 2026 approved, GT 2026 submitted (not
-    approved), CR 2025 returned."""
+    approved), CR 2025 returned, the regional level's 2026 approved."""
     save = Organization.objects.create(
         name="Save the Children",
         acronym="SC",
@@ -53,6 +53,7 @@ def name_partners(plan_data, countries, organizations):
         ("CR", 2026, ApprovalState.APPROVED),
         ("GT", 2026, ApprovalState.SUBMITTED),
         ("CR", 2025, ApprovalState.RETURNED),
+        ("regional", 2026, ApprovalState.APPROVED),
     ):
         progress.take_snapshot(countries[iso2], year)
         Approval.objects.create(
@@ -89,10 +90,12 @@ def test_the_partner_reads_the_approved_progress_of_its_activities_only(named, p
     assert seen == {
         ("CR", 2026, "I.2", True),
         ("CR", 2026, "I.2", False),
+        ("XR", 2026, "I.2", True),  # the regional level's approved report too, named only
+        ("XR", 2026, "I.2", False),
     }
     assert (
         access.restrict(ReportedProgress.objects.filter(product__isnull=False), personas["partner"])
-        .values("product")
+        .filter(country__iso2="CR")
         .count()
         == 2
     )
@@ -108,7 +111,21 @@ def test_the_partner_reads_no_unapproved_year_nor_other_organizations_activities
 
 def test_another_partner_organization_reads_its_own_activities(named):
     seen = visible_reports(named["save_partner"])
-    assert seen == {("CR", 2026, "II.1", True)}
+    assert seen == {("CR", 2026, "II.1", True), ("XR", 2026, "II.1", True)}
+
+
+def test_the_partner_still_reads_the_regional_levels_own_evidence(named, personas):
+    regional = Evidence.objects.create(
+        progress=named["progress"]["regional"],
+        country=named["progress"]["regional"].country,
+        original_name="acta.pdf",
+        content_type="application/pdf",
+        size=1,
+        sha256="0" * 64,
+        file="evidence/none.pdf",
+    )
+    assert access.can_view(personas["partner"], regional)
+    assert not access.can_edit(personas["partner"], regional)
 
 
 def test_members_read_every_approved_year_and_their_own_country_as_before(named, personas):
