@@ -10,7 +10,7 @@ that organization's partner sees it.
 
 from collections import defaultdict
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -19,7 +19,14 @@ from django.views.decorators.http import require_GET
 from coalition.core import access
 from coalition.core.models import Country, Organization
 from coalition.lib.text import int_or_none
-from coalition.plans.models import Activity, ActivityItem, Evidence, Plan, ReportedProgress
+from coalition.plans.models import (
+    ACTIVITY_ORDER,
+    Activity,
+    ActivityItem,
+    Evidence,
+    Plan,
+    ReportedProgress,
+)
 
 
 def report_groups(rows):
@@ -86,7 +93,8 @@ def partner_activities(request):
                 to_attr="naming_items",
             )
         )
-        .in_plan_order()
+        # The newest plan first, then in the plan's order.
+        .order_by(F("plan__starts").desc(nulls_last=True), *ACTIVITY_ORDER[1:])
     )
     plans = Plan.objects.filter(pk__in=activities.values("plan_id")).order_by("-starts", "code")
     if plan is not None:
