@@ -169,9 +169,10 @@ def _restrict(queryset, user, action):
 
 def _restrict_shared_once_approved(queryset, user, kind, year_field):
     """Rows of a country's yearly data approved through ``core.approvals`` (models with
-    ``shared_once_approved = (kind, year field)``: the Palermo assessments): its country's
-    data roles read it while it is being written; once its year is approved, every reader
-    (members, and partners where the model names them: ``partner_scope``) does."""
+    ``shared_once_approved = (kind, year field)``: the Palermo assessments, the yearly
+    progress reports): its country's data roles read it while it is being written; once
+    its year is approved, every reader (members, and partners where the model names them:
+    ``partner_scope``) does."""
     own = people_country_ids(user)
     if own is None:
         return queryset
@@ -224,8 +225,9 @@ def _approved(kind):
 
 
 def _restrict_named_partners(queryset, user):
-    """A partner (and nobody else of no data role) reads only the rows naming it; a user
-    with a data role reads the usual rows, and also those naming it if it is a partner."""
+    """A user without a data role (a partner; the auditor, who has no organization to be
+    named, reads nothing) reads only the rows naming its organization; a user with a data
+    role reads the usual rows, and also those naming it if it is a partner as well."""
     organizations = partner_organization_ids(user)
     if not standing(user).has(*DATA_ROLES):
         allowed = partner_scope(queryset.model, organizations)
