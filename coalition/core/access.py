@@ -11,8 +11,8 @@ another country's record is not revealed; signed-in users who may see but not ch
 403; anonymous visitors are sent to the sign-in page (401/403 on the API).
 """
 
-from dataclasses import dataclass, field
-from functools import cached_property, wraps
+from dataclasses import dataclass
+from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -22,123 +22,25 @@ from django.http import Http404
 from rest_framework import permissions
 
 from coalition.core.choices import Role
+from coalition.core.standing import (  # noqa: F401 (names every caller reads from access)
+    APPROVE_ROLES,
+    DATA_ROLES,
+    EDIT_ROLES,
+    EXPORT_ROLES,
+    SENTENCE_READER_ROLES,
+    TWO_FACTOR_ROLES,
+    Grant,
+    Standing,
+    can_manage_users,
+    can_read_audit,
+    forget,
+    is_member,
+    is_regional_admin,
+    requires_two_factor,
+    standing,
+    two_factor_satisfied,
+)
 from coalition.lib.text import int_or_none
-
-# Roles whose holders may read sentence records, and who therefore must use two-factor.
-SENTENCE_READER_ROLES = frozenset({Role.REGIONAL_ADMIN, Role.COUNTRY_EDITOR})
-TWO_FACTOR_ROLES = SENTENCE_READER_ROLES
-# Roles that read and write country data (their own countries).
-DATA_ROLES = frozenset({Role.REGIONAL_ADMIN, Role.COUNTRY_EDITOR, Role.CONTRIBUTOR})
-EDIT_ROLES = DATA_ROLES
-APPROVE_ROLES = frozenset({Role.REGIONAL_ADMIN, Role.COUNTRY_EDITOR})
-EXPORT_ROLES = frozenset({Role.REGIONAL_ADMIN, Role.COUNTRY_EDITOR})
-
-
-# --- what a user holds -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Grant:
-    """One membership reduced to what access decisions need."""
-
-    country_id: int
-    regional: bool
-    role: str
-    organization_id: int | None
-
-
-@dataclass
-class Standing:
-    """A user's memberships, computed once per request and cached on the user object."""
-
-    grants: list[Grant] = field(default_factory=list)
-
-    def roles(self):
-        return {g.role for g in self.grants}
-
-    def has(self, *roles, regional=None):
-        return any(
-            g.role in roles and (regional is None or g.regional == regional) for g in self.grants
-        )
-
-    def country_ids(self, roles):
-        """Countries where the user holds one of ``roles``; None means every country."""
-        ids = set()
-        for g in self.grants:
-            if g.role not in roles:
-                continue
-            if g.regional and g.role == Role.REGIONAL_ADMIN:
-                return None
-            ids.add(g.country_id)
-        return ids
-
-    @cached_property
-    def regional_id(self):
-        """The regional level's id, which every data role and partner reads: read once per
-        request (from the grants when one is regional)."""
-        for g in self.grants:
-            if g.regional:
-                return g.country_id
-        from coalition.core.models import Country
-
-        return Country.objects.filter(is_regional=True).values_list("pk", flat=True).first()
-
-
-def standing(user):
-    if user is None or not user.is_authenticated or not user.is_active:
-        return Standing()
-    cached = getattr(user, "_coalition_standing", None)
-    if cached is None:
-        cached = Standing(
-            [
-                Grant(m.country_id, m.country.is_regional, m.role, m.organization_id)
-                for m in user.memberships.select_related("country").filter(country__active=True)
-            ]
-        )
-        user._coalition_standing = cached
-    return cached
-
-
-def forget(user):
-    """Drop the cached standing (after memberships change)."""
-    if hasattr(user, "_coalition_standing"):
-        del user._coalition_standing
-
-
-def is_member(user):
-    return bool(standing(user).grants)
-
-
-def is_regional_admin(user):
-    return standing(user).has(Role.REGIONAL_ADMIN, regional=True)
-
-
-def can_read_audit(user):
-    return standing(user).has(Role.REGIONAL_ADMIN, Role.AUDITOR, regional=True)
-
-
-def can_manage_users(user):
-    return is_regional_admin(user)
-
-
-def requires_two_factor(user):
-    return standing(user).has(*TWO_FACTOR_ROLES)
-
-
-def two_factor_satisfied(user):
-    """Verified this session, or neither required by role nor chosen by the user.
-
-    Whoever enrolled an authenticator confirms every sign-in with it, required or not.
-    """
-    is_verified = getattr(user, "is_verified", None)
-    if is_verified and is_verified():
-        return True
-    if requires_two_factor(user):
-        return False
-    from django_otp import user_has_device
-
-    return not user_has_device(user)
-
 
 # --- countries ---------------------------------------------------------------------------
 
@@ -229,10 +131,18 @@ def restrict(queryset, user, action="view"):
     Models marked ``editors_only`` are changed by their country's editors and the regional
     administrators, never by contributors; ``shared_once_approved`` ones are read by every
     reader once approved (``_restrict_shared_once_approved``). Referrals between offices
-    (``between_offices``) follow ``_restrict_between_offices``.
+    (``between_offices``) follow ``_restrict_between_offices``. Models that name partners
+    (``partner_named_via``) are read by partners only where they are named
+    (``partner_scope``).
     """
     if not is_member(user):
         return queryset.none()
+    if action == "view" and getattr(queryset.model, "partner_named_via", None):
+        return _restrict_named_partners(queryset, user)
+    return _restrict(queryset, user, action)
+
+
+def _restrict(queryset, user, action):
     if getattr(queryset.model, "sentence_records", False):
         ids = sentence_country_ids(user)
         return queryset if ids is None else queryset.filter(country_id__in=ids)
@@ -259,25 +169,79 @@ def restrict(queryset, user, action="view"):
 
 def _restrict_shared_once_approved(queryset, user, kind, year_field):
     """Rows of a country's yearly data approved through ``core.approvals`` (models with
-    ``shared_once_approved = (kind, year field)``: the Palermo assessments): its country's
-    data roles read it while it is being written; once its year is approved, every reader
-    (members and partners) does."""
-    from coalition.core.choices import ApprovalState
-    from coalition.core.models import Approval
-
+    ``shared_once_approved = (kind, year field)``: the Palermo assessments, the yearly
+    progress reports): its country's data roles read it while it is being written; once
+    its year is approved, every reader (members, and partners where the model names them:
+    ``partner_scope``) does."""
     own = people_country_ids(user)
     if own is None:
         return queryset
     allowed = Q(country_id__in=own)
     if visible_country_ids(user) != set():
-        approved = Approval.objects.filter(
-            kind=kind,
-            state=ApprovalState.APPROVED,
-            country_id=OuterRef("country_id"),
-            year=OuterRef(year_field),
-        )
-        allowed |= Q(Exists(approved))
+        allowed |= Q(Exists(_approved(kind).filter(year=OuterRef(year_field))))
     return queryset.filter(allowed)
+
+
+# --- what partners read where they are named ------------------------------------------
+# A partner organization (IOM, Save the Children, Interpol) reads no country's data, except
+# in models that name it: ``partner_named_via`` is the path from the model to the
+# organizations named on its record (the items of the activity a progress row reports on).
+# There a partner reads, of every country, the rows of approved years only
+# (``shared_once_approved``), and, for files (``partner_shared_once_approved = (approval
+# kind, flag)``), those whose country shares them (the flag) and has an approved report,
+# besides the regional level's own files, which every partner reads.
+
+
+def partner_scope(model, organization_ids):
+    """A ``Q`` over the rows of ``model`` (one with ``partner_named_via``) that a partner of
+    ``organization_ids`` reads: also what a regional administrator looks at to see what a
+    partner sees."""
+    organization_ids = {pk for pk in organization_ids if pk is not None}
+    if not organization_ids:
+        return Q(pk__in=[])
+    named = model._default_manager.filter(
+        **{f"{model.partner_named_via}__in": organization_ids}
+    ).values("pk")
+    allowed = Q(pk__in=named)  # a subquery: the join through the items repeats rows
+    shared = getattr(model, "shared_once_approved", None)
+    if shared:
+        kind, year_field = shared
+        allowed &= Q(Exists(_approved(kind).filter(year=OuterRef(year_field))))
+    files = getattr(model, "partner_shared_once_approved", None)
+    if files:
+        kind, flag = files
+        allowed &= Q(**{flag: True}) & Q(Exists(_approved(kind)))
+    return allowed
+
+
+def _approved(kind):
+    """The approvals of ``kind`` approved for the outer row's country."""
+    from coalition.core.choices import ApprovalState
+    from coalition.core.models import Approval
+
+    return Approval.objects.filter(
+        kind=kind, state=ApprovalState.APPROVED, country_id=OuterRef("country_id")
+    )
+
+
+def _restrict_named_partners(queryset, user):
+    """A user without a data role (a partner; the auditor, who has no organization to be
+    named, reads nothing) reads only the rows naming its organization; a user with a data
+    role reads the usual rows, and also those naming it if it is a partner as well."""
+    organizations = partner_organization_ids(user)
+    if not standing(user).has(*DATA_ROLES):
+        allowed = partner_scope(queryset.model, organizations)
+        if not getattr(queryset.model, "shared_once_approved", None):
+            # The regional level's own records (its evidence files), which every partner
+            # reads; approved yearly data, the regional level's too, only where named.
+            allowed |= Q(country_id__in=visible_country_ids(user))
+        return queryset.filter(allowed)
+    if not organizations:
+        return _restrict(queryset, user, "view")
+    everyone = _restrict(queryset.model._default_manager.all(), user, "view")
+    return queryset.filter(
+        Q(pk__in=everyone.values("pk")) | partner_scope(queryset.model, organizations)
+    )
 
 
 def _restrict_edit(queryset, user):
@@ -593,6 +557,12 @@ OFFICE = Rule("office", lambda user, kw: works_with_referrals(user))
 SENDER = Rule(
     "sender",
     lambda user, kw: bool(office_ids(user) or country_editor_country_ids(user)),
+)
+# Opens the page of the activities naming its organization: partners, and the regional
+# administrators (who choose an organization to see what its partner sees).
+NAMED_PARTNER = Rule(
+    "named-partner",
+    lambda user, kw: is_regional_admin(user) or bool(partner_organization_ids(user)),
 )
 # Reads people's names and contacts (participants): the data roles, not partners.
 PEOPLE_READER = Rule("people-reader", lambda user, kw: people_country_ids(user) != set())

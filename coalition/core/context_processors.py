@@ -30,13 +30,20 @@ def shell(request):
         # Partners' way to what their sharing agreements give them (editors and regional
         # administrators reach the agreements from the sentences' pages).
         items.append((_("Data sharing"), reverse("sharing-agreement-list"), "share"))
+        # The activities the partner's organization is named on, and their approved progress.
+        items.append((_("My activities"), reverse("partner-activities"), "clipboard-check"))
     if access.can_read_audit(user) and not access.is_regional_admin(user):
         # The auditor's one section; a regional administrator finds it in the user menu,
         # beside the administration, to keep its bar on one row.
         items.append((_("Audit log"), reverse("audit-list"), "journal-check"))
+    # The entry whose address is the longest start of the page's (/plans/partner/ is "My
+    # activities", not "Plans").
+    active = max(
+        (url for _l, url, _i in items if request.path.startswith(url)), key=len, default=None
+    )
     return {
         "nav_items": [
-            {"label": label, "url": url, "icon": icon, "active": request.path.startswith(url)}
+            {"label": label, "url": url, "icon": icon, "active": url == active}
             for label, url, icon in items
         ],
         "is_regional_admin": access.is_regional_admin(user),

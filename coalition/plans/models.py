@@ -433,6 +433,8 @@ class ReportedProgress(CountryScoped):
 
     # Every reader reads a year once it is approved; before, its country's members only.
     shared_once_approved = ("progress", "year")
+    # Partners read it only on the activities that name them (core.access.partner_scope).
+    partner_named_via = "activity__items__organizations"
 
     year = models.PositiveSmallIntegerField(_("year"))
     activity = models.ForeignKey(
@@ -523,6 +525,10 @@ class Evidence(Attachment):
 
     upload_folder = "evidence"
     download_url = "evidence-download"
+    # Partners named on the activity read the file once the country shares its evidence and
+    # has an approved progress report (core.access.partner_scope).
+    partner_named_via = "progress__activity__items__organizations"
+    partner_shared_once_approved = ("progress", "progress__evidence_shared")
 
     progress = models.ForeignKey(
         Progress, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("progress")

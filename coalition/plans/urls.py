@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from coalition.plans import dashboard_views, io_views, reporting_views, views
+from coalition.plans import dashboard_views, io_views, partner_views, reporting_views, views
 
 urlpatterns = [
     # Before any "<slug:code>/" pattern, so that "import" is not read as a plan's code.
     path("import/", io_views.plan_import, name="plan-import"),
+    path("partner/", partner_views.partner_activities, name="partner-activities"),
     path("", views.plan_list, name="plan-list"),
     path("reporting/", reporting_views.reporting_list, name="progress-reporting"),
     path(
