@@ -167,6 +167,7 @@ def test_a_locked_country_refuses_the_save_with_the_reason(client_for, two_produ
     data.update({f"product-{swot.pk}-status": "done", f"product-{swot.pk}-percent": 100})
     response = client.post(url(activity), data)
     assert response.status_code == 400
+    assert 'id="locked-reason"' in response.content.decode()
     assert "has been submitted" in response.content.decode()
     assert ProductProgress.objects.count() == rows
     assert not Progress.objects.filter(activity=activity, country__iso2="CR").exists()
@@ -178,7 +179,8 @@ def test_a_locked_form_is_read_only_with_the_reason(client_for, two_products, su
     response = client_for("cr_editor").get(url(activity))
     assert response.status_code == 200
     page = response.content.decode()
-    assert 'id="locked-reason"' in page and "has been submitted" in page
+    assert "is submitted for approval: its progress cannot change" in page  # the banner
+    assert 'name="attach-file"' not in page
     assert "disabled" in page
     assert ">Save</button>" not in page
 
