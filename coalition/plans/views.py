@@ -408,7 +408,8 @@ def progress_update(request, pk, iso2):
             stale.refuse(form, refused, current, upload)
         else:
             upload.ask_again()
-    if locked is None and request.method == "GET" and plan_progress.is_locked(country.pk):
+    # Locked: shown read-only; a save refused for another reason says so too.
+    if locked is None and refused is None and plan_progress.is_locked(country.pk):
         locked = plan_progress.locked_message(country)
     if locked is not None:
         for one in (form, *product_forms, upload.form):
