@@ -1,6 +1,8 @@
 """Demo progress for ``load_demo``: the fictitious plan 2026-2027 loaded from
 ``plans/data``, and clearly fictitious progress ("[Demo] ...") on it and on the 2012 plan,
-with a small evidence PDF and a CSV. Running it again changes nothing."""
+product by product (Costa Rica on III.2, Guatemala and the regional level on VII.1 with
+mixed products), with small evidence PDFs (one showing a product) and a CSV. Running it
+again changes nothing."""
 
 from pathlib import Path
 
@@ -9,10 +11,19 @@ from django.core.files.base import ContentFile
 from coalition.core import audit, files
 from coalition.core.choices import AuditAction
 from coalition.core.models import Country, User
+from coalition.plans.choices import ItemKind
 from coalition.plans.choices import ProgressStatus as S
 from coalition.plans.demo_reports import load_demo_reports
 from coalition.plans.loader import load_plan
-from coalition.plans.models import Activity, Evidence, Plan, Progress, ProgressRevision
+from coalition.plans.models import (
+    Activity,
+    Evidence,
+    Plan,
+    ProductProgress,
+    Progress,
+    ProgressRevision,
+)
+from coalition.plans.views import compute_status
 
 DEMO_PLAN = Path(__file__).resolve().parent / "data" / "demo-plan-2026-2027.json"
 
@@ -50,15 +61,48 @@ PROGRESS = [
      "[Demo] Taller para jueces penales realizado.", ""),
     ("plan-operativo-2012", "VI.1", "CR", S.IN_PROGRESS, 80,
      "[Demo] Directorio con 140 contactos; falta el eje de repatriación.", ""),
+    # Reported per product (PRODUCTS): the status and percent are computed from them.
+    ("plan-operativo-2012", "III.2", "CR", S.IN_PROGRESS, 65,
+     "[Demo] FODA nacional presentado en el encuentro regional; convenio con la policía "
+     "en negociación.",
+     "[Demo] Firmar el convenio con la policía en el primer trimestre."),
+    ("plan-operativo-2012", "VII.1", "GT", S.IN_PROGRESS, 47,
+     "[Demo] Convenio firmado con el Organismo Judicial; primeras estadísticas recibidas.",
+     "[Demo] Definir la herramienta segura para compartir los datos."),
+    ("plan-operativo-2012", "VII.1", "XR", S.IN_PROGRESS, 53,
+     "[Demo] Mecanismo regional acordado; cinco países enviaron estadísticas.",
+     "[Demo] Pedir a los demás países sus estadísticas de sentencias."),
 ]  # fmt: skip
 
-# plan code, activity ref, country, file name, content, description
+# Progress reported product by product: (plan, ref, country) -> (status, percent, note)
+# per product in order. Every other row gives each product the activity's own values.
+PRODUCTS = {
+    ("plan-operativo-2012", "III.2", "CR"): [
+        (S.DONE, 100, "[Demo] FODA nacional sistematizado y compartido en el encuentro."),
+        (S.IN_PROGRESS, 30, "[Demo] Borrador de convenio con la policía en revisión legal."),
+    ],
+    ("plan-operativo-2012", "VII.1", "GT"): [
+        (S.DONE, 100, "[Demo] Convenio firmado con el Organismo Judicial."),
+        (S.IN_PROGRESS, 40, "[Demo] Estadísticas de 2025 recibidas; faltan las de 2026."),
+        (S.NOT_STARTED, 0, ""),
+    ],
+    ("plan-operativo-2012", "VII.1", "XR"): [
+        (S.DONE, 100, "[Demo] Mecanismo regional de intercambio acordado."),
+        (S.IN_PROGRESS, 60, "[Demo] Cinco de ocho países enviaron sus estadísticas."),
+        (S.NOT_STARTED, 0, ""),
+    ],
+}
+
+# plan code, activity ref, country, file name, content, description, product shown (its
+# position; None: the activity as a whole)
 EVIDENCE = [
     ("demo-plan-2026-2027", "I.2", "CR", "indicadores-demo.csv",
      b"indicador,valor\nDenuncias recibidas (demo),12\nCasos judicializados (demo),4\n",
-     "[Demo] Extracto de indicadores"),
+     "[Demo] Extracto de indicadores", None),
     ("demo-plan-2026-2027", "II.1", "CR", "lista-asistencia-demo.pdf", None,
-     "[Demo] Lista de asistencia del primer taller"),
+     "[Demo] Lista de asistencia del primer taller", None),
+    ("plan-operativo-2012", "III.2", "CR", "foda-nacional-demo.pdf", None,
+     "[Demo] FODA nacional sistematizado", 1),
 ]  # fmt: skip
 
 
@@ -97,14 +141,24 @@ def load_demo_progress(actor):
                 "updated_by": editors.get(iso2) or editors.get("XR"),
             },
         )
+        _product_rows(progress, PRODUCTS.get((code, ref, iso2)), status, percent)
         if made:
             created += 1
             ProgressRevision.of(progress, progress.updated_by)
+            after = audit.snapshot(progress)
+            after["products"] = [
+                {
+                    "product": row.product_id,
+                    "status": row.status,
+                    "percent": row.percent,
+                    "note": row.note,
+                }
+                for row in progress.products.order_by("product__position")
+            ]
             audit.record(
-                None, AuditAction.CREATE, progress, actor_repr=actor,
-                after=audit.snapshot(progress),
+                None, AuditAction.CREATE, progress, actor_repr=actor, after=after,
             )  # fmt: skip
-    for code, ref, iso2, name, content, description in EVIDENCE:
+    for code, ref, iso2, name, content, description, position in EVIDENCE:
         activity = _activity(plans, code, ref)
         progress = Progress.objects.filter(activity=activity, country__iso2=iso2).first()
         if progress is None or progress.evidence.filter(original_name=name).exists():
@@ -118,6 +172,9 @@ def load_demo_progress(actor):
             content_type="text/csv" if name.endswith(".csv") else "application/pdf",
             description=description,
             uploaded_by=progress.updated_by,
+            product=activity.items.filter(kind=ItemKind.PRODUCT, position=position).first()
+            if position
+            else None,
         )
         files.store(evidence, upload)
         audit.record(
@@ -125,6 +182,27 @@ def load_demo_progress(actor):
         )
         created += 1
     return created + load_demo_reports(actor)
+
+
+def _product_rows(progress, values, status, percent):
+    """Give ``progress`` a row per product of its activity (``values`` in order, or the
+    activity's own status and percent for each), then compute the activity's status."""
+    products = list(progress.activity.items.filter(kind=ItemKind.PRODUCT).order_by("position"))
+    for n, product in enumerate(products):
+        product_status, product_percent, note = (
+            values[n] if values and n < len(values) else (status, percent, "")
+        )
+        ProductProgress.objects.get_or_create(
+            progress=progress,
+            product=product,
+            defaults={
+                "country_id": progress.country_id,
+                "status": product_status,
+                "percent": product_percent,
+                "note": note,
+            },
+        )
+    compute_status(progress, products)
 
 
 def _read_demo_plan():

@@ -6,10 +6,13 @@ belong to a country and go through the access layer like every country-scoped re
 """
 
 from collections import defaultdict
+from types import SimpleNamespace
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q, Sum
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -19,15 +22,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from coalition.core import access, audit, files, scopes, stale
 from coalition.core.choices import AuditAction
-from coalition.core.forms import EvidenceForm
 from coalition.core.models import Country
+from coalition.plans import progress as plan_progress
 from coalition.plans.choices import ItemKind, PlanKind, PlanStatus, ProgressStatus
-from coalition.plans.forms import ProgressForm
+from coalition.plans.forms import ProductProgressForm, ProgressEvidenceForm, ProgressForm
 from coalition.plans.models import (
     Activity,
     ActivityItem,
     Evidence,
     Plan,
+    ProductProgress,
     Progress,
     ProgressRevision,
 )
@@ -111,9 +115,23 @@ def plan_detail(request, code):
     labels = [(kind, str(ItemKind(kind).label)) for kind in kinds]
     objectives = []
     by_objective = defaultdict(list)
+    product_status = _product_status(plan, stats, request.user, items)
     for activity in stats.activities:
         cells = stats.cells_of(activity)
-        activity.columns = [(label, _cell_html(items[activity.pk][kind])) for kind, label in labels]
+        activity.columns = [
+            (
+                label,
+                _products_html(items[activity.pk][kind], product_status)
+                if kind == ItemKind.PRODUCT
+                else _cell_html(items[activity.pk][kind]),
+            )
+            for kind, label in labels
+        ]
+        products = items[activity.pk][ItemKind.PRODUCT]
+        activity.product_count = len(products)
+        activity.products_done = sum(
+            1 for item in products if product_status.get(item.pk) == ProgressStatus.DONE
+        )
         activity.summary = summary_status(cells)
         activity.summary_label = ProgressStatus(activity.summary).label
         activity.cells = cells
@@ -134,6 +152,58 @@ def plan_detail(request, code):
     if getattr(request, "htmx", False) and not request.htmx.boosted:
         template = "plans/_plan_table.html"
     return render(request, template, context)
+
+
+def _product_status(plan, stats, user, items):
+    """Each product's status over the countries shown (``summary_status`` of its cells: a
+    country that did not report it has not started it), in one query."""
+    countries = [c.pk for c in stats.countries]
+    reported = defaultdict(dict)
+    for product_id, country_id, status in access.restrict(
+        ProductProgress.objects.filter(progress__activity__plan=plan, country_id__in=countries),
+        user,
+    ).values_list("product_id", "country_id", "status"):
+        reported[product_id][country_id] = status
+    result = {}
+    for product_id in (p.pk for kinds in items.values() for p in kinds[ItemKind.PRODUCT]):
+        statuses = reported.get(product_id, {})
+        cells = [
+            SimpleNamespace(
+                status=(status := statuses.get(pk, ProgressStatus.NOT_STARTED)),
+                applies=status != ProgressStatus.NOT_APPLICABLE,
+            )
+            for pk in countries
+        ]
+        result[product_id] = summary_status(cells)
+    return result
+
+
+def _products_html(entries, statuses):
+    """The products' cell: each product with its status over the countries shown, in words
+    (the badge's colour is never the only signal)."""
+    if not entries:
+        return EMPTY_CELL
+    return format_html(
+        '<ul class="list-unstyled mb-0 products">{}</ul>',
+        format_html_join(
+            "",
+            '<li>{}{} <span class="badge rounded-pill status-badge status-{}">{}</span></li>',
+            (
+                (
+                    item.text,
+                    format_html(
+                        ' <span class="text-muted small text-nowrap">({})</span>',
+                        item.period_note,
+                    )
+                    if item.period_note
+                    else "",
+                    statuses.get(item.pk, ProgressStatus.NOT_STARTED),
+                    ProgressStatus(statuses.get(item.pk, ProgressStatus.NOT_STARTED)).label,
+                )
+                for item in entries
+            ),
+        ),
+    )
 
 
 EMPTY_CELL = mark_safe('<span class="text-muted">—</span>')  # noqa: S308 - a constant
@@ -190,14 +260,20 @@ def activity_detail(request, pk):
         .prefetch_related(
             Prefetch("revisions", queryset=ProgressRevision.objects.select_related("changed_by")),
             Prefetch("evidence", queryset=Evidence.objects.select_related("uploaded_by")),
+            Prefetch("products", queryset=ProductProgress.objects.order_by()),
         )
     }
+    products = activity.items_of(ItemKind.PRODUCT)
     editable = access.editable_country_ids(request.user)
+    locked = plan_progress.locked_country_ids([c.pk for c in countries]) if countries else set()
     rows = [
         {
             "country": country,
             "progress": progress.get(country.pk),
+            "products": _product_rows(products, progress.get(country.pk)),
+            "evidence": _evidence_rows(products, progress.get(country.pk)),
             "can_edit": editable is None or country.pk in editable,
+            "locked": country.pk in locked,
         }
         for country in countries
     ]
@@ -212,10 +288,30 @@ def activity_detail(request, pk):
             "plan": activity.plan,
             "rows": rows,
             "columns": columns,
+            "products": products,
+            "formula": plan_progress.FORMULA,
             **_event_verification(activity, request.user),
             **_knowledge_verification(activity, request.user),
         },
     )
+
+
+def _product_rows(products, progress):
+    """Each product of the activity with the country's row on it (None: not reported)."""
+    if not products:
+        return []
+    reported = {row.product_id: row for row in progress.products.all()} if progress else {}
+    return [SimpleNamespace(product=p, row=reported.get(p.pk)) for p in products]
+
+
+def _evidence_rows(products, progress):
+    """The country's evidence files, each with the product it shows (None: the whole)."""
+    if progress is None:
+        return []
+    by_pk = {p.pk: p for p in products}
+    return [
+        SimpleNamespace(file=e, product=by_pk.get(e.product_id)) for e in progress.evidence.all()
+    ]
 
 
 def _event_verification(activity, user):
@@ -266,24 +362,40 @@ def _activity_and_country(pk, iso2):
 @access.rule(PROGRESS_RULE)
 @require_http_methods(["GET", "POST"])
 def progress_update(request, pk, iso2):
-    """A country's status, percent, narrative and next steps on one activity, and an
-    evidence file sent with them: one submit saves them together, or nothing (a refused
-    file gives the form back as typed, with the file's error)."""
+    """A country's progress on one activity: for an activity with products (deliverables)
+    one row per product (status, percent, note), the activity's status and percent being
+    computed from them; otherwise the activity's own status and percent. With them the
+    narrative, the next steps, whether the evidence is shared with the partners, and an
+    evidence file: one submit saves them together, or nothing (a refused file gives the
+    form back as typed, with the file's error). While the country's report of the year is
+    submitted or approved nothing may change."""
     activity, country = _activity_and_country(pk, iso2)
+    products = list(
+        ActivityItem.objects.filter(activity=activity, kind=ItemKind.PRODUCT).order_by("position")
+    )
     rows = Progress.objects.filter(activity=activity, country=country)
     progress = rows.first()
-    form = ProgressForm(request.POST or None, instance=progress)
+    data = request.POST if request.method == "POST" else None
+    form = ProgressForm(data, instance=progress, with_products=bool(products))
     # The version the form was drawn from: someone else's save meanwhile refuses this one.
     stale.add_field(form, progress)
-    upload = files.Upload(request, EvidenceForm)
-    refused = None
-    if request.method == "POST" and files.all_valid(form, upload):
+    product_forms = _product_forms(data, progress, products)
+    upload = files.Upload(request, ProgressEvidenceForm, products=products)
+    refused = locked = None
+    if request.method == "POST" and files.all_valid(form, *product_forms, upload):
         with transaction.atomic():
             current = rows.select_for_update().first()
-            refused = stale.check(form, current)
-            if refused is None:
-                evidence = _save_progress(request, form, upload, current, activity, country)
-        if refused is None:
+            try:
+                plan_progress.ensure_unlocked(country)
+            except ValidationError as error:
+                locked = error.messages[0]
+            else:
+                refused = stale.check(form, current)
+                if refused is None:
+                    evidence = _save_progress(
+                        request, form, product_forms, upload, current, activity, country
+                    )
+        if refused is None and locked is None:
             message = _("Progress of %(country)s on %(ref)s saved.") % {
                 "country": country.name,
                 "ref": activity.ref,
@@ -292,11 +404,27 @@ def progress_update(request, pk, iso2):
                 message += " " + _("“%(name)s” attached.") % {"name": evidence.original_name}
             messages.success(request, message)
             return redirect(f"{activity.get_absolute_url()}#country-{country.iso2}")
-        stale.refuse(form, refused, current, upload)
+        if refused is not None:
+            stale.refuse(form, refused, current, upload)
+        else:
+            upload.ask_again()
+    # Locked: shown read-only; a save refused for another reason says so too.
+    if locked is None and refused is None and plan_progress.is_locked(country.pk):
+        locked = plan_progress.locked_message(country)
+    if locked is not None:
+        for one in (form, *product_forms, upload.form):
+            for field in one.fields.values():
+                field.disabled = True
     if refused is not None:
         status = stale.STATUS
+    elif locked is not None and request.method == "POST":
+        status = 400
     else:
-        status = 400 if form.errors or upload.form.errors else 200
+        failed = form.errors or upload.form.errors or any(f.errors for f in product_forms)
+        status = 400 if failed else 200
+    evidence = (
+        list(progress.evidence.select_related("product").order_by("-created")) if progress else []
+    )
     return render(
         request,
         "plans/progress_form.html",
@@ -306,27 +434,83 @@ def progress_update(request, pk, iso2):
             "country": country,
             "progress": progress,
             "form": form,
+            "product_forms": product_forms,
+            "formula": plan_progress.FORMULA,
             "upload_form": upload.form,
-            "evidence": list(progress.evidence.all()) if progress else [],
+            "evidence": evidence,
+            "locked": locked,
         },
         status=status,
     )
 
 
-def _save_progress(request, form, upload, current, activity, country):
-    """Save the country's progress (``current``: as it was before, locked) and the file sent
-    with it; the file, if any, is returned."""
-    before = audit.snapshot(current) if current else None
+def _product_forms(data, progress, products):
+    """One form per product of the activity, bound to the country's row when there is."""
+    reported, initial = {}, None
+    if progress is not None and products:
+        reported = {row.product_id: row for row in progress.products.all()}
+        if not reported:
+            # Reported before per activity only: each product as the activity stood.
+            initial = {"status": progress.status, "percent": progress.percent}
+    return [
+        ProductProgressForm(
+            data, instance=reported.get(product.pk), initial=initial, product=product
+        )
+        for product in products
+    ]
+
+
+def _snapshot(progress):
+    """The audit's view of a country's progress: its fields and its products' rows."""
+    data = audit.snapshot(progress)
+    data["products"] = [
+        {
+            "product": row.product_id,
+            "text": row.product.text_es,
+            "status": row.status,
+            "percent": row.percent,
+            "note": row.note,
+        }
+        for row in progress.products.select_related("product").order_by("product__position")
+    ]
+    return data
+
+
+def _save_progress(request, form, product_forms, upload, current, activity, country):
+    """Save the country's progress (``current``: as it was before, locked), its products'
+    rows and the file sent with it; the activity's status and percent are then computed
+    from the products. The file, if any, is returned."""
+    before = _snapshot(current) if current else None
     row = form.save(commit=False)
     # A file sent with unchanged values adds no version to the history.
-    if current is None or form.has_changed():
+    if current is None or form.has_changed() or any(f.has_changed() for f in product_forms):
+        changed = [f for f in product_forms if f.instance.pk is None or f.has_changed()]
         row.activity, row.country, row.updated_by = activity, country, request.user
         row.save()
         access.recheck_editable(request.user, row)
+        for product_form in changed:
+            product_row = product_form.save(commit=False)
+            product_row.progress, product_row.product = row, product_form.product
+            product_row.country = country
+            product_row.save()
+        if product_forms:
+            compute_status(row, [f.product for f in product_forms])
         ProgressRevision.of(row, request.user)
         action = AuditAction.UPDATE if before else AuditAction.CREATE
-        audit.record(request, action, row, before=before, after=audit.snapshot(row))
+        audit.record(request, action, row, before=before, after=_snapshot(row))
     return upload.save(request, Evidence(progress=row, country=country))
+
+
+def compute_status(progress, products):
+    """Set and save ``progress``'s status and percent as ``plans.progress`` computes them
+    from its products' rows (``refresh`` then finds nothing to change)."""
+    reported = {row.product_id: (row.status, row.percent) for row in progress.products.all()}
+    unreported = (ProgressStatus.NOT_STARTED, 0)
+    status, percent = plan_progress.compute([reported.get(p.pk, unreported) for p in products])
+    if (progress.status, progress.percent) != (status, percent):
+        progress.status, progress.percent = status, percent
+        progress.save(update_fields=["status", "percent", "updated"])
+    plan_progress.refresh(progress, products)
 
 
 @access.rule(access.object_rule(Evidence))
@@ -350,4 +534,9 @@ def evidence_delete(request, pk):
     )
     activity, country = evidence.progress.activity, evidence.country
     back = reverse("progress-update", kwargs={"pk": activity.pk, "iso2": country.iso2})
-    return files.remove(request, evidence, back)
+    with transaction.atomic():
+        try:
+            plan_progress.ensure_unlocked(country)
+        except ValidationError as error:
+            return HttpResponseBadRequest(error.messages[0], content_type="text/plain")
+        return files.remove(request, evidence, back)

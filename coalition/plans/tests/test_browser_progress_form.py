@@ -29,10 +29,13 @@ def test_one_submit_keeps_the_typed_progress_and_its_evidence_file(
     pdf = tmp_path / "acta-fiscalia.pdf"
     pdf.write_bytes(PDF_BYTES)
 
+    # I.1 is reported per product (its only one): the activity's status is computed.
+    product = meetings.items.get(kind="product")
+    status, percent = f"#id_product-{product.pk}-status", f"#id_product-{product.pk}-percent"
     sign_in(page, personas["cr_editor"])
     page.goto(reverse("progress-update", args=[meetings.pk, "CR"]))
-    page.select_option("#id_status", "blocked")
-    page.fill("#id_percent", "65")
+    page.select_option(status, "blocked")
+    page.fill(percent, "65")
     page.fill("#id_narrative", NARRATIVE)
     page.set_input_files("#id_attach-file", str(pdf))
     page.fill("#id_attach-description", "Acta de la reunión")
@@ -66,8 +69,8 @@ def test_one_submit_keeps_the_typed_progress_and_its_evidence_file(
 
     # The form opened again shows what was saved, not "Sin iniciar, 0 %".
     page.goto(reverse("progress-update", args=[meetings.pk, "CR"]))
-    assert page.input_value("#id_status") == "blocked"
-    assert page.input_value("#id_percent") == "65"
+    assert page.input_value(status) == "blocked"
+    assert page.input_value(percent) == "65"
     assert page.input_value("#id_narrative") == NARRATIVE
     assert "acta-fiscalia.pdf" in page.inner_text("main")
     assert page.problems == []

@@ -17,6 +17,15 @@ def progress_url(activity, iso2):
     return reverse("progress-update", args=[activity.pk, iso2])
 
 
+def product_values(activity, status, percent, **others):
+    """The form's fields for the activity's only product (I.1 is reported per product)."""
+    from coalition.plans.choices import ItemKind
+
+    (product,) = activity.items.filter(kind=ItemKind.PRODUCT)
+    key = f"product-{product.pk}"
+    return {f"{key}-status": status, f"{key}-percent": percent, **others}
+
+
 # --- saving and refusing ------------------------------------------------------
 
 
@@ -41,7 +50,9 @@ def test_an_editor_saves_progress_of_their_country_with_history_and_audit(
 
 def test_a_second_save_is_an_update_with_before_and_after(client_for, plan_data):
     activity = plan_data["activities"]["I.1"]
-    save(client_for("cr_editor"), progress_url(activity, "CR"), {"status": "done", "percent": 100})
+    save(
+        client_for("cr_editor"), progress_url(activity, "CR"), product_values(activity, "done", 100)
+    )
     entry = AuditEntry.objects.filter(object_type="plans.progress").latest("seq")
     assert entry.action == "update"
     assert entry.before["status"] == "in_progress" and entry.after["status"] == "done"
@@ -170,11 +181,11 @@ def test_each_save_adds_to_the_history_newest_first(client_for, plan_data):
     client = client_for("cr_editor")
     progress = plan_data["progress"]["CR"]
     assert progress.revisions.count() == 1
-    save(client, progress_url(activity, "CR"), {"status": "in_progress", "percent": 60})
+    save(client, progress_url(activity, "CR"), product_values(activity, "in_progress", 60))
     save(
         client,
         progress_url(activity, "CR"),
-        {"status": "done", "percent": 100, "narrative": "Tercera reunión"},
+        product_values(activity, "done", 100, narrative="Tercera reunión"),
     )
     revisions = list(ProgressRevision.objects.filter(progress=progress))
     assert [(r.status, r.percent) for r in revisions] == [

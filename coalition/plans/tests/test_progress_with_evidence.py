@@ -103,9 +103,10 @@ def test_progress_saved_without_a_file_records_one_version_and_no_file(client_fo
 def test_a_file_sent_with_unchanged_values_adds_no_version_to_the_history(client_for, plan_data):
     progress = plan_data["progress"]["CR"]
     versions = ProgressRevision.objects.filter(progress=progress).count()
+    product = progress.activity.items.get(kind="product")  # I.1 is reported per product
     unchanged = {
-        "status": progress.status,
-        "percent": progress.percent,
+        f"product-{product.pk}-status": progress.status,
+        f"product-{product.pk}-percent": progress.percent,
         "narrative": progress.narrative,
         "next_steps": progress.next_steps,
         "attach-file": SimpleUploadedFile("otra.pdf", PDF_BYTES),

@@ -10,6 +10,15 @@ from coalition.plans.models import Progress, ProgressRevision
 pytestmark = pytest.mark.usefixtures("in_english")
 
 
+def product_values(activity, status, percent, **others):
+    """The form's fields for the activity's only product (I.1 is reported per product)."""
+    from coalition.plans.choices import ItemKind
+
+    (product,) = activity.items.filter(kind=ItemKind.PRODUCT)
+    key = f"product-{product.pk}"
+    return {f"{key}-status": status, f"{key}-percent": percent, **others}
+
+
 def test_a_second_save_over_changed_progress_is_refused_and_can_be_applied_again(
     client_for, plan_data
 ):
@@ -20,7 +29,7 @@ def test_a_second_save_over_changed_progress_is_refused_and_can_be_applied_again
         client_for("cr_editor"),
         client_for("regional_admin"),
         url,
-        {"status": "done", "percent": "100"},
+        product_values(activity, "done", "100"),
         {"narrative": "Tres reuniones realizadas."},
     )
     assert refused.status_code == 409

@@ -139,10 +139,19 @@ def test_the_partner_sees_only_the_regional_level_and_no_update_button(client_fo
     assert "/progress/" not in page
 
 
+def product_values(activity, status, percent, **others):
+    """The form's fields for the activity's only product (I.1 is reported per product)."""
+    from coalition.plans.choices import ItemKind
+
+    (product,) = activity.items.filter(kind=ItemKind.PRODUCT)
+    key = f"product-{product.pk}"
+    return {f"{key}-status": status, f"{key}-percent": percent, **others}
+
+
 def test_the_activity_page_shows_the_history_of_changes(client_for, plan_data):
     activity = plan_data["activities"]["I.1"]
     client = client_for("cr_editor")
-    save(client, progress_url(activity, "CR"), {"status": "in_progress", "percent": 60})
+    save(client, progress_url(activity, "CR"), product_values(activity, "in_progress", 60))
     page = client.get(activity.get_absolute_url()).content.decode()
     assert "Historial (2 cambios)" in page
 
@@ -156,8 +165,9 @@ def test_the_activity_page_needs_the_same_queries_however_long_the_history(
         for _ in range(revisions):
             ProgressRevision.of(row, None)
     client = client_for("regional_admin")
-    # 18, and 3 for the verification from the events app (its figures, its events).
-    with django_assert_max_num_queries(21):
+    # 20 (the products' rows, the locked countries), and 3 for the verification from the
+    # events app (its figures, its events).
+    with django_assert_max_num_queries(23):
         assert client.get(activity.get_absolute_url()).status_code == 200
 
 
