@@ -23,7 +23,7 @@ from coalition.plans.models import (
     Progress,
     ProgressRevision,
 )
-from coalition.plans.views import compute_status
+from coalition.plans.progress import refresh
 
 DEMO_PLAN = Path(__file__).resolve().parent / "data" / "demo-plan-2026-2027.json"
 
@@ -202,7 +202,7 @@ def _product_rows(progress, values, status, percent):
                 "note": note,
             },
         )
-    compute_status(progress, products)
+    refresh(progress, products)
 
 
 def _read_demo_plan():

@@ -450,7 +450,7 @@ class ReportedProgress(CountryScoped):
     )
     status = models.CharField(_("status"), max_length=20, choices=ProgressStatus.choices)
     percent = models.PositiveSmallIntegerField(_("percent done"))
-    narrative = models.TextField(_("narrative"), blank=True)
+    narrative = models.TextField(_("narrative"), blank=True, max_length=limits.NARRATIVE)
     reported_at = models.DateTimeField(_("reported at"), auto_now_add=True)
 
     class Meta:

@@ -494,23 +494,11 @@ def _save_progress(request, form, product_forms, upload, current, activity, coun
             product_row.country = country
             product_row.save()
         if product_forms:
-            compute_status(row, [f.product for f in product_forms])
+            plan_progress.refresh(row, [f.product for f in product_forms])
         ProgressRevision.of(row, request.user)
         action = AuditAction.UPDATE if before else AuditAction.CREATE
         audit.record(request, action, row, before=before, after=_snapshot(row))
     return upload.save(request, Evidence(progress=row, country=country))
-
-
-def compute_status(progress, products):
-    """Set and save ``progress``'s status and percent as ``plans.progress`` computes them
-    from its products' rows (``refresh`` then finds nothing to change)."""
-    reported = {row.product_id: (row.status, row.percent) for row in progress.products.all()}
-    unreported = (ProgressStatus.NOT_STARTED, 0)
-    status, percent = plan_progress.compute([reported.get(p.pk, unreported) for p in products])
-    if (progress.status, progress.percent) != (status, percent):
-        progress.status, progress.percent = status, percent
-        progress.save(update_fields=["status", "percent", "updated"])
-    plan_progress.refresh(progress, products)
 
 
 @access.rule(access.object_rule(Evidence))

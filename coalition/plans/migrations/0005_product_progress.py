@@ -160,7 +160,10 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("percent", models.PositiveSmallIntegerField(verbose_name="percent done")),
-                ("narrative", models.TextField(blank=True, verbose_name="narrative")),
+                (
+                    "narrative",
+                    models.TextField(blank=True, max_length=5000, verbose_name="narrative"),
+                ),
                 (
                     "reported_at",
                     models.DateTimeField(auto_now_add=True, verbose_name="reported at"),
