@@ -13,7 +13,8 @@ def _yes_no(value):
 
 
 def _where(zone):
-    return " · ".join(str(part) for part in (zone.get_shape_display(), zone.area) if part)
+    area = zone.area.name if zone.area else ""
+    return " · ".join(str(part) for part in (zone.get_shape_display(), area) if part)
 
 
 ZONE_COLUMNS = [

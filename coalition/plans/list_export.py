@@ -28,9 +28,10 @@ def respond(request, plans, status, kind):
     kind is refused rather than ignored, so that the file holds what was asked."""
     for name, value, choices in (("status", status, PlanStatus), ("kind", kind, PlanKind)):
         if value and value not in choices.values:
+            unknown = _("Select a valid choice. %(value)s is not one of the available choices.")
             return bad_request(
                 _("The filters are not valid: %(errors)s")
-                % {"errors": f"{name}: {_('Unknown value “%(value)s”.') % {'value': value[:20]}}"}
+                % {"errors": f"{name}: {unknown % {'value': value[:20]}}"}
             )
     return exports.respond(
         request, name=_("plans"), title=_("Plans"), columns=COLUMNS, rows=plans, model=Plan
