@@ -473,3 +473,25 @@ def test_every_member_finds_the_section_and_what_it_may_open(client_for, persona
     response = client.get(reverse("sentences-home"))
     assert response.status_code == 200
     assert (reverse("sentence-list") in response.text) is sees_records
+
+
+def test_the_list_itself_answers_an_export_as_every_list_does(
+    client_for, countries, django_assert_max_num_queries
+):
+    from coalition.core.tests.exports import check_list_export
+
+    mine = [sentence(countries["GT"]) for _n in range(3)]
+    theirs = sentence(countries["CR"])
+    check_list_export(
+        client_for,
+        reverse("sentence-list"),
+        bounded=django_assert_max_num_queries,
+        max_queries=20,
+        exporter="gt_editor",
+        refused="partner",  # record-level sentences: only to those who read them
+        headers=("Reference", "Referencia"),
+        shown=[record.reference for record in mine],
+        hidden=[theirs.reference],
+        bad_filter={"approval": "nonsense"},
+    )
+    assert client_for("auditor").get(reverse("sentence-list"), {"export": "csv"}).status_code == 403
