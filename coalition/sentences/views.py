@@ -24,6 +24,7 @@ from coalition.core import access, approvals, audit, files, generic
 from coalition.core import exports as core_exports
 from coalition.core.choices import ApprovalState, AuditAction
 from coalition.core.models import Country
+from coalition.lib import exports as lib_exports
 from coalition.lib import iso3166
 from coalition.sentences import aggregates
 from coalition.sentences.choices import CourtLevel, Exploitation, OffenceCategory, Outcome
@@ -394,6 +395,15 @@ def _offence_rule(action):
     return access.Rule(f"sentences.offence:{action}", test, hidden=lambda u, kw: not test(u, kw))
 
 
+OFFENCE_COLUMNS = [
+    lib_exports.Column(gettext_lazy("Country"), "country.name"),
+    lib_exports.Column(gettext_lazy("Category"), "get_category_display", 24),
+    lib_exports.Column(gettext_lazy("Offence"), "name", 36),
+    lib_exports.Column(gettext_lazy("Legal article"), "legal_article", 16),
+    lib_exports.Column(gettext_lazy("Sentences"), "used", 10),
+]
+
+
 @access.rule(access.SENTENCE_READER)
 @require_GET
 def offence_list(request):
@@ -415,6 +425,16 @@ def offence_list(request):
         offence.used = used.get(offence.pk, 0)
         country = groups.setdefault(offence.country, {})
         country.setdefault(labels[offence.category], []).append(offence)
+    if core_exports.asked(request):
+        return core_exports.respond(
+            request,
+            name=_("offences"),
+            title=_("Offences"),
+            columns=OFFENCE_COLUMNS,
+            rows=rows,
+            model=Offence,
+            filterset=filterset,
+        )
     return render(
         request,
         "sentences/offence_list.html",
@@ -424,6 +444,7 @@ def offence_list(request):
             "countries": sentence_countries(request.user),
             "categories": OffenceCategory.choices,
             "can_create": True,
+            "can_export": access.can_export(request.user),
         },
         status=400 if filterset.errors else 200,
     )

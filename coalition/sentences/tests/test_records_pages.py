@@ -495,3 +495,27 @@ def test_the_list_itself_answers_an_export_as_every_list_does(
         bad_filter={"approval": "nonsense"},
     )
     assert client_for("auditor").get(reverse("sentence-list"), {"export": "csv"}).status_code == 403
+
+
+def test_the_offence_list_exports_its_filter(client_for, countries, django_assert_max_num_queries):
+    from coalition.core.tests.exports import check_list_export
+    from coalition.sentences.tests.factories import offence
+
+    named = offence(countries["GT"])
+    sentence(countries["GT"]).offences.add(named)
+    offence(countries["GT"], category="other", article="Art. 1", name="Otro delito")
+    offence(countries["CR"], name="Trata en Costa Rica")
+    rows = check_list_export(
+        client_for,
+        reverse("offence-list"),
+        bounded=django_assert_max_num_queries,
+        max_queries=20,
+        exporter="gt_editor",
+        refused="cr_contributor",
+        filters={"category": named.category},
+        headers=("Country", "País"),
+        shown=[named.name],
+        hidden=["Otro delito", "Trata en Costa Rica"],
+        bad_filter={"category": "nonsense"},
+    )
+    assert rows[1][-1] == "1"  # the sentences that name it
