@@ -19,7 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from coalition.core import access, approvals
+from coalition.core import access, approvals, exports, list_exports
 from coalition.core.choices import ApprovalAction, ApprovalState
 from coalition.core.filters import ApprovalFilterSet
 from coalition.core.models import Approval, ApprovalStep, Country
@@ -107,6 +107,16 @@ def approval_list(request):
         rows = filterset.qs
         if not filterset.sorted_by_reader:
             rows = rows.order_by("-updated", "pk")
+    if exports.asked(request):
+        return exports.respond(
+            request,
+            name=_("approvals"),
+            title=_("Approvals"),
+            columns=list_exports.APPROVAL_COLUMNS,
+            rows=rows,
+            model=Approval,
+            filterset=filterset,
+        )
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     for approval in page:
         approval.kind_label = approvals.kind_label(approval.kind)
@@ -122,7 +132,13 @@ def approval_list(request):
     return render(
         request,
         template,
-        {"filter": filterset, "page_obj": page, "query": query.urlencode(), "awaiting": awaiting},
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "query": query.urlencode(),
+            "awaiting": awaiting,
+            "can_export": access.can_export(request.user),
+        },
     )
 
 

@@ -32,7 +32,7 @@ from django.views.generic import DetailView, ListView
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from coalition.core import access, attention, audit, generic, scopes
+from coalition.core import access, attention, audit, exports, generic, list_exports, scopes
 from coalition.core.choices import AuditAction, Role
 from coalition.core.filters import AuditFilterSet, OrganizationFilterSet
 from coalition.core.forms import AccountForm, OrganizationForm, PasswordResetForm, TokenForm
@@ -299,9 +299,22 @@ class CountryListView(access.RuleMixin, ListView):
             queryset = queryset.annotate(member_count=Count("memberships__user", distinct=True))
         return queryset.order_by("-is_regional", "-active", "name_es")
 
+    def get(self, request, *args, **kwargs):
+        if exports.asked(request):
+            return exports.respond(
+                request,
+                name=_("countries"),
+                title=_("Countries"),
+                columns=list_exports.country_columns(access.is_regional_admin(request.user)),
+                rows=self.get_queryset(),
+                model=Country,
+            )
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["show_members"] = access.is_regional_admin(self.request.user)
+        context["can_export"] = access.can_export(self.request.user)
         visible = access.visible_country_ids(self.request.user)
         context["visible_ids"] = visible
         return context
@@ -343,6 +356,19 @@ class OrganizationListView(access.RuleMixin, ListView):
         self.filterset = OrganizationFilterSet.for_list(self.request, queryset)
         return self.filterset.qs
 
+    def get(self, request, *args, **kwargs):
+        if exports.asked(request):
+            return exports.respond(
+                request,
+                name=_("organizations"),
+                title=_("Organizations"),
+                columns=list_exports.ORGANIZATION_COLUMNS,
+                rows=self.get_queryset(),
+                model=Organization,
+                filterset=self.filterset,
+            )
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
@@ -351,6 +377,7 @@ class OrganizationListView(access.RuleMixin, ListView):
             filter=self.filterset,
             query=query.urlencode(),
             can_create=access.MANAGER.allows(self.request.user),
+            can_export=access.can_export(self.request.user),
         )
         return context
 

@@ -20,11 +20,11 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from coalition.core import access, audit, generic, publication, scopes, stale
+from coalition.core import access, audit, exports, generic, publication, scopes, stale
 from coalition.core.choices import AuditAction
 from coalition.core.models import Country
 from coalition.lib import disclosure
-from coalition.mapping import geometry
+from coalition.mapping import geometry, list_exports
 from coalition.mapping.choices import ExploitationForm, PlaceKind, RiskLevel, Shape, ZoneKind
 from coalition.mapping.filters import PlaceFilterSet, RouteFilterSet, ZoneFilterSet
 from coalition.mapping.forms import (
@@ -101,6 +101,7 @@ def _filter_context(request):
         "risk_levels": RiskLevel.choices,
         "zone_kinds": ZoneKind.choices,
         "selected_risks": request.GET.getlist("risk"),
+        "can_export": access.can_export(request.user),
     }
 
 
@@ -127,7 +128,6 @@ def map_page(request):
             **_filter_context(request),
             "config": config,
             "can_edit": can_edit,
-            "can_export": access.can_export(request.user),
         },
     )
 
@@ -156,6 +156,16 @@ def methodology(request):
 def zone_list(request):
     zones = access.restrict(Zone.objects.all(), request.user).select_related("country", "area")
     filterset = ZoneFilterSet.for_list(request, zones.order_by("name", "pk"))
+    if exports.asked(request):
+        return exports.respond(
+            request,
+            name=_("zones"),
+            title=_("Zones"),
+            columns=list_exports.ZONE_COLUMNS,
+            rows=filterset.qs,
+            model=Zone,
+            filterset=filterset,
+        )
     page, query = _page(request, filterset.qs)
     return render(
         request,
@@ -292,6 +302,16 @@ class ZoneDeleteView(generic.RecordDeleteView):
 def route_list(request):
     routes = access.restrict(Route.objects.all(), request.user).select_related("country")
     filterset = RouteFilterSet.for_list(request, routes.order_by("name", "pk"))
+    if exports.asked(request):
+        return exports.respond(
+            request,
+            name=_("routes"),
+            title=_("Routes"),
+            columns=list_exports.route_columns(request.user),
+            rows=filterset.qs,
+            model=Route,
+            filterset=filterset,
+        )
     page, query = _page(request, filterset.qs)
     protected = False
     for route in page:
@@ -423,9 +443,20 @@ def route_delete(request, pk):
 @require_GET
 def place_list(request):
     params = request.GET
-    places = PlaceFilterSet(params, queryset=Place.objects.select_related("area")).qs
-    page, query = _page(request, places.order_by("country_code", "name"))
+    filterset = PlaceFilterSet(params, queryset=Place.objects.select_related("area"))
+    places = filterset.qs.order_by("country_code", "name")
     names = country_names()
+    if exports.asked(request):
+        return exports.respond(
+            request,
+            name=_("places"),
+            title=_("Places"),
+            columns=list_exports.place_columns(names),
+            rows=places,
+            model=Place,
+            filterset=filterset,
+        )
+    page, query = _page(request, places)
     for place in page:
         place.country_label = names.get(place.country_code, place.country_code)
     return render(
@@ -438,6 +469,7 @@ def place_list(request):
             "kinds": PlaceKind.choices,
             "selected": {key: params.get(key, "") for key in ("country", "kind", "q")},
             "can_manage": access.is_regional_admin(request.user),
+            "can_export": access.can_export(request.user),
         },
     )
 
@@ -529,6 +561,15 @@ def area_list(request):
     rows = areas.order_by("country__name_es", "name").annotate(
         has_boundary=ExpressionWrapper(~Q(geometry=""), output_field=BooleanField())
     )
+    if exports.asked(request):
+        return exports.respond(
+            request,
+            name=_("administrative-areas"),
+            title=_("Administrative areas"),
+            columns=list_exports.AREA_COLUMNS,
+            rows=rows,
+            model=AdminArea,
+        )
     return render(
         request,
         "mapping/area_list.html",
@@ -537,6 +578,7 @@ def area_list(request):
             "countries": Country.objects.members().active().order_by("name_es"),
             "selected_country": code,
             "can_manage": access.is_regional_admin(request.user),
+            "can_export": access.can_export(request.user),
         },
     )
 

@@ -63,6 +63,10 @@ def plan_list(request):
     plans = list(plans)
     countries = visible_countries(request.user)
     _completion_of(plans, request.user, countries)
+    from coalition.plans import list_export
+
+    if list_export.exports.asked(request):
+        return list_export.respond(request, plans, status, kind)
     return render(
         request,
         "plans/plan_list.html",
@@ -74,6 +78,7 @@ def plan_list(request):
             "kind": kind,
             "country_count": len(countries),
             "can_import": access.is_regional_admin(request.user),
+            "can_export": access.can_export(request.user),
         },
     )
 

@@ -1,98 +1,46 @@
-"""The sentence list as a file: CSV (UTF-8 with a BOM, so that Excel reads the accents) or
-an XLSX workbook, with the list's columns, in the language asked for."""
+"""The sentence list as a file (CSV or XLSX, through ``lib.exports``), with the list's
+columns, in the language asked for."""
 
-import csv
-import datetime
-import io
-
-import openpyxl
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl.styles import Font
+from django.utils.translation import gettext_lazy
 
 from coalition.core.files import download_response
-from coalition.lib.spreadsheets import CONTENT_TYPE, HEADER_FILL, put_cell
-
-CSV = "text/csv; charset=utf-8"
+from coalition.lib import exports
 
 
-def headers():
-    return [
-        _("Reference"),
-        _("Country"),
-        _("Year"),
-        _("Date final"),
-        _("Court level"),
-        _("First-level area"),
-        _("Offences"),
-        _("Forms of exploitation"),
-        _("Persons convicted"),
-        _("Persons acquitted"),
-        _("Victims"),
-        _("Prison term (years)"),
-        _("Fines (US dollars)"),
-        _("Reparation ordered"),
-        _("Reparation amount (US dollars)"),
-        _("Approval"),
-    ]
+def _yes_no(value):
+    return _("Yes") if value else _("No")
 
 
-def cells(record):
-    """One row: ``record`` as the list annotates it (counts, approval label)."""
-    return [
-        record.reference,
-        record.country.name,
-        record.year,
-        record.final_date,
-        record.get_court_level_display(),
-        record.area.name if record.area else "",
-        "; ".join(f"{o.name} ({o.legal_article})" for o in record.offences.all()),
-        "; ".join(str(label) for label in record.exploitation_labels()),
-        record.convicted,
-        record.acquitted,
-        record.victim_count,
-        record.prison_years,
-        record.fine_amount,
-        _("Yes") if record.reparation_ordered else _("No"),
-        record.reparation_amount,
-        str(record.approval_label),
-    ]
-
-
-def _csv(rows):
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(headers())
-    for row in rows:
-        writer.writerow(
-            ["" if v is None else v.isoformat() if isinstance(v, datetime.date) else v for v in row]
-        )
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def _xlsx(rows):
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = _("Sentences")[:31]
-    for col, header in enumerate(headers(), start=1):
-        cell = put_cell(sheet, 1, col, header)
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        sheet.column_dimensions[cell.column_letter].width = 40 if col == 7 else 16
-    sheet.freeze_panes = "A2"
-    for number, row in enumerate(rows, start=2):
-        for col, value in enumerate(row, start=1):
-            put_cell(sheet, number, col, float(value) if hasattr(value, "as_tuple") else value)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+COLUMNS = [
+    exports.Column(gettext_lazy("Reference"), "reference", 16),
+    exports.Column(gettext_lazy("Country"), "country.name", 16),
+    exports.Column(gettext_lazy("Year"), "year", 8),
+    exports.Column(gettext_lazy("Date final"), "final_date", 12),
+    exports.Column(gettext_lazy("Court level"), "get_court_level_display", 16),
+    exports.Column(gettext_lazy("First-level area"), "area.name", 16),
+    exports.Column(
+        gettext_lazy("Offences"),
+        lambda r: [f"{o.name} ({o.legal_article})" for o in r.offences.all()],
+        40,
+    ),
+    exports.Column(gettext_lazy("Forms of exploitation"), lambda r: r.exploitation_labels(), 24),
+    exports.Column(gettext_lazy("Persons convicted"), "convicted", 10),
+    exports.Column(gettext_lazy("Persons acquitted"), "acquitted", 10),
+    exports.Column(gettext_lazy("Victims"), "victim_count", 10),
+    exports.Column(gettext_lazy("Prison term (years)"), "prison_years", 10),
+    exports.Column(gettext_lazy("Fines (US dollars)"), "fine_amount", 12),
+    exports.Column(gettext_lazy("Reparation ordered"), lambda r: _yes_no(r.reparation_ordered)),
+    exports.Column(gettext_lazy("Reparation amount (US dollars)"), "reparation_amount", 12),
+    exports.Column(gettext_lazy("Approval"), "approval_label", 16),
+]
 
 
 def sentences(records, fmt, language):
-    """(download response, file name) of ``records`` in ``fmt`` ("csv" or "xlsx")."""
+    """(download response, file name) of ``records`` (as the list annotates them: counts,
+    approval label) in ``fmt`` ("csv" or "xlsx")."""
     with translation.override(language):
-        rows = [cells(record) for record in records]
         filename = f"{_('sentences')}-{timezone.localdate():%Y-%m-%d}.{fmt}"
-        if fmt == "xlsx":
-            return download_response(_xlsx(rows), CONTENT_TYPE, filename), filename
-        return download_response(_csv(rows), CSV, filename), filename
+        content = exports.table(fmt, _("Sentences"), COLUMNS, records)
+    return download_response(content, exports.CONTENT_TYPES[fmt], filename), filename

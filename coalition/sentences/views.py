@@ -14,7 +14,6 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Sum
 from django.db.models.functions import Coalesce
-from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -22,8 +21,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from coalition.core import access, approvals, audit, files, generic
+from coalition.core import exports as core_exports
 from coalition.core.choices import ApprovalState, AuditAction
 from coalition.core.models import Country
+from coalition.lib import exports as lib_exports
 from coalition.lib import iso3166
 from coalition.sentences import aggregates
 from coalition.sentences.choices import CourtLevel, Exploitation, OffenceCategory, Outcome
@@ -204,6 +205,8 @@ def _audit_seen(request, action, records, what, **extra):
 def sentence_list(request):
     """The sentences of the user's countries, filtered, sorted and paged; the page's
     references are written to the audit log."""
+    if "export" in request.GET:  # the list as a file, as every list page answers it
+        return _export(request, request.GET["export"].strip().lower())
     filterset, records = _filtered(request)
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = _mark_states(list(page.object_list))
@@ -233,24 +236,23 @@ def sentence_list(request):
 def sentence_export(request):
     """The filtered list, every page of it, as CSV (default) or XLSX (?format=xlsx), with
     the list's columns; audited with every reference exported."""
+    return _export(request, request.GET.get("format") or "csv")
+
+
+def _export(request, fmt):
     from coalition.sentences import exports
 
     language, refusal = files.export_language(request)
     if refusal:
         return refusal
-    fmt = request.GET.get("format") or "csv"
     if fmt not in ("csv", "xlsx"):
-        return HttpResponseBadRequest(
-            _("Unknown format “%(value)s”: use format=csv or format=xlsx.") % {"value": fmt[:20]},
-            content_type="text/plain; charset=utf-8",
+        return files.bad_request(
+            _("Unknown format “%(value)s”: use format=csv or format=xlsx.") % {"value": fmt[:20]}
         )
     filterset, records = _filtered(request)
-    if filterset.errors:
-        errors = "; ".join(f"{key}: {' '.join(text)}" for key, text in filterset.errors.items())
-        return HttpResponseBadRequest(
-            _("The filters are not valid: %(errors)s") % {"errors": errors},
-            content_type="text/plain; charset=utf-8",
-        )
+    refusal = core_exports.filter_errors(filterset)
+    if refusal:
+        return refusal
     rows = _mark_states(list(records))
     response, filename = exports.sentences(rows, fmt, language)
     _audit_seen(request, AuditAction.EXPORT, rows, _("Sentence export"), format=fmt, file=filename)
@@ -393,6 +395,15 @@ def _offence_rule(action):
     return access.Rule(f"sentences.offence:{action}", test, hidden=lambda u, kw: not test(u, kw))
 
 
+OFFENCE_COLUMNS = [
+    lib_exports.Column(gettext_lazy("Country"), "country.name"),
+    lib_exports.Column(gettext_lazy("Category"), "get_category_display", 24),
+    lib_exports.Column(gettext_lazy("Offence"), "name", 36),
+    lib_exports.Column(gettext_lazy("Legal article"), "legal_article", 16),
+    lib_exports.Column(gettext_lazy("Sentences"), "used", 10),
+]
+
+
 @access.rule(access.SENTENCE_READER)
 @require_GET
 def offence_list(request):
@@ -414,6 +425,16 @@ def offence_list(request):
         offence.used = used.get(offence.pk, 0)
         country = groups.setdefault(offence.country, {})
         country.setdefault(labels[offence.category], []).append(offence)
+    if core_exports.asked(request):
+        return core_exports.respond(
+            request,
+            name=_("offences"),
+            title=_("Offences"),
+            columns=OFFENCE_COLUMNS,
+            rows=rows,
+            model=Offence,
+            filterset=filterset,
+        )
     return render(
         request,
         "sentences/offence_list.html",
@@ -423,6 +444,7 @@ def offence_list(request):
             "countries": sentence_countries(request.user),
             "categories": OffenceCategory.choices,
             "can_create": True,
+            "can_export": access.can_export(request.user),
         },
         status=400 if filterset.errors else 200,
     )

@@ -10,7 +10,6 @@ of the list and each export is one audit entry with the filters and the referenc
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count
-from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +25,7 @@ from coalition.coordination.filters import (
 )
 from coalition.coordination.models import Referral, ReferralMessage, overdue_q
 from coalition.core import access, audit, files
+from coalition.core import exports as core_exports
 from coalition.core.choices import AuditAction
 from coalition.core.models import Country
 
@@ -136,6 +136,8 @@ def _mark_rows(user, rows):
 def referral_list(request):
     """The inbox: the user's referrals, filtered, sorted and paged; each page read is one
     audit entry naming the references shown."""
+    if "export" in request.GET:  # the list as a file, as every list page answers it
+        return _export(request, request.GET["export"].strip().lower())
     filterset, records = _filtered(request)
     if filterset.errors:
         records = records.none()
@@ -188,23 +190,23 @@ def referral_export(request):
     """The filtered inbox, every page of it, as CSV (default) or XLSX (?format=xlsx): the
     reference and the statistical fields, never a free text. Audited with every reference
     exported."""
+    return _export(request, request.GET.get("format") or "csv")
+
+
+def _export(request, fmt):
     from coalition.coordination.inbox import exports
 
     language, refusal = files.export_language(request)
     if refusal:
         return refusal
-    fmt = request.GET.get("format") or "csv"
     if fmt not in ("csv", "xlsx"):
         return files.bad_request(
             _("Unknown format “%(value)s”: use format=csv or format=xlsx.") % {"value": fmt[:20]}
         )
     filterset, records = _filtered(request, exports.FIELDS)
-    if filterset.errors:
-        errors = "; ".join(f"{key}: {' '.join(text)}" for key, text in filterset.errors.items())
-        return HttpResponseBadRequest(
-            _("The filters are not valid: %(errors)s") % {"errors": errors},
-            content_type="text/plain; charset=utf-8",
-        )
+    refusal = core_exports.filter_errors(filterset)
+    if refusal:
+        return refusal
     rows = list(records)
     response, filename = exports.referrals(rows, fmt, language)
     _audit_seen(

@@ -1,10 +1,8 @@
 """The referral statistics page and its CSV and XLSX exports: the same tables
 (``tables.compute``), so that an export is exactly what the page shows."""
 
-import csv
-import io
+from operator import itemgetter
 
-import openpyxl
 from django.db import transaction
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import render
@@ -18,7 +16,7 @@ from coalition.core import access, audit
 from coalition.core.choices import AuditAction
 from coalition.core.files import download_response
 from coalition.core.models import Country
-from coalition.lib import spreadsheets
+from coalition.lib import exports
 from coalition.lib.disclosure import min_count
 
 
@@ -105,23 +103,9 @@ def _stem(asked):
 
 
 def _content(stats, fmt):
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(_header())
-        writer.writerows(table_rows(stats))
-        return out.getvalue().encode("utf-8-sig"), "text/csv; charset=utf-8"
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = _("Statistics")[:31]
-    for col, text in enumerate(_header(), start=1):
-        spreadsheets.put_cell(sheet, 1, col, text).fill = spreadsheets.HEADER_FILL
-    for r, values in enumerate(table_rows(stats), start=2):
-        for col, value in enumerate(values, start=1):
-            spreadsheets.put_cell(sheet, r, col, value)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue(), spreadsheets.CONTENT_TYPE
+    columns = [exports.Column(text, itemgetter(i)) for i, text in enumerate(_header())]
+    content = exports.table(fmt, _("Statistics"), columns, table_rows(stats))
+    return content, exports.CONTENT_TYPES[fmt]
 
 
 @access.rule(access.READER)

@@ -326,3 +326,23 @@ def test_the_export_runs_a_bounded_number_of_queries(
         response = client.get(EXPORT)
     assert response.content.decode("utf-8-sig").strip().count("\n") == 30
     assert Referral.objects.count() == 30
+
+
+def test_the_inbox_itself_answers_an_export_as_every_list_does(
+    client_for, world, django_assert_max_num_queries
+):
+    from coalition.core.tests.exports import check_list_export
+
+    check_list_export(
+        client_for,
+        LIST,
+        bounded=django_assert_max_num_queries,
+        max_queries=20,
+        exporter="gt_editor",
+        refused="auditor",  # referrals are the offices' own
+        filters={"country": "SV"},
+        headers=("Reference", "Referencia"),
+        shown=[world["gt_sv"].reference],
+        hidden=[world["gt_cr_urgent"].reference, world["cr_gt"].reference, SECRET],
+        bad_filter={"status": "lost"},
+    )

@@ -14,9 +14,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from coalition.core import access, approvals, audit, files, stale
+from coalition.core import access, approvals, audit, exports, files, stale
 from coalition.core.choices import ApprovalState, AuditAction
 from coalition.core.forms import EvidenceForm
 from coalition.indicators import review, scores, sources, validation
@@ -25,6 +26,7 @@ from coalition.indicators.assessments.last_year import copy_last_year
 from coalition.indicators.filters import AssessmentFilterSet
 from coalition.indicators.forms import AssessmentCreateForm, PillarState, creatable_countries
 from coalition.indicators.models import APPROVAL_KIND, Answer, AnswerEvidence, Assessment
+from coalition.lib.exports import Column
 
 PAGE_SIZE = 25
 VIEW_RULE = access.object_rule(Assessment)
@@ -69,6 +71,20 @@ def mark(assessments):
     return assessments
 
 
+ASSESSMENT_COLUMNS = [
+    Column(gettext_lazy("Country"), "country.name"),
+    Column(gettext_lazy("Year"), "year", 8),
+    Column(
+        gettext_lazy("Framework version"), lambda a: f"{a.framework.code} · v{a.framework.version}"
+    ),
+    Column(gettext_lazy("State"), "state_label"),
+    Column(gettext_lazy("Indicators answered"), "answered", 12),
+    Column(gettext_lazy("Indicators"), "total", 12),
+    Column(gettext_lazy("Overall score"), "overall", 12),
+    Column(gettext_lazy("Updated"), lambda a: a.updated.date(), 12),
+]
+
+
 @access.rule(access.READER)
 @require_GET
 def assessment_list(request):
@@ -80,6 +96,16 @@ def assessment_list(request):
     records = filterset.qs
     if not filterset.sorted_by_reader:
         records = records.order_by("-year", "country__name_es")
+    if exports.asked(request):
+        return exports.respond(
+            request,
+            name=_("assessments"),
+            title=_("Assessments"),
+            columns=ASSESSMENT_COLUMNS,
+            rows=mark(list(records)),
+            model=Assessment,
+            filterset=filterset,
+        )
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = mark(list(page.object_list))
     query = request.GET.copy()
@@ -92,6 +118,7 @@ def assessment_list(request):
         "states": ApprovalState.choices,
         "filtered": any(key != "page" and request.GET.get(key) for key in request.GET),
         "can_create": creatable_countries(request.user).exists(),
+        "can_export": access.can_export(request.user),
     }
     template = "indicators/assessments/list.html"
     if request.htmx and not request.htmx.boosted:

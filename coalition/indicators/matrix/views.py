@@ -1,11 +1,9 @@
 """The regional comparison matrix, its CSV and XLSX exports, and a cell's drill-down to the
 pillar's indicators of one assessment."""
 
-import csv
-import io
 from decimal import Decimal
+from operator import itemgetter
 
-import openpyxl
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -22,7 +20,7 @@ from coalition.indicators.matrix.table import BINS, build
 from coalition.indicators.models import Assessment, Pillar
 from coalition.indicators.scores import scores_of
 from coalition.indicators.scoring import figure, formula
-from coalition.lib import spreadsheets
+from coalition.lib import exports
 from coalition.lib.text import int_or_none
 
 
@@ -54,15 +52,9 @@ def matrix(request):
     )
 
 
-def _figure(value, signed=False):
-    if value is None:
-        return ""
-    text = figure(value)
-    return f"+{text}" if signed and value > 0 else text
-
-
 def export_rows(table):
-    """The matrix as shown: a row per country, for each column its score, bin and change."""
+    """The matrix as shown: a row per country, for each column its score, bin and change
+    (numbers, as a spreadsheet computes with them)."""
     header = [_("Country")]
     for name in [p.name for p in table.pillars] + [_("Overall")]:
         header += [name, _("%(column)s: level") % {"column": name}]
@@ -75,7 +67,7 @@ def export_rows(table):
             values += [
                 float(cell.score) if cell.score is not None else "",
                 str(cell.bin.label) if cell.bin else "",
-                _figure(cell.change, signed=True),
+                float(cell.change) if cell.change is not None else "",
             ]
         values.append(_("yes") if not row.approved else "")
         rows.append(values)
@@ -100,25 +92,9 @@ def matrix_export(request, fmt):
             raise Http404
         header, rows = export_rows(table)
         stem = f"{_('indicators-matrix')}-{table.year}"
-        if fmt == "csv":
-            out = io.StringIO()
-            writer = csv.writer(out)
-            writer.writerow(header)
-            writer.writerows(rows)
-            content, kind = out.getvalue().encode("utf-8-sig"), "text/csv; charset=utf-8"
-        else:
-            book = openpyxl.Workbook()
-            sheet = book.active
-            sheet.title = str(table.year)
-            for col, text in enumerate(header, start=1):
-                spreadsheets.put_cell(sheet, 1, col, text).fill = spreadsheets.HEADER_FILL
-            for r, values in enumerate(rows, start=2):
-                for col, value in enumerate(values, start=1):
-                    spreadsheets.put_cell(sheet, r, col, value)
-            sheet.freeze_panes = "B2"
-            out = io.BytesIO()
-            book.save(out)
-            content, kind = out.getvalue(), spreadsheets.CONTENT_TYPE
+        columns = [exports.Column(text, itemgetter(i)) for i, text in enumerate(header)]
+        content = exports.table(fmt, str(table.year), columns, rows)
+        kind = exports.CONTENT_TYPES[fmt]
         filename = f"{stem}.{fmt}"
     with transaction.atomic():
         audit.record(

@@ -1,24 +1,25 @@
 """The files of a country's profile and of one assessment: the profile as a PDF (its
 charts drawn as CSS bars, since WeasyPrint runs no JavaScript), the profile's trend as a
 workbook, and an assessment's answers and scores as a workbook. Written in the active
-language (the views set it); cells through ``lib.spreadsheets.put_cell``.
+language (the views set it); tables through ``lib.exports``.
 """
 
 import io
+from operator import itemgetter
 
 import openpyxl
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Font
 
 from coalition.indicators.models import Answer, AnswerEvidence, Indicator
 from coalition.indicators.profile.build import shown_value
 from coalition.indicators.scoring import formula, percent
+from coalition.lib import exports
 from coalition.lib.pdf import render_pdf
-from coalition.lib.spreadsheets import BORDER, HEADER_FILL, WRAP, put_cell
+from coalition.lib.spreadsheets import put_cell
 
 
 def place(country):
@@ -46,22 +47,11 @@ def _save(book):
     return out.getvalue()
 
 
-def _headers(sheet, row, texts_and_widths):
-    for col, (text, width) in enumerate(texts_and_widths, start=1):
-        cell = put_cell(sheet, row, col, str(text))
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        cell.border = BORDER
-        sheet.column_dimensions[get_column_letter(col)].width = width
-    sheet.freeze_panes = sheet.cell(row + 1, 1).coordinate
-
-
-def _line(sheet, row, values):
-    for col, value in enumerate(values, start=1):
-        cell = put_cell(sheet, row, col, value)
-        cell.alignment = WRAP
-        cell.border = BORDER
+def _table(sheet, first_row, heads, rows):
+    """A table of ``heads`` ((text, width) pairs) and ``rows`` (lists of values) from
+    ``first_row``, written by ``lib.exports``; returns the row after it."""
+    columns = [exports.Column(text, itemgetter(i), width) for i, (text, width) in enumerate(heads)]
+    return exports.write_sheet(sheet, columns, rows, first_row=first_row)
 
 
 def _title(sheet, title, subtitle):
@@ -106,7 +96,6 @@ def assessment_xlsx(assessment, score, approved):
         (_("Evidence files"), 30),
         (_("Computed"), 10),
     ]
-    _headers(sheet, 4, heads)
     indicators = (
         Indicator.objects.filter(framework_id=assessment.framework_id)
         .select_related("pillar", "instrument")
@@ -118,12 +107,11 @@ def assessment_xlsx(assessment, score, approved):
             Prefetch("files", queryset=AnswerEvidence.objects.order_by("original_name"))
         )
     }
-    for row, indicator in enumerate(indicators, start=5):
+    rows = []
+    for indicator in indicators:
         answer = answers.get(indicator.pk)
         files = ", ".join(f.original_name for f in answer.files.all()) if answer else ""
-        _line(
-            sheet,
-            row,
+        rows.append(
             [
                 indicator.pillar.name,
                 indicator.code,
@@ -138,30 +126,24 @@ def assessment_xlsx(assessment, score, approved):
                 answer.evidence_url if answer else "",
                 files,
                 _("Yes") if indicator.computed else _("No"),
-            ],
+            ]
         )
+    _table(sheet, 4, heads, rows)
     _scores_sheet(book, score)
     return _save(book)
 
 
 def _scores_sheet(book, score):
     sheet = book.create_sheet(_("Scores")[:31])
-    _headers(
-        sheet,
-        1,
-        [(_("Pillar"), 30), (_("Score (0–100)"), 12), (_("Weight"), 8), (_("Formula"), 70)],
-    )
-    row = 2
-    for pillar in score.pillars.values():
-        _line(
-            sheet,
-            row,
-            [pillar.name, _score_cell(pillar.score), float(pillar.weight), pillar.formula],
-        )
-        row += 1
-    _line(sheet, row, [_("Overall"), _score_cell(score.score), None, score.formula])
+    heads = [(_("Pillar"), 30), (_("Score (0–100)"), 12), (_("Weight"), 8), (_("Formula"), 70)]
+    rows = [
+        [pillar.name, _score_cell(pillar.score), float(pillar.weight), pillar.formula]
+        for pillar in score.pillars.values()
+    ]
+    rows.append([_("Overall"), _score_cell(score.score), None, score.formula])
+    last = _table(sheet, 1, heads, rows) - 1
     for col in range(1, 5):
-        sheet.cell(row, col).font = Font(bold=True)
+        sheet.cell(last, col).font = Font(bold=True)
 
 
 def profile_xlsx(profile):
@@ -173,13 +155,14 @@ def profile_xlsx(profile):
     heads = [(_("Year"), 8), (_("State"), 14), (_("Overall"), 10)]
     heads += [(name, 16) for _code, name in profile.pillar_heads]
     heads.append((_("Formula"), 60))
-    _headers(sheet, 4, heads)
-    for row, (year, overall, pillars) in enumerate(profile.trend_table, start=5):
+    rows = []
+    for year, overall, pillars in profile.trend_table:
         state = _("Approved") if year.approved else _("Provisional")
         values = [year.year, state, _score_cell(overall)]
         values += [_score_cell(score) for score in pillars]
         values.append(year.score.formula)
-        _line(sheet, row, values)
+        rows.append(values)
+    _table(sheet, 4, heads, rows)
     return _save(book)
 
 

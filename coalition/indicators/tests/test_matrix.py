@@ -191,7 +191,7 @@ def test_the_csv_export_is_the_matrix_as_shown_and_audited(client_for, guatemala
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:4] == ["Country", "Prosecution", "Prosecution: level", "Prosecution: change"]
     guatemala_row = next(row for row in rows if row[0] == "Guatemala")
-    assert guatemala_row[1:4] == ["100.0", "Very high", "+66.7"]
+    assert guatemala_row[1:4] == ["100.0", "Very high", "66.7"]
     assert AuditEntry.objects.filter(action=AuditAction.EXPORT).count() == 1
 
 

@@ -9,10 +9,8 @@ records themselves (``access.SENTENCE_READER``). GLOTIP itself is public; the co
 not. A country outside the user's scope answers 404.
 """
 
-import csv
-import io
+from operator import itemgetter
 
-import openpyxl
 from django import forms
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -22,14 +20,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 from django.views.decorators.http import require_GET
-from openpyxl.styles import Font, PatternFill
 
 from coalition.core import access, audit
 from coalition.core.choices import AuditAction
 from coalition.core.files import bad_request, download_response, export_language
 from coalition.core.models import Country
-from coalition.lib.spreadsheets import CONTENT_TYPE as XLSX
-from coalition.lib.spreadsheets import put_cell
+from coalition.lib import exports
 from coalition.sentences.choices import Indicator, SourceKind
 from coalition.sentences.models import Figure, Source
 from coalition.sentences.reconciliation import compare
@@ -212,30 +208,11 @@ def _export(request, fmt, release, lines):
     if refusal:
         return refusal
     with override(language):
-        rows = [headers(), *(cells(line) for line in lines)]
+        columns = [exports.Column(text, itemgetter(i)) for i, text in enumerate(headers())]
+        content = exports.table(fmt, "GLOTIP", columns, [cells(line) for line in lines])
+    content_type = exports.CONTENT_TYPES[fmt]
     name = "conciliacion" if language == "es" else "reconciliation"
     stem = f"{name}-glotip-{timezone.localdate():%Y-%m-%d}"
-    if fmt == "xlsx":
-        book = openpyxl.Workbook()
-        sheet = book.active
-        sheet.title = "GLOTIP"
-        for r, row in enumerate(rows, start=1):
-            for c, value in enumerate(row, start=1):
-                cell = put_cell(sheet, r, c, value)
-                if r == 1:
-                    cell.font = Font(bold=True)
-                    cell.fill = PatternFill("solid", fgColor="DDE5F0")
-        sheet.freeze_panes = "A2"
-        out = io.BytesIO()
-        book.save(out)
-        content, content_type = out.getvalue(), XLSX
-    else:
-        out = io.StringIO()
-        csv.writer(out).writerows(rows)
-        content, content_type = (
-            ("\ufeff" + out.getvalue()).encode("utf-8"),
-            "text/csv; charset=utf-8",
-        )
     filters = {k: v for k, v in request.GET.items() if k not in {"format", "lang", "page"} and v}
     with transaction.atomic():
         audit.record(

@@ -1,10 +1,8 @@
 """The statistics pages (regional, or one country), their CSV and XLSX exports: the same
 tables (``tables``), so that an export is exactly what the page shows."""
 
-import csv
-import io
+from operator import itemgetter
 
-import openpyxl
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -14,7 +12,7 @@ from coalition.core import access
 from coalition.core.choices import Role
 from coalition.core.files import download_response
 from coalition.core.models import Country
-from coalition.lib import spreadsheets
+from coalition.lib import exports
 from coalition.lib.disclosure import min_count
 from coalition.sentences.choices import Indicator
 from coalition.sentences.statistics import query, tables
@@ -131,23 +129,6 @@ def statistics_export(request, fmt):
         asked, stats = _statistics(request, who)
     except query.BadQuery as error:
         return _bad(error)
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(export_header())
-        writer.writerows(table_rows(stats))
-        return download_response(
-            out.getvalue().encode("utf-8-sig"), "text/csv; charset=utf-8", f"{_stem(asked)}.csv"
-        )
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = _("Statistics")[:31]
-    for col, text in enumerate(export_header(), start=1):
-        cell = spreadsheets.put_cell(sheet, 1, col, text)
-        cell.fill = spreadsheets.HEADER_FILL
-    for r, values in enumerate(table_rows(stats), start=2):
-        for col, value in enumerate(values, start=1):
-            spreadsheets.put_cell(sheet, r, col, value)
-    out = io.BytesIO()
-    book.save(out)
-    return download_response(out.getvalue(), spreadsheets.CONTENT_TYPE, f"{_stem(asked)}.xlsx")
+    columns = [exports.Column(text, itemgetter(i)) for i, text in enumerate(export_header())]
+    content = exports.table(fmt, _("Statistics"), columns, table_rows(stats))
+    return download_response(content, exports.CONTENT_TYPES[fmt], f"{_stem(asked)}.{fmt}")

@@ -473,3 +473,49 @@ def test_every_member_finds_the_section_and_what_it_may_open(client_for, persona
     response = client.get(reverse("sentences-home"))
     assert response.status_code == 200
     assert (reverse("sentence-list") in response.text) is sees_records
+
+
+def test_the_list_itself_answers_an_export_as_every_list_does(
+    client_for, countries, django_assert_max_num_queries
+):
+    from coalition.core.tests.exports import check_list_export
+
+    mine = [sentence(countries["GT"]) for _n in range(3)]
+    theirs = sentence(countries["CR"])
+    check_list_export(
+        client_for,
+        reverse("sentence-list"),
+        bounded=django_assert_max_num_queries,
+        max_queries=20,
+        exporter="gt_editor",
+        refused="partner",  # record-level sentences: only to those who read them
+        headers=("Reference", "Referencia"),
+        shown=[record.reference for record in mine],
+        hidden=[theirs.reference],
+        bad_filter={"approval": "nonsense"},
+    )
+    assert client_for("auditor").get(reverse("sentence-list"), {"export": "csv"}).status_code == 403
+
+
+def test_the_offence_list_exports_its_filter(client_for, countries, django_assert_max_num_queries):
+    from coalition.core.tests.exports import check_list_export
+    from coalition.sentences.tests.factories import offence
+
+    named = offence(countries["GT"])
+    sentence(countries["GT"]).offences.add(named)
+    offence(countries["GT"], category="other", article="Art. 1", name="Otro delito")
+    offence(countries["CR"], name="Trata en Costa Rica")
+    rows = check_list_export(
+        client_for,
+        reverse("offence-list"),
+        bounded=django_assert_max_num_queries,
+        max_queries=20,
+        exporter="gt_editor",
+        refused="cr_contributor",
+        filters={"category": named.category},
+        headers=("Country", "País"),
+        shown=[named.name],
+        hidden=["Otro delito", "Trata en Costa Rica"],
+        bad_filter={"category": "nonsense"},
+    )
+    assert rows[1][-1] == "1"  # the sentences that name it
