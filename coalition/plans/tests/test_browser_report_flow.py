@@ -1,7 +1,8 @@
 """The yearly report in a real browser: the Costa Rica editor reports one deliverable of
 III.2 of the 2012 plan (the SWOT shared: done), saves, and submits Costa Rica's progress
 report of the year; the regional administrator approves it on the same page, and the
-progress is then locked. Screenshots go to test-artifacts/."""
+progress is then locked; a partner named on III.2 (Interpol) then reads it on its page.
+Screenshots go to test-artifacts/."""
 
 import json
 import os
@@ -12,7 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from coalition.core.tests.browser import serious_violations, shot, sign_in, sign_out
+from coalition.core.choices import Role
+from coalition.core.models import Membership, User
+from coalition.core.tests.browser import PASSWORD, serious_violations, shot, sign_in, sign_out
 from coalition.plans.choices import ItemKind
 from coalition.plans.loader import load_plan
 from coalition.plans.models import ProductProgress, Progress, ReportedProgress
@@ -25,7 +28,7 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def test_the_editor_reports_a_deliverable_and_submits_and_the_admin_approves(
-    page, live_server, personas
+    page, live_server, personas, countries
 ):
     plan, _created = load_plan(
         json.loads((DATA / "plan-operativo-2012.json").read_text(encoding="utf-8"))
@@ -83,4 +86,25 @@ def test_the_editor_reports_a_deliverable_and_submits_and_the_admin_approves(
     assert page.locator("#approval-locked").is_visible()
     assert "Aprobad" in page.locator(".page-header").inner_text()
     shot(page, "report-flow-05-approved")
+    sign_out(page)
+
+    # The partner the plan names on III.2 reads the approved progress; IOM, not named, not.
+    (interpol,) = {org for item in activity.items.all() for org in item.organizations.all()}
+    assert interpol.acronym == "Interpol"
+    partner = User.objects.create_user(username="interpol", password=PASSWORD)
+    Membership.objects.create(
+        user=partner, country=countries["regional"], role=Role.PARTNER,
+        organization=interpol,
+    )  # fmt: skip
+    sign_in(page, partner)
+    page.goto(reverse("partner-activities"))
+    text = page.inner_text("main")
+    assert "III.2" in text and "Costa Rica" in text
+    assert "FODA nacional presentado y compartido." in text
+    assert serious_violations(page) == []
+    shot(page, "report-flow-06-partner")
+    sign_out(page)
+    sign_in(page, personas["partner"])
+    page.goto(reverse("partner-activities"))
+    assert "FODA nacional presentado y compartido." not in page.inner_text("main")
     assert page.problems == []
