@@ -15,7 +15,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: run dev install install-python install-frontend migrate demo collectstatic test lint \
         format test-sqlite test-postgres test-browser test-production system-run-deps \
-        system-test-deps messages clean bench bench-load test-api-fuzz
+        system-test-deps messages clean bench bench-load bench-report test-api-fuzz
 
 # The "local" mode of coalition/settings.py: production's pages (DEBUG off, the app's own
 # error pages, hashed static files served by WhiteNoise) over plain http on this machine.
@@ -126,6 +126,7 @@ bench: install
 	$(BIN)/python bench/sentences.py || status=1; \
 	$(BIN)/python bench/indicators.py || status=1; \
 	$(BIN)/python bench/coordination.py || status=1; \
+	$(BIN)/python bench/report.py || status=1; \
 	exit $$status
 
 # The public site under load (not part of `make test`, nor of `make bench`: it takes two
@@ -138,7 +139,7 @@ bench-load: install
 	bash bench/load.sh
 
 # The regional annual report (data, charts, PDF; and Word) for nine countries and the demo
-# year: median of three builds; fails over 5 s.
+# year: median of three builds; fails over 5 s. Also part of `make bench`.
 bench-report: install
 	$(BIN)/python bench/report.py
 
