@@ -13,6 +13,7 @@ from coalition.core import audit
 from coalition.core.choices import AuditAction
 from coalition.core.models import AuditEntry
 from coalition.plans.choices import ItemKind, PlanKind, ProgressStatus
+from coalition.plans.progress import FORMULA
 from coalition.plans.models import (
     Activity,
     ActivityItem,
@@ -249,6 +250,8 @@ def test_a_progress_row_names_its_activity_country_and_state(client_for, plan_da
         "percent": 40,
         "narrative": "Dos reuniones realizadas.",
         "next_steps": "",
+        "products": [],  # none reported on its product yet
+        "formula": str(FORMULA),
         "updated_by": "cr_editor",
         "created": body["created"],
         "updated": body["updated"],
