@@ -250,7 +250,7 @@ class ProgressSerializer(serializers.ModelSerializer):
                     "row": number,
                     "message": message,
                 }
-            errors.append(found)
+            errors.append({field: [message] for field, message in found.items()})
             wrong = wrong or bool(found)
         if wrong:
             raise serializers.ValidationError({"products": errors})

@@ -13,7 +13,6 @@ from coalition.core import audit
 from coalition.core.choices import AuditAction
 from coalition.core.models import AuditEntry
 from coalition.plans.choices import ItemKind, PlanKind, ProgressStatus
-from coalition.plans.progress import FORMULA
 from coalition.plans.models import (
     Activity,
     ActivityItem,
@@ -22,6 +21,7 @@ from coalition.plans.models import (
     Progress,
     ProgressRevision,
 )
+from coalition.plans.progress import FORMULA
 
 PLANS = "/api/plans/"
 OBJECTIVES = "/api/objectives/"

@@ -43,9 +43,7 @@ def two_products(plan_data):
 
 def patch(client, row, data, language="en"):
     client.cookies["coalition_language"] = language
-    return client.patch(
-        f"{PROGRESS}{row.pk}/", json.dumps(data), content_type="application/json"
-    )
+    return client.patch(f"{PROGRESS}{row.pk}/", json.dumps(data), content_type="application/json")
 
 
 def test_an_editor_reports_each_product_and_the_activitys_status_is_computed(
@@ -91,9 +89,7 @@ def test_an_editor_reports_each_product_and_the_activitys_status_is_computed(
     ).exists()
 
 
-def test_the_product_text_follows_the_language_of_the_request(
-    client_for, plan_data, two_products
-):
+def test_the_product_text_follows_the_language_of_the_request(client_for, plan_data, two_products):
     row = plan_data["progress"]["CR"]
     products = [{"product": two_products[1].pk, "status": "in_progress", "percent": 20}]
     body = patch(client_for("cr_editor"), row, {"products": products}, language="es").json()

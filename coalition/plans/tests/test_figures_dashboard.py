@@ -167,9 +167,7 @@ def test_a_member_switches_between_current_and_approved_figures(
     assert "figures approved for 2026" in html
     assert "no approved report" in html  # Guatemala has none
     stats = approved.context["stats"]
-    cell = next(
-        c for c in stats.cells_of(plan_data["activities"]["I.1"]) if c.country.iso2 == "CR"
-    )
+    cell = next(c for c in stats.cells_of(plan_data["activities"]["I.1"]) if c.country.iso2 == "CR")
     assert (cell.status, cell.percent) == ("in_progress", 50)  # as approved, not as now
     assert [p.status for p in cell.products] == ["done", "not_started"]
 
@@ -193,9 +191,7 @@ def test_a_partner_sees_approved_figures_only(plan_data, products, client_for, c
     shown = {c.iso2 for c in stats.countries if c.pk in stats.snapshot_years}
     assert shown <= {"CR"}
     # Guatemala's live "done" never shows: it has no approved report.
-    gt = next(
-        c for c in stats.cells_of(plan_data["activities"]["I.1"]) if c.country.iso2 == "GT"
-    )
+    gt = next(c for c in stats.cells_of(plan_data["activities"]["I.1"]) if c.country.iso2 == "GT")
     assert gt.no_report
 
 
@@ -221,8 +217,9 @@ def test_the_pdf_report_holds_the_products_the_formula_and_says_which_figures(
         response = client.get(url, {"lang": "en", "country": "CR", "figures": figures})
         assert response.status_code == 200
         text = " ".join(
-            " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
-            .split()
+            " ".join(
+                p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages
+            ).split()
         )
         assert expected in text
         assert "Police agreements" in text
