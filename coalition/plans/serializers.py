@@ -280,8 +280,9 @@ class ProgressSerializer(serializers.ModelSerializer):
 
     @staticmethod
     def _save_products(progress, rows):
-        """Set the products' rows sent, then compute the activity's status from them."""
-        if rows is None:
+        """Set the products' rows sent, then compute the activity's status from them (a
+        whole record sent back with no product rows changes none)."""
+        if not rows:
             return
         for row in rows:
             ProductProgress.objects.update_or_create(
