@@ -80,7 +80,9 @@ def _products_done(cell):
 def _context(request, code, mode):
     plan = get_object_or_404(Plan, code=code)
     data = scopes.filter_data(request)
-    stats = plan_stats(plan, request.user, data=data, request=request, figures=mode)
+    stats = plan_stats(
+        plan, request.user, data=data, request=request, figures=mode, report_states=True
+    )
     return {
         "figures": mode,
         "figure_modes": [

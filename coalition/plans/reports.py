@@ -39,7 +39,6 @@ def report_context(plan, request, data, today=None, figures=modes.CURRENT):
         today=today,
         details=True,
         figures=figures,
-        report_states=False,
     )
     names = evidence_names(stats, request.user) if figures == modes.CURRENT else {}
     event_figures = _event_figures(stats.activities)

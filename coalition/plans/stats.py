@@ -313,7 +313,7 @@ def plan_stats(
     today=None,
     details=False,
     figures=modes.CURRENT,
-    report_states=True,
+    report_states=False,
 ):
     """The figures of ``plan`` for ``user``, narrowed by the filters in ``data`` (a QueryDict
     or dict of ActivityFilterSet fields). ``details`` also reads each progress row's
