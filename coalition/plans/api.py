@@ -19,8 +19,10 @@ from coalition.plans.models import (
     ActivityItem,
     Objective,
     Plan,
+    ProductProgress,
     Progress,
     ProgressRevision,
+    ReportedProgress,
 )
 from coalition.plans.serializers import (
     ActivityDetailSerializer,
@@ -29,6 +31,7 @@ from coalition.plans.serializers import (
     PlanSerializer,
     ProgressSerializer,
     ProgressUpdateSerializer,
+    ReportedProgressSerializer,
 )
 
 # --- filters (the pages filter activities with ActivityFilterSet; these serve the API) ----
@@ -172,9 +175,13 @@ class ProgressViewSet(
     ordering_fields = ["updated", "status", "percent"]
 
     def get_queryset(self):
+        products = ProductProgress.objects.select_related("product").order_by(
+            "product__position", "pk"
+        )
         return (
             Progress.objects.visible_to(self.request.user)
             .select_related("activity__plan", "country", "updated_by")
+            .prefetch_related(Prefetch("products", queryset=products))
             .order_by("activity__plan__code", "activity__ref", "country__iso2")
         )
 
@@ -187,10 +194,55 @@ class ProgressViewSet(
         ProgressRevision.of(progress, self.request.user)
 
 
+class ReportedProgressFilterSet(FilterSet):
+    country = django_filters.ModelChoiceFilter(
+        queryset=Country.objects.all(), to_field_name="iso2", label=_("Country")
+    )
+    year = django_filters.NumberFilter(label=_("Year"))
+    plan = django_filters.ModelChoiceFilter(
+        field_name="activity__plan",
+        queryset=Plan.objects.all(),
+        to_field_name="code",
+        label=_("Plan"),
+    )
+    activity = django_filters.NumberFilter(field_name="activity_id", label=_("Activity"))
+    product = django_filters.NumberFilter(field_name="product_id", label=_("Product"))
+
+    class Meta:
+        model = ReportedProgress
+        fields = ["country", "year", "plan", "activity", "product"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("List the progress the countries reported, by year")),
+    retrieve=extend_schema(summary=_("One activity or product of a country's yearly report")),
+)
+class ReportedProgressViewSet(viewsets.ReadOnlyModelViewSet):
+    """Each country's progress as it stood when it submitted its report of a year: one row
+    per activity (``product`` empty) and one per product.
+
+    A country's members read every year of their country; every other reader reads the
+    years whose report is approved: the figures that leave a country.
+    """
+
+    access_rule = access.READER
+    serializer_class = ReportedProgressSerializer
+    filterset_class = ReportedProgressFilterSet
+    ordering_fields = ["year", "reported_at"]
+
+    def get_queryset(self):
+        return (
+            access.restrict(ReportedProgress.objects.all(), self.request.user)
+            .select_related("activity__plan", "country", "product")
+            .order_by("-year", "country__iso2", "activity__plan__code", "activity__ref", "pk")
+        )
+
+
 # The collections this app adds to /api/ (gathered by coalition/urls.py).
 ROUTES = [
     ("plans", PlanViewSet, "plan"),
     ("objectives", ObjectiveViewSet, "objective"),
     ("activities", ActivityViewSet, "activity"),
     ("progress", ProgressViewSet, "progress"),
+    ("reported-progress", ReportedProgressViewSet, "reported-progress"),
 ]

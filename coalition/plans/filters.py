@@ -37,16 +37,24 @@ class ActivityFilterSet(FilterSet):
         model = Activity
         fields = ["q", "objective", "country", "status", "responsible"]
 
-    def __init__(self, data=None, queryset=None, *, plan=None, request=None, **kwargs):
+    def __init__(
+        self, data=None, queryset=None, *, plan=None, request=None, figures=None, **kwargs
+    ):
         super().__init__(data, queryset, request=request, **kwargs)
         self.plan = plan
+        # "approved" (plans.figures.APPROVED): every country may be chosen (those without
+        # an approved report say so) and the status is matched on the approved figures by
+        # plans.stats, not on live progress here.
+        self.figures = figures
         objectives = Objective.objects.all()
         responsible = ActivityItem.objects.filter(kind=ItemKind.RESPONSIBLE)
         if plan is not None:
             objectives = objectives.filter(plan=plan)
             responsible = responsible.filter(activity__plan=plan)
         self.filters["objective"].queryset = objectives
-        self.filters["country"].queryset = self.countries_for(request)
+        self.filters["country"].queryset = (
+            Country.objects.active() if figures == "approved" else self.countries_for(request)
+        )
         texts = sorted(set(responsible.values_list("text_es", flat=True)), key=fold)
         self.filters["responsible"].extra["choices"] = [(t, t) for t in texts]
         # A filter builds its form field once and keeps it, and the copies each FilterSet
@@ -82,6 +90,8 @@ class ActivityFilterSet(FilterSet):
         return queryset
 
     def with_status(self, queryset, name, value):
+        if self.figures == "approved":
+            return queryset
         progress = Progress.objects.filter(activity=OuterRef("pk"))
         country = self.selected_country
         if country is not None:

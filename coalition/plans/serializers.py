@@ -5,19 +5,26 @@ Evidence files are deliberately absent: they are downloaded only through the act
 page's permission-checked view, where every download is audited.
 """
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 
 from coalition.core import access
 from coalition.core.models import Country
+from coalition.lib import limits
+from coalition.plans import progress as reporting
 from coalition.plans.choices import ItemKind, ProgressStatus
 from coalition.plans.models import (
     Activity,
     ActivityItem,
     Objective,
     Plan,
+    ProductProgress,
     Progress,
+    ReportedProgress,
     progress_errors,
 )
 
@@ -142,14 +149,40 @@ class ActivityDetailSerializer(ActivitySerializer):
         read_only_fields = fields
 
 
+class ProductProgressSerializer(serializers.Serializer):
+    """A country's progress on one product (deliverable) of the activity."""
+
+    product = serializers.PrimaryKeyRelatedField(
+        queryset=ActivityItem.objects.filter(kind=ItemKind.PRODUCT),
+        help_text=_("The product (an item of kind product of the activity)."),
+    )
+    text = serializers.CharField(
+        source="product.text", read_only=True, help_text=_("The product, in your language.")
+    )
+    status = serializers.ChoiceField(choices=ProgressStatus.choices)
+    percent = serializers.IntegerField(min_value=0, max_value=100, default=0)
+    note = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=limits.SUMMARY
+    )
+
+
 class ProgressSerializer(serializers.ModelSerializer):
-    """A country's progress on an activity: the activity and the country name the row."""
+    """A country's progress on an activity: the activity and the country name the row.
+
+    ``products`` is each product's progress; sending it sets those products' rows and
+    computes the activity's status and percent from them (``formula``)."""
 
     activity = serializers.PrimaryKeyRelatedField(queryset=Activity.objects.all())
     plan = serializers.SlugRelatedField(source="activity.plan", slug_field="code", read_only=True)
     ref = serializers.CharField(source="activity.ref", read_only=True)
     country = serializers.SlugRelatedField(slug_field="iso2", queryset=Country.objects.active())
     updated_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    products = ProductProgressSerializer(
+        many=True, required=False, help_text=_("The progress on each product of the activity.")
+    )
+    formula = serializers.SerializerMethodField(
+        help_text=_("How the activity's status and percent are computed from its products.")
+    )
 
     class Meta:
         model = Progress
@@ -163,11 +196,17 @@ class ProgressSerializer(serializers.ModelSerializer):
             "percent",
             "narrative",
             "next_steps",
+            "products",
+            "formula",
             "updated_by",
             "created",
             "updated",
         ]
         read_only_fields = ["id", "created", "updated"]
+
+    @extend_schema_field(serializers.CharField())
+    def get_formula(self, progress):
+        return str(reporting.FORMULA)
 
     def validate_country(self, country):
         # 403, not a validation message: a 400 naming the country would tell an outsider
@@ -183,7 +222,82 @@ class ProgressSerializer(serializers.ModelSerializer):
         errors = progress_errors(status, percent)
         if errors:
             raise serializers.ValidationError(errors)
+        if "products" in attrs:
+            activity = attrs.get("activity") or current.activity
+            self._check_products(activity, attrs["products"])
         return attrs
+
+    @staticmethod
+    def _check_products(activity, rows):
+        """Each row names a product of ``activity``, once, with a status and a percent that
+        agree; the errors name the row (from 1) and the field."""
+        errors, seen, wrong = [], set(), False
+        for number, row in enumerate(rows, start=1):
+            product = row["product"]
+            found = {}
+            if product.activity_id != activity.pk:
+                found["product"] = gettext(
+                    "Row %(row)d: %(product)s is not a product of activity %(ref)s."
+                ) % {"row": number, "product": product.pk, "ref": activity.ref}
+            elif product.pk in seen:
+                found["product"] = gettext("Row %(row)d: product %(product)s is repeated.") % {
+                    "row": number,
+                    "product": product.pk,
+                }
+            seen.add(product.pk)
+            for field, message in progress_errors(row["status"], row["percent"]).items():
+                found[field] = gettext("Row %(row)d: %(message)s") % {
+                    "row": number,
+                    "message": message,
+                }
+            errors.append({field: [message] for field, message in found.items()})
+            wrong = wrong or bool(found)
+        if wrong:
+            raise serializers.ValidationError({"products": errors})
+
+    def create(self, validated_data):
+        products = validated_data.pop("products", None)
+        self._ensure_unlocked(validated_data["country"])
+        progress = super().create(validated_data)
+        self._save_products(progress, products)
+        return progress
+
+    def update(self, instance, validated_data):
+        products = validated_data.pop("products", None)
+        self._ensure_unlocked(instance.country)
+        progress = super().update(instance, validated_data)
+        self._save_products(progress, products)
+        return progress
+
+    @staticmethod
+    def _ensure_unlocked(country):
+        # Called inside the write's transaction (AuditedWriteMixin): a locked country's
+        # progress is refused with the reason, as the form refuses it.
+        try:
+            reporting.ensure_unlocked(country)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError({"detail": error.messages}) from error
+
+    @staticmethod
+    def _save_products(progress, rows):
+        """Set the products' rows sent, then compute the activity's status from them (a
+        whole record sent back with no product rows changes none)."""
+        if not rows:
+            return
+        for row in rows:
+            ProductProgress.objects.update_or_create(
+                progress=progress,
+                product=row["product"],
+                defaults={
+                    "country_id": progress.country_id,
+                    "status": row["status"],
+                    "percent": 100 if row["status"] == ProgressStatus.DONE else row["percent"],
+                    "note": row.get("note", ""),
+                },
+            )
+        if hasattr(progress, "_prefetched_objects_cache"):
+            progress._prefetched_objects_cache.pop("products", None)
+        reporting.refresh(progress)
 
 
 class ProgressUpdateSerializer(ProgressSerializer):
@@ -191,3 +305,37 @@ class ProgressUpdateSerializer(ProgressSerializer):
 
     activity = serializers.PrimaryKeyRelatedField(read_only=True)
     country = serializers.SlugRelatedField(slug_field="iso2", read_only=True)
+
+
+class ReportedProgressSerializer(serializers.ModelSerializer):
+    """A country's progress on an activity (``product`` empty) or on one of its products as
+    it stood in the country's report of a year."""
+
+    country = serializers.SlugRelatedField(slug_field="iso2", read_only=True)
+    plan = serializers.SlugRelatedField(source="activity.plan", slug_field="code", read_only=True)
+    ref = serializers.CharField(source="activity.ref", read_only=True)
+    product_text = serializers.SerializerMethodField(
+        help_text=_("The product, in your language; empty for the activity as a whole.")
+    )
+
+    class Meta:
+        model = ReportedProgress
+        fields = [
+            "id",
+            "country",
+            "year",
+            "plan",
+            "activity",
+            "ref",
+            "product",
+            "product_text",
+            "status",
+            "percent",
+            "narrative",
+            "reported_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField())
+    def get_product_text(self, row):
+        return row.product.text if row.product_id else ""

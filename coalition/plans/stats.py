@@ -8,6 +8,11 @@ the size of the plan.
 
 Completion of one activity in one country: a missing Progress row is "not started" (0%),
 "done" counts as 100% whatever its percent, "not applicable" is left out of every average.
+The activity's status is the one ``plans.progress.compute`` made from its products; each
+cell also carries its products' own status and percent (``Cell.products``).
+
+Figures are the current ones (live progress) or the approved ones (the snapshot of each
+country's latest approved report): ``plans.figures``.
 """
 
 import datetime
@@ -24,9 +29,11 @@ from django.utils.translation import gettext
 from coalition.core import access
 from coalition.core.models import Country
 from coalition.lib.text import localized
+from coalition.plans import figures as modes
 from coalition.plans.choices import CLOSED_STATUSES, ItemKind, ProgressStatus
 from coalition.plans.filters import ActivityFilterSet
-from coalition.plans.models import ActivityItem, Progress
+from coalition.plans.models import ActivityItem, ProductProgress, Progress
+from coalition.plans.progress import FORMULA
 
 DUE_SOON_DAYS = 60
 # Completion bands of the heatmap: (lowest percent, band). Colour is never the only signal:
@@ -56,10 +63,42 @@ class Goal:
 
 
 @dataclass
-class ProgressRow:
-    """What the figures need of a Progress row (read as plain values: no model instances)."""
+class Product:
+    """A product (deliverable) of an activity, as plain values."""
 
     pk: int
+    text_es: str
+    text_en: str
+
+    @property
+    def text(self):
+        return localized(self, "text")
+
+
+@dataclass(slots=True)
+class ProductCell:
+    """One product of an activity in one country."""
+
+    product: Product
+    status: str
+    percent: int
+    note: str = ""
+
+    @property
+    def applies(self):
+        return self.status != ProgressStatus.NOT_APPLICABLE
+
+    @property
+    def status_label(self):
+        return ProgressStatus(self.status).label
+
+
+@dataclass
+class ProgressRow:
+    """What the figures need of a Progress row (read as plain values: no model instances).
+    ``pk`` is None for an approved snapshot (its evidence is not part of it)."""
+
+    pk: int | None
     narrative: str = ""
     next_steps: str = ""
 
@@ -72,14 +111,17 @@ class Cell:
     status: str
     percent: int
     progress: "ProgressRow | None" = None
+    products: tuple = ()  # ProductCell per product of the activity, in order
+    # Approved figures only: the country has no approved report holding this plan.
+    no_report: bool = False
 
     @property
     def applies(self):
-        return self.status != ProgressStatus.NOT_APPLICABLE
+        return self.status != ProgressStatus.NOT_APPLICABLE and not self.no_report
 
     @property
     def closed(self):
-        return self.status in CLOSED_STATUSES
+        return self.no_report or self.status in CLOSED_STATUSES
 
     @property
     def status_label(self):
@@ -90,6 +132,7 @@ class Cell:
 class HeatCell:
     country: Country
     percent: int | None
+    no_report: bool = False
 
     @property
     def band(self):
@@ -139,6 +182,7 @@ class TimelineRow:
     overdue: bool
     bar: Segment
     goals: list  # Segment per dated goal
+    products: list = field(default_factory=list)  # (Product, status) over the countries
 
     @property
     def status_label(self):
@@ -153,7 +197,8 @@ class Timeline:
     unit: str = "month"
     today: float | None = None  # percent from the left, None when outside the span
     groups: list = field(default_factory=list)  # (objective, [TimelineRow])
-    undated: list = field(default_factory=list)  # activities without dates
+    # Activities without dates, each with its ``timeline_products`` (see product_rows).
+    undated: list = field(default_factory=list)
 
     @cached_property
     def grid(self):
@@ -193,8 +238,34 @@ class PlanStats:
     by_objective: list = field(default_factory=list)
     by_country: list = field(default_factory=list)  # HeatCell per country
     status_counts: list = field(default_factory=list)  # (value, label, n)
+    product_counts: list = field(default_factory=list)  # (value, label, n) over products
     overdue: list = field(default_factory=list)
     due_soon: list = field(default_factory=list)
+    figures: str = modes.CURRENT  # plans.figures.CURRENT or APPROVED
+    reports: dict = field(default_factory=dict)  # country id -> figures.CountryReport
+
+    @property
+    def approved(self):
+        return self.figures == modes.APPROVED
+
+    @property
+    def columns(self):
+        """(country, its CountryReport, the year of the approved report shown or None) in
+        column order."""
+        return [(c, self.reports.get(c.pk), self.snapshot_years.get(c.pk)) for c in self.countries]
+
+    # Approved figures: country id -> the year of the approved report shown.
+    snapshot_years: dict = field(default_factory=dict)
+
+    def without_report(self):
+        """Approved figures: the countries with no approved report holding this plan."""
+        if not self.approved:
+            return []
+        return [c for c in self.countries if c.pk not in self.snapshot_years]
+
+    @property
+    def formula(self):
+        return FORMULA
 
     @cached_property
     def timeline(self):
@@ -233,32 +304,109 @@ def visible_countries(user):
     return list(countries)
 
 
-def plan_stats(plan, user, *, data=None, request=None, today=None, details=False):
+def plan_stats(
+    plan,
+    user,
+    *,
+    data=None,
+    request=None,
+    today=None,
+    details=False,
+    figures=modes.CURRENT,
+    report_states=False,
+):
     """The figures of ``plan`` for ``user``, narrowed by the filters in ``data`` (a QueryDict
     or dict of ActivityFilterSet fields). ``details`` also reads each progress row's
-    narrative and next steps (the report shows them)."""
+    narrative and next steps (the report shows them). ``figures`` is ``plans.figures``'s
+    CURRENT (live progress of the countries the user reads) or APPROVED (each country's
+    latest approved report); the caller has checked the user may read current ones.
+    ``report_states`` reads where each country's report of the year stands (one query)."""
     today = today or timezone.localdate()
     if request is None:
         request = SimpleNamespace(user=user)
     filterset = ActivityFilterSet(
-        data or None, queryset=plan.activities.all(), plan=plan, request=request
+        data or None,
+        queryset=plan.activities.all(),
+        plan=plan,
+        request=request,
+        figures=figures,
     )
-    countries = visible_countries(user)
+    countries = modes.countries_for(user, figures)
     selected = filterset.selected_country
     if selected is not None:
         countries = [c for c in countries if c.pk == selected.pk]
     activities = list(filterset.qs.select_related(None).defer("created", "updated"))
-    goals = defaultdict(list)
-    for goal in (
-        ActivityItem.objects.filter(activity__plan=plan, kind=ItemKind.GOAL)
-        .order_by("position")
-        .values_list("activity_id", "text_es", "text_en", "starts", "ends")
+    goals, products = defaultdict(list), defaultdict(list)
+    for item in (
+        ActivityItem.objects.filter(activity__plan=plan, kind__in=[ItemKind.GOAL, ItemKind.PRODUCT])
+        .order_by("position", "pk")
+        .values_list("activity_id", "kind", "pk", "text_es", "text_en", "starts", "ends")
     ):
-        goals[goal[0]].append(Goal(*goal[1:]))
+        if item[1] == ItemKind.GOAL:
+            goals[item[0]].append(Goal(*item[3:]))
+        else:
+            products[item[0]].append(Product(*item[2:5]))
     for activity in activities:
         activity.goal_items = goals.get(activity.pk, [])
+        activity.product_items = products.get(activity.pk, [])
     objectives = list(plan.objectives.all())
     country_ids = [c.pk for c in countries]
+    reports = modes.reports_of(countries, today.year) if report_states else {}
+    if figures == modes.APPROVED:
+        progress, product_rows, snapshot_years = _approved(plan, user, country_ids)
+    else:
+        progress, product_rows = _current(plan, user, country_ids, details)
+        snapshot_years = {}
+    rows = {}
+    not_started = ProgressStatus.NOT_STARTED.value
+    done = ProgressStatus.DONE.value
+    unreported = {}  # one shared ProductCell per product never reported
+    for activity in activities:
+        reported = progress.get(activity.pk, {})
+        cells = rows[activity.pk] = []
+        for country in countries:
+            own = product_rows.get((activity.pk, country.pk), {})
+            parts = []
+            for product in activity.product_items:
+                found = own.get(product.pk)
+                if found is None:
+                    if product.pk not in unreported:
+                        unreported[product.pk] = ProductCell(product, not_started, 0)
+                    parts.append(unreported[product.pk])
+                else:
+                    percent = 100 if found[0] == done else found[1]
+                    parts.append(ProductCell(product, found[0], percent, found[2]))
+            row = reported.get(country.pk)
+            if figures == modes.APPROVED and country.pk not in snapshot_years:
+                cells.append(Cell(country, not_started, 0, None, tuple(parts), no_report=True))
+            elif row is None:
+                cells.append(Cell(country, not_started, 0, None, tuple(parts)))
+            else:
+                status, percent, progress_row = row
+                percent = 100 if status == done else percent
+                cells.append(Cell(country, status, percent, progress_row, tuple(parts)))
+    if figures == modes.APPROVED and filterset.is_bound and filterset.form.is_valid():
+        # The filter by status looks at the figures shown, here the approved ones.
+        wanted = filterset.form.cleaned_data.get("status")
+        if wanted:
+            activities = [a for a in activities if _has_status(rows[a.pk], wanted)]
+    stats = PlanStats(plan, today, filterset, countries, objectives, activities, rows)
+    stats.figures, stats.reports, stats.snapshot_years = figures, reports, snapshot_years
+    _completion(stats)
+    _deadlines(stats)
+    return stats
+
+
+def _has_status(cells, status):
+    shown = [c for c in cells if not c.no_report]
+    if status == ProgressStatus.NOT_STARTED:
+        return all(c.status == status for c in shown)
+    return any(c.status == status for c in shown)
+
+
+def _current(plan, user, country_ids, details):
+    """Live progress: ({activity id: {country id: (status, percent, ProgressRow)}},
+    {(activity id, country id): {product id: (status, percent, note)}}), in two queries."""
     fields = ["pk", "activity_id", "country_id", "status", "percent"]
     if details:
         fields += ["narrative", "next_steps"]
@@ -267,25 +415,28 @@ def plan_stats(plan, user, *, data=None, request=None, today=None, details=False
     ).values_list(*fields)
     progress = defaultdict(dict)
     for row in found:
-        progress[row[1]][row[2]] = row
-    rows = {}
-    # Cells are never changed once made: every missing row of a country shares one.
-    missing = {c.pk: Cell(c, ProgressStatus.NOT_STARTED.value, 0) for c in countries}
-    done = ProgressStatus.DONE.value
-    for activity in activities:
-        reported = progress.get(activity.pk, {})
-        cells = rows[activity.pk] = []
-        for country in countries:
-            row = reported.get(country.pk)
-            if row is None:
-                cells.append(missing[country.pk])
-            else:
-                percent = 100 if row[3] == done else row[4]
-                cells.append(Cell(country, row[3], percent, ProgressRow(row[0], *row[5:])))
-    stats = PlanStats(plan, today, filterset, countries, objectives, activities, rows)
-    _completion(stats)
-    _deadlines(stats)
-    return stats
+        progress[row[1]][row[2]] = (row[3], row[4], ProgressRow(row[0], *row[5:]))
+    products = defaultdict(dict)
+    found = access.restrict(
+        ProductProgress.objects.filter(progress__activity__plan=plan, country_id__in=country_ids),
+        user,
+    ).values_list("progress__activity_id", "country_id", "product_id", "status", "percent", "note")
+    for activity_id, country_id, product_id, status, percent, note in found:
+        products[(activity_id, country_id)][product_id] = (status, percent, note)
+    return progress, products
+
+
+def _approved(plan, user, country_ids):
+    """The same from the approved snapshots, and {country id: year of the snapshot}."""
+    found, years = modes.approved_rows(plan, user, country_ids)
+    progress = defaultdict(dict)
+    products = defaultdict(dict)
+    for activity_id, country_id, product_id, status, percent, narrative, _year in found:
+        if product_id is None:
+            progress[activity_id][country_id] = (status, percent, ProgressRow(None, narrative))
+        else:
+            products[(activity_id, country_id)][product_id] = (status, percent, narrative)
+    return progress, products, years
 
 
 def _completion(stats):
@@ -293,23 +444,31 @@ def _completion(stats):
     width = len(stats.countries)
     skip = ProgressStatus.NOT_APPLICABLE.value
     per_objective = defaultdict(lambda: ([0] * width, [0] * width, []))
-    counts = Counter()
+    counts, product_counts = Counter(), Counter()
     for activity in stats.activities:
         sums, seen, listed = per_objective[activity.objective_id]
         listed.append(activity)
         for index, cell in enumerate(stats.rows[activity.pk]):
+            if cell.no_report:
+                continue
             counts[cell.status] += 1
+            for part in cell.products:
+                product_counts[part.status] += 1
             if cell.status != skip:
                 sums[index] += cell.percent
                 seen[index] += 1
     stats.status_counts = [(s.value, s.label, counts.get(s.value, 0)) for s in ProgressStatus]
+    stats.product_counts = [
+        (s.value, s.label, product_counts.get(s.value, 0)) for s in ProgressStatus
+    ]
+    missing = {c.pk for c in stats.without_report()}
     country_sums, country_seen = [0] * width, [0] * width
     for objective in stats.objectives:
         if objective.pk not in per_objective:
             continue
         sums, seen, listed = per_objective[objective.pk]
         heat = [
-            HeatCell(country, round(sums[i] / seen[i]) if seen[i] else None)
+            HeatCell(country, round(sums[i] / seen[i]) if seen[i] else None, country.pk in missing)
             for i, country in enumerate(stats.countries)
         ]
         total = sum(seen)
@@ -320,7 +479,11 @@ def _completion(stats):
             country_sums[i] += sums[i]
             country_seen[i] += seen[i]
     stats.by_country = [
-        HeatCell(country, round(country_sums[i] / country_seen[i]) if country_seen[i] else None)
+        HeatCell(
+            country,
+            round(country_sums[i] / country_seen[i]) if country_seen[i] else None,
+            country.pk in missing,
+        )
         for i, country in enumerate(stats.countries)
     ]
     total = sum(country_seen)
@@ -345,6 +508,7 @@ def summary_status(cells):
     """One status for an activity across countries: the selected country's own status,
     or, over several, blocked if any is, done if all that apply are, in progress if any
     started."""
+    cells = [c for c in cells if not c.no_report]
     applying = [c for c in cells if c.applies]
     if not applying:
         return ProgressStatus.NOT_APPLICABLE if cells else ProgressStatus.NOT_STARTED
@@ -358,6 +522,22 @@ def summary_status(cells):
     return ProgressStatus.NOT_STARTED
 
 
+def product_rows(activity, cells):
+    """Each product of ``activity`` with its status over ``cells`` (as ``summary_status``
+    says it for the activity) and its percent (the average where it applies; None when it
+    applies nowhere): [(Product, status, label, percent)]."""
+    shown = [c for c in cells if not c.no_report]
+    found = []
+    for index, product in enumerate(activity.product_items):
+        pairs = [(c.country, c.products[index]) for c in shown if len(c.products) > index]
+        parts = [p for _country, p in pairs]
+        status = summary_status([Cell(country, p.status, p.percent) for country, p in pairs])
+        applying = [p.percent for p in parts if p.applies]
+        percent = round(sum(applying) / len(applying)) if applying else None
+        found.append((product, status, ProgressStatus(status).label, percent))
+    return found
+
+
 def _month_start(day):
     return day.replace(day=1)
 
@@ -369,7 +549,10 @@ def _next_month(day):
 def _timeline(stats):
     plan = stats.plan
     dated = [a for a in stats.activities if a.starts and a.deadline]
-    timeline = Timeline(undated=[a for a in stats.activities if not (a.starts and a.deadline)])
+    undated = [a for a in stats.activities if not (a.starts and a.deadline)]
+    for activity in undated:
+        activity.timeline_products = product_rows(activity, stats.cells_of(activity))
+    timeline = Timeline(undated=undated)
     bounds_start = [d for d in [plan.starts, *(a.starts for a in dated)] if d]
     bounds_end = [d for d in [plan.ends, *(a.deadline for a in dated)] if d]
     if not dated or not bounds_start or not bounds_end:
@@ -422,7 +605,12 @@ def _timeline(stats):
         goals = [segment(g.starts, g.ends, g.text) for g in activity.goal_items if g.starts]
         groups[activity.objective_id].append(
             TimelineRow(
-                activity, status, overdue, segment(activity.starts, activity.deadline), goals
+                activity,
+                status,
+                overdue,
+                segment(activity.starts, activity.deadline),
+                goals,
+                product_rows(activity, cells),
             )
         )
     timeline.groups = [(o, groups[o.pk]) for o in stats.objectives if groups.get(o.pk)]

@@ -80,6 +80,7 @@ def _api(data):
         "api:objective-detail": {"pk": data["objectives"][0].pk},
         "api:activity-detail": {"pk": data["activities"]["I.1"].pk},
         "api:progress-detail": [{"pk": row.pk} for row in data["progress"].values()],
+        "api:reported-progress-detail": _reported(data),
     }
 
 
@@ -98,3 +99,15 @@ def _reporting(data):
             {"iso2": "CR", "year": 1800},
         ]
     }
+
+
+def _reported(data):
+    """Costa Rica's submitted (not approved) report of 2026: its members read it, nobody
+    else does."""
+    from coalition.plans.models import ReportedProgress
+    from coalition.plans.progress import take_snapshot
+
+    country = data["progress"]["CR"].country
+    take_snapshot(country, 2026)
+    rows = ReportedProgress.objects.filter(country=country, year=2026).order_by("pk")
+    return [{"pk": row.pk} for row in rows[:2]]

@@ -21,6 +21,7 @@ from coalition.plans.models import (
     Progress,
     ProgressRevision,
 )
+from coalition.plans.progress import FORMULA
 
 PLANS = "/api/plans/"
 OBJECTIVES = "/api/objectives/"
@@ -249,6 +250,8 @@ def test_a_progress_row_names_its_activity_country_and_state(client_for, plan_da
         "percent": 40,
         "narrative": "Dos reuniones realizadas.",
         "next_steps": "",
+        "products": [],  # none reported on its product yet
+        "formula": str(FORMULA),
         "updated_by": "cr_editor",
         "created": body["created"],
         "updated": body["updated"],
