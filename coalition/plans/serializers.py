@@ -222,8 +222,22 @@ class ProgressSerializer(serializers.ModelSerializer):
         errors = progress_errors(status, percent)
         if errors:
             raise serializers.ValidationError(errors)
+        activity = attrs.get("activity") or getattr(current, "activity", None)
         if "products" in attrs:
-            activity = attrs.get("activity") or current.activity
+            # With products sent, the activity's status and percent are computed from them:
+            # a different value sent with them would be silently overwritten.
+            for field in ("status", "percent"):
+                if field in attrs and attrs[field] != getattr(current, field, None):
+                    raise serializers.ValidationError(
+                        {
+                            field: gettext(
+                                "The status and percent of activity %(ref)s are computed from "
+                                "its products: send either “products” or these, not both."
+                            )
+                            % {"ref": activity.ref}
+                        }
+                    )
+        if "products" in attrs:
             self._check_products(activity, attrs["products"])
         return attrs
 
@@ -259,15 +273,38 @@ class ProgressSerializer(serializers.ModelSerializer):
         products = validated_data.pop("products", None)
         self._ensure_unlocked(validated_data["country"])
         progress = super().create(validated_data)
-        self._save_products(progress, products)
+        self._save_products(progress, products or self._uniform(progress, validated_data))
         return progress
 
     def update(self, instance, validated_data):
         products = validated_data.pop("products", None)
         self._ensure_unlocked(instance.country)
+        before = (instance.status, instance.percent)
         progress = super().update(instance, validated_data)
-        self._save_products(progress, products)
+        if products is None and before == (progress.status, progress.percent):
+            return progress  # a whole record sent back unchanged leaves its products alone
+        self._save_products(progress, products or self._uniform(progress, validated_data))
         return progress
+
+    @staticmethod
+    def _uniform(progress, validated_data):
+        """A status or percent changed for an activity with products, without product rows,
+        applies to each of its products (so the computed status is the one sent)."""
+        if "status" not in validated_data and "percent" not in validated_data:
+            return None
+        products = ActivityItem.objects.filter(
+            activity_id=progress.activity_id, kind=ItemKind.PRODUCT
+        )
+        notes = dict(progress.products.values_list("product_id", "note"))
+        return [
+            {
+                "product": product,
+                "status": progress.status,
+                "percent": progress.percent,
+                "note": notes.get(product.pk, ""),
+            }
+            for product in products
+        ]
 
     @staticmethod
     def _ensure_unlocked(country):

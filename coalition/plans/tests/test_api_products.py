@@ -243,3 +243,39 @@ def test_the_schema_describes_the_reported_progress_and_the_products(client_for,
     assert set(schema["paths"]["/api/reported-progress/{id}/"]) == {"get"}
     progress = schema["components"]["schemas"]["Progress"]["properties"]
     assert {"products", "formula"} <= set(progress)
+
+
+def test_a_status_sent_without_products_applies_to_each_product(
+    client_for, plan_data, two_products
+):
+    row = plan_data["progress"]["CR"]
+    first, second = two_products
+    response = patch(client_for("cr_editor"), row, {"status": "done", "percent": 100})
+    assert response.status_code == 200, response.content
+    assert (response.json()["status"], response.json()["percent"]) == ("done", 100)
+    assert set(ProductProgress.objects.filter(progress=row).values_list("product", "status")) == {
+        (first.pk, "done"),
+        (second.pk, "done"),
+    }
+
+
+def test_a_status_that_contradicts_the_products_sent_with_it_is_refused(
+    client_for, plan_data, two_products
+):
+    row = plan_data["progress"]["CR"]
+    first, second = two_products
+    response = patch(
+        client_for("cr_editor"),
+        row,
+        {
+            "status": "done",
+            "percent": 100,
+            "products": [
+                {"product": first.pk, "status": "done", "percent": 100},
+                {"product": second.pk, "status": "not_started", "percent": 0},
+            ],
+        },
+    )
+    assert response.status_code == 400
+    assert "computed from its products" in response.json()["status"][0]
+    assert not ProductProgress.objects.filter(progress=row, status="done").exists()
