@@ -109,6 +109,15 @@ def respond(request, query, filters, params):
     if refusal is not None:
         return refusal
     result = search(request.user, query, limit=LIMIT, offset=0, **filters)
+    if result.total > LIMIT or result.capped:
+        # A file that silently lacks rows would be read as the whole directory.
+        return bad_request(
+            gettext(
+                "The search finds more than %(limit)d contacts and institutions: narrow it "
+                "(a country, a kind, a service) to export it."
+            )
+            % {"limit": LIMIT}
+        )
     return exports.respond(
         request,
         name=_("directory"),

@@ -176,6 +176,7 @@ def _product_status(plan, stats, user, items):
             SimpleNamespace(
                 status=(status := statuses.get(pk, ProgressStatus.NOT_STARTED)),
                 applies=status != ProgressStatus.NOT_APPLICABLE,
+                no_report=False,
             )
             for pk in countries
         ]

@@ -133,3 +133,10 @@ def test_the_links_redrawn_by_the_search_keep_the_new_search(client_for, directo
     html = partial.content.decode()
     link = html.split('id="export-links"')[1].split('href="')[1].split('"')[0]
     assert "q=albergue" in link and "kind=line" in link and "export=xlsx" in link
+
+
+def test_a_search_larger_than_an_export_is_refused_not_cut(client_for, directory, monkeypatch):
+    monkeypatch.setattr("coalition.directory.list_export.LIMIT", 1)
+    response = export(client_for("regional_admin"))
+    assert response.status_code == 400
+    assert "narrow" in response.content.decode() or "acote" in response.content.decode()

@@ -194,8 +194,12 @@ def test_the_reported_progress_api_if_any_follows_the_partner_rule(named, client
     assert response.status_code == 200
     body = response.json()
     rows = body["results"] if isinstance(body, dict) else body
-    assert rows
-    assert len(rows) == 3  # CR 2026 on I.2: the activity and its two products
+    # I.2 (naming IOM) in the approved reports of 2026, Costa Rica's and the regional
+    # level's: the activity and its two products each. Not GT (submitted), not 2025.
+    assert sorted((r["country"], r["year"], r["activity"]) for r in rows) == sorted(
+        [("CR", 2026, named["activities"]["I.2"].pk)] * 3
+        + [("XR", 2026, named["activities"]["I.2"].pk)] * 3
+    )
 
 
 def test_an_anonymous_visitor_reads_nothing(named):

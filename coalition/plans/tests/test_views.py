@@ -105,7 +105,7 @@ def test_the_plan_page_needs_the_same_queries_whatever_the_plan_size(
 ):
     _grow(plan_data, extra)
     client = client_for("regional_admin")
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(21):
         assert client.get(plan_data["plan"].get_absolute_url()).status_code == 200
 
 
