@@ -406,7 +406,9 @@ def test_the_import_page_explains_the_progress_sheet(client_for):
     assert 'id="progress-sheet"' in page.content.decode()
 
 
-def test_the_plan_import_page_reads_the_progress_sheet_back(reported, personas, client_for, in_english):
+def test_the_plan_import_page_reads_the_progress_sheet_back(
+    reported, personas, client_for, in_english
+):
     plan = reported["plan"]
     client = client_for("regional_admin")
     exported = client.get(reverse("plan-export", args=[plan.code]), {"lang": "en"}).content
