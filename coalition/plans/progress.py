@@ -94,6 +94,26 @@ def refresh(progress, products=None):
     return True
 
 
+def set_products(progress, rows):
+    """Write the product rows ``rows`` [(product, status, percent, note)] of ``progress``
+    (created or changed), then compute the activity's status from its products. A done
+    product is 100% done."""
+    for product, status, percent, note in rows:
+        ProductProgress.objects.update_or_create(
+            progress=progress,
+            product=product,
+            defaults={
+                "country_id": progress.country_id,
+                "status": status,
+                "percent": 100 if status == ProgressStatus.DONE else percent,
+                "note": note,
+            },
+        )
+    if hasattr(progress, "_prefetched_objects_cache"):
+        progress._prefetched_objects_cache.pop("products", None)
+    refresh(progress)
+
+
 # --- the yearly report -------------------------------------------------------------------
 
 

@@ -22,7 +22,6 @@ from coalition.plans.models import (
     ActivityItem,
     Objective,
     Plan,
-    ProductProgress,
     Progress,
     ReportedProgress,
     progress_errors,
@@ -321,20 +320,10 @@ class ProgressSerializer(serializers.ModelSerializer):
         whole record sent back with no product rows changes none)."""
         if not rows:
             return
-        for row in rows:
-            ProductProgress.objects.update_or_create(
-                progress=progress,
-                product=row["product"],
-                defaults={
-                    "country_id": progress.country_id,
-                    "status": row["status"],
-                    "percent": 100 if row["status"] == ProgressStatus.DONE else row["percent"],
-                    "note": row.get("note", ""),
-                },
-            )
-        if hasattr(progress, "_prefetched_objects_cache"):
-            progress._prefetched_objects_cache.pop("products", None)
-        reporting.refresh(progress)
+        reporting.set_products(
+            progress,
+            [(row["product"], row["status"], row["percent"], row.get("note", "")) for row in rows],
+        )
 
 
 class ProgressUpdateSerializer(ProgressSerializer):

@@ -563,18 +563,9 @@ def apply_progress(outcome, request=None, user=None, actor_repr=None):
                 setattr(progress, key, value)
             progress.updated_by = user if getattr(user, "is_authenticated", False) else None
             progress.save()
-            for product, (status, percent, note) in change.products.items():
-                ProductProgress.objects.update_or_create(
-                    progress=progress,
-                    product=product,
-                    defaults={
-                        "country": change.country,
-                        "status": status,
-                        "percent": percent,
-                        "note": note,
-                    },
-                )
-            plan_progress.refresh(progress)
+            plan_progress.set_products(
+                progress, [(product, *values) for product, values in change.products.items()]
+            )
             ProgressRevision.of(progress, user)
             audit.record(
                 request,
