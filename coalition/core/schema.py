@@ -48,6 +48,11 @@ class AutoSchema(SpectacularAutoSchema):
             errors["415"] = (_("The body is in a format the API does not read."), "Error")
         if self.method == "DELETE":
             errors["409"] = (_("Other records still refer to this one."), "Error")
+        elif self.method in ("POST", "PUT", "PATCH"):
+            errors["409"] = (
+                _("The record is locked: its country's year is submitted or approved."),
+                "Error",
+            )
         for code, (description, name) in errors.items():
             responses.setdefault(code, self._error_response(description, name))
         # From the HTTP server in front (gunicorn's limit), before the API sees the request:

@@ -13,6 +13,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 
 from coalition.core import access
+from coalition.core.api import Conflict
 from coalition.core.models import Country
 from coalition.lib import limits
 from coalition.plans import progress as reporting
@@ -308,11 +309,11 @@ class ProgressSerializer(serializers.ModelSerializer):
     @staticmethod
     def _ensure_unlocked(country):
         # Called inside the write's transaction (AuditedWriteMixin): a locked country's
-        # progress is refused with the reason, as the form refuses it.
+        # progress is refused with the reason (409, as the sentences of an approved year).
         try:
             reporting.ensure_unlocked(country)
         except DjangoValidationError as error:
-            raise serializers.ValidationError({"detail": error.messages}) from error
+            raise Conflict(" ".join(error.messages), code="locked") from error
 
     @staticmethod
     def _save_products(progress, rows):

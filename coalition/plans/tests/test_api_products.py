@@ -147,8 +147,8 @@ def test_a_submitted_countrys_progress_is_refused_with_the_message_not_a_500(
         row,
         {"products": [{"product": two_products[0].pk, "status": "done", "percent": 100}]},
     )
-    assert response.status_code == 400
-    assert "submitted" in json.dumps(response.json())
+    assert response.status_code == 409
+    assert "submitted" in response.json()["detail"]
     assert not ProductProgress.objects.filter(progress=row).exists()
     row.refresh_from_db()
     assert row.percent == 40
